@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { precheck_dockerfile, diagnose_engine_error, locate_step } from "./build-failure.js";
+import { parse_dockerfile } from "../lint/dockerfile.js";
+import type { BuildStep } from "./build.js";
+
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-pre-"));
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+describe("failures named before building", () => {
+  test("no Dockerfile", () => {
+    const f = precheck_dockerfile(folder({ "app.py": "" }));
+    expect(f?.kind).toBe("no-dockerfile");
+    expect(f?.message).toMatch(/Aucun fichier Dockerfile.*Créez un fichier nommé exactement « Dockerfile »/);
+  });
+  test("a Dockerfile with the wrong name is pointed at", () => {
+    const f = precheck_dockerfile(folder({ "dockerfile.txt": "FROM scratch" }));
+    expect(f?.message).toMatch(/Il y a « dockerfile\.txt » : renommez-le exactement « Dockerfile »/);
+  });
+  test("empty or comments only", () => {
+    for (const content of ["", "\n\n", "# rien\n# encore rien\n"]) {
+      const f = precheck_dockerfile(folder({ Dockerfile: content }));
+      expect(f?.kind).toBe("empty-dockerfile");
+      expect(f?.message).toMatch(/ne contient aucune instruction.*FROM/);
+    }
+  });
+  test("a misspelt instruction, with its line and the closest instruction", () => {
+    const f = precheck_dockerfile(folder({ Dockerfile: "FROM python:3.11-slim\n# copie\nCOPPY app.py /app/\n" }));
+    expect(f).toMatchObject({ kind: "unknown-instruction", line: 3 });
+    expect(f?.message).toBe(
+      "Ligne 3 : « COPPY » n'est pas une instruction Dockerfile. Vouliez-vous écrire « COPY » ? Corrigez cette ligne puis relancez.",
+    );
+  });
+  test("an instruction before FROM", () => {
+    const f = precheck_dockerfile(folder({ Dockerfile: "RUN echo\nFROM debian:bookworm-slim\n" }));
+    expect(f).toMatchObject({ kind: "syntax", line: 1 });
+  });
+  test("ARG before FROM is fine", () => {
+    expect(precheck_dockerfile(folder({ Dockerfile: "ARG V=3.11\nFROM python:${V}-slim\n" }))).toBeUndefined();
+  });
+  test("a # syntax= directive cannot work offline", () => {
+    const f = precheck_dockerfile(folder({ Dockerfile: "# syntax=docker/dockerfile:1\nFROM scratch\n" }));
+    expect(f?.kind).toBe("frontend-directive");
+  });
+});
+
+const step = (instruction: string, extra: Partial<BuildStep> = {}): BuildStep => ({
+  name: `[2/3] ${instruction}`,
+  index: 2,
+  total: 3,
+  instruction,
+  cached: false,
+  output: [],
+  ...extra,
+});
+
+describe("engine errors explained", () => {
+  const parsed = parse_dockerfile("FROM debian:bookworm-slim AS base\nRUN apt-get update \\\n  && apt-get install -y jq\nCOPY app.sh /app/\n");
+
+  test("locates multi-line RUN steps and COPY steps", () => {
+    expect(locate_step({ stage: "base", instruction: "RUN apt-get update   && apt-get install -y jq" }, parsed)).toBe(2);
+    expect(locate_step({ instruction: "COPY app.sh /app/" }, parsed)).toBe(4);
+  });
+
+  test("a RUN that exits non-zero: line, exit code, output tail, hint for 127", () => {
+    const f = diagnose_engine_error(
+      "executor failed running [/bin/sh -c jqq .]: exit code: 127",
+      [step("RUN apt-get update   && apt-get install -y jq", { stage: "base", error: "exit code: 127", output: ["/bin/sh: 1: jqq: not found"] })],
+      parsed,
+    );
+    expect(f).toMatchObject({ kind: "run-failed", line: 2, exit_code: 127 });
+    expect(f.message).toMatch(/^Ligne 2 .*code de sortie 127.*commande introuvable/);
+    expect(f.output_tail).toEqual(["/bin/sh: 1: jqq: not found"]);
+  });
+
+  test("the newer engine wording of a failed RUN", () => {
+    const f = diagnose_engine_error('process "/bin/sh -c exit 3" did not complete successfully: exit code: 3', [], parsed);
+    expect(f).toMatchObject({ kind: "run-failed", exit_code: 3 });
+  });
+
+  test("a COPY source that does not exist", () => {
+    const f = diagnose_engine_error('failed to compute cache key: "/app.sh" not found: not found', [step("COPY app.sh /app/", { error: "x" })], parsed);
+    expect(f).toMatchObject({ kind: "copy-source-missing", line: 4 });
+    expect(f.message).toMatch(/« app\.sh » est introuvable dans le contexte/);
+  });
+
+  test("a base image that is absent and cannot be pulled", () => {
+    const f = diagnose_engine_error(
+      'failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/debian/manifests/bookworm-slim": dial tcp: lookup registry-1.docker.io: no such host',
+      [],
+      parsed,
+    );
+    expect(f).toMatchObject({ kind: "base-image-missing", line: 1 });
+    expect(f.message).toMatch(/l'image de base « debian:bookworm-slim » n'est pas sur cette machine/);
+  });
+});

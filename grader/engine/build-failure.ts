@@ -1,0 +1,243 @@
+// Turns what went wrong in a build into a message a beginner can act on:
+// which instruction, on which line of the Dockerfile, what the engine said,
+// and what to change. Failures found before building (no Dockerfile, empty,
+// misspelt instruction) never reach the engine.
+import fs from "node:fs";
+import path from "node:path";
+import { parse_dockerfile, suggest_instruction, KNOWN_INSTRUCTIONS, type ParsedDockerfile } from "../lint/dockerfile.js";
+import type { BuildStep } from "./build.js";
+
+export type BuildFailureKind =
+  | "no-dockerfile"
+  | "empty-dockerfile"
+  | "unknown-instruction"
+  | "syntax"
+  | "frontend-directive"
+  | "copy-source-missing"
+  | "base-image-missing"
+  | "run-failed"
+  | "timeout"
+  | "context-refused"
+  | "other";
+
+export interface BuildFailure {
+  kind: BuildFailureKind;
+  /** Plain-language explanation, in French, ending with what to do. */
+  message: string;
+  /** 1-based line of the Dockerfile, when known. */
+  line?: number;
+  instruction?: string;
+  exit_code?: number;
+  /** Last lines of the failing step's output. */
+  output_tail?: string[];
+  /** What the engine said, verbatim. */
+  engine_message: string;
+}
+
+const OUTPUT_TAIL_LINES = 20;
+
+export function precheck_dockerfile(dir: string): BuildFailure | undefined {
+  const file = path.join(dir, "Dockerfile");
+  if (!fs.existsSync(dir)) {
+    return {
+      kind: "no-dockerfile",
+      message: `Le dossier ${dir} n'existe pas. Vérifiez le chemin, ou lancez \`dockerlings start <id>\` pour le créer.`,
+      engine_message: "",
+    };
+  }
+  if (!fs.existsSync(file)) {
+    const near = fs.readdirSync(dir).find((name) => /^dockerfile/i.test(name));
+    return {
+      kind: "no-dockerfile",
+      message:
+        `Aucun fichier Dockerfile dans ${dir}.` +
+        (near
+          ? ` Il y a « ${near} » : renommez-le exactement « Dockerfile » (D majuscule, sans extension).`
+          : " Créez un fichier nommé exactement « Dockerfile » (D majuscule, sans extension) dans ce dossier."),
+      engine_message: "",
+    };
+  }
+  const content = fs.readFileSync(file, "utf8");
+  const parsed = parse_dockerfile(content);
+  if (parsed.instructions.length === 0) {
+    return {
+      kind: "empty-dockerfile",
+      message:
+        "Le Dockerfile ne contient aucune instruction (il est vide ou n'a que des commentaires). " +
+        "Commencez par une ligne FROM qui choisit l'image de base, par exemple « FROM debian:bookworm-slim ».",
+      line: 1,
+      engine_message: "",
+    };
+  }
+  if (parsed.directives.syntax !== undefined) {
+    return {
+      kind: "frontend-directive",
+      message:
+        `La ligne « # syntax=${parsed.directives.syntax} » demande à BuildKit de télécharger un frontend, ` +
+        "ce qui est impossible sans registre. Supprimez cette ligne : la syntaxe par défaut suffit.",
+      line: 1,
+      engine_message: "",
+    };
+  }
+  for (const instruction of parsed.instructions) {
+    if (!(KNOWN_INSTRUCTIONS as readonly string[]).includes(instruction.keyword)) {
+      const suggestion = suggest_instruction(instruction.keyword);
+      return {
+        kind: "unknown-instruction",
+        message:
+          `Ligne ${instruction.line} : « ${instruction.keyword} » n'est pas une instruction Dockerfile.` +
+          (suggestion ? ` Vouliez-vous écrire « ${suggestion} » ?` : ` Les instructions valides sont : ${KNOWN_INSTRUCTIONS.join(", ")}.`) +
+          " Corrigez cette ligne puis relancez.",
+        line: instruction.line,
+        instruction: `${instruction.keyword} ${instruction.args}`.trim(),
+        engine_message: "",
+      };
+    }
+  }
+  const first = parsed.instructions.find((i) => i.keyword !== "ARG");
+  if (first && first.keyword !== "FROM") {
+    return {
+      kind: "syntax",
+      message:
+        `Ligne ${first.line} : un Dockerfile doit commencer par FROM (seul ARG peut le précéder), ` +
+        `or la première instruction est ${first.keyword}. Ajoutez « FROM <image> » au début.`,
+      line: first.line,
+      instruction: `${first.keyword} ${first.args}`.trim(),
+      engine_message: "",
+    };
+  }
+  return undefined;
+}
+
+const normalise = (s: string): string => s.replace(/\\\s*\n/g, " ").replace(/\s+/g, " ").trim();
+
+/** Finds the Dockerfile line of a BuildKit step ("[builder 2/4] RUN make"). */
+export function locate_step(step: Pick<BuildStep, "stage" | "instruction">, parsed: ParsedDockerfile): number | undefined {
+  const stage_index = (() => {
+    if (!step.stage) return parsed.stages.length === 1 ? 0 : undefined;
+    const named = parsed.stages.find((s) => s.name?.toLowerCase() === step.stage!.toLowerCase());
+    if (named) return named.index;
+    const m = /^stage-(\d+)$/.exec(step.stage);
+    return m ? Number(m[1]) : undefined;
+  })();
+  const wanted = normalise(step.instruction);
+  const keyword = wanted.split(" ")[0]!.toUpperCase();
+  const candidates = parsed.instructions.filter(
+    (i) => i.keyword === keyword && (stage_index === undefined || i.stage === stage_index),
+  );
+  const exact = candidates.find((i) => normalise(`${i.keyword} ${i.args}`) === wanted);
+  if (exact) return exact.line;
+  // BuildKit expands variables and rewrites some forms: fall back to a prefix
+  // match, then to the only candidate.
+  const prefix = candidates.find((i) => wanted.startsWith(normalise(`${i.keyword} ${i.args}`).slice(0, 20)));
+  if (prefix) return prefix.line;
+  return candidates.length === 1 ? candidates[0]!.line : undefined;
+}
+
+function where(line: number | undefined, instruction: string | undefined): string {
+  if (line && instruction) return `Ligne ${line} (${instruction}) : `;
+  if (line) return `Ligne ${line} : `;
+  if (instruction) return `Étape « ${instruction} » : `;
+  return "";
+}
+
+export function diagnose_engine_error(engine_message: string, steps: BuildStep[], parsed: ParsedDockerfile): BuildFailure {
+  const failed = steps.find((s) => s.error) ?? steps.find((s) => s.started && !s.completed);
+  const line = failed ? locate_step(failed, parsed) : undefined;
+  const instruction = failed ? normalise(failed.instruction) : undefined;
+  const output_tail = failed?.output.slice(-OUTPUT_TAIL_LINES);
+  const text = engine_message;
+
+  const parse_error = /dockerfile parse error (?:on )?line (\d+): (.*)/i.exec(text);
+  if (parse_error) {
+    return {
+      kind: "syntax",
+      message: `Ligne ${parse_error[1]} : le Dockerfile est mal formé (${parse_error[2]}). Corrigez la syntaxe de cette ligne.`,
+      line: Number(parse_error[1]),
+      engine_message: text,
+    };
+  }
+
+  const missing_source = /"([^"]+)" not found|lstat ([^:]+): no such file or directory|failed to walk [^:]*: lstat [^:]*: no such file/i.exec(text);
+  if (missing_source && (!failed || /^(COPY|ADD)\b/i.test(failed.instruction))) {
+    const source = (missing_source[1] ?? missing_source[2] ?? "").replace(/^\/+/, "");
+    return {
+      kind: "copy-source-missing",
+      message:
+        where(line, instruction) +
+        `le fichier ou dossier « ${source} » est introuvable dans le contexte de build. ` +
+        "Vérifiez son nom (majuscules comprises) et qu'il est bien dans le dossier de l'exercice, " +
+        "et qu'il n'est pas exclu par le .dockerignore.",
+      line,
+      instruction,
+      engine_message: text,
+    };
+  }
+
+  const base_missing = [
+    /failed to resolve source metadata for (\S+?):?\s/i,
+    /\/v2\/(\S+?)\/manifests\/([^"\s]+)/i,
+    /pull access denied for ([^\s,]+)/i,
+    /manifest for (\S+) not found/i,
+    /docker\.io\/(\S+): not found/i,
+  ]
+    .map((re) => re.exec(text))
+    .find((m) => m !== null);
+  if (base_missing) {
+    const image = (base_missing[2] ? `${base_missing[1]}:${base_missing[2]}` : base_missing[1]!)
+      .replace(/^docker\.io\//, "")
+      .replace(/^library\//, "");
+    const from_line =
+      parsed.stages.find((s) => s.image === image || s.image === image.replace(/:latest$/, ""))?.line ??
+      parsed.stages.find((s) => s.image.split(":")[0] === image.split(":")[0])?.line;
+    return {
+      kind: "base-image-missing",
+      message:
+        where(from_line, undefined) +
+        `l'image de base « ${image} » n'est pas sur cette machine et ne peut pas être téléchargée. ` +
+        "Vérifiez son nom et son tag dans FROM (les images du cours : debian:bookworm-slim, debian:bookworm, " +
+        "python:3.11-slim, node:22-slim, nginx:1.22, golang:1.19, gcc:12). Si le nom est juste, créez-la avec " +
+        `\`scripts/base-images.sh ${image}\` ; \`dockerlings doctor\` liste celles qui manquent.`,
+      line: from_line,
+      engine_message: text,
+    };
+  }
+
+  const exit = /exit code: (\d+)/i.exec(text) ?? /returned a non-zero code: (\d+)/i.exec(text);
+  if (exit) {
+    const code = Number(exit[1]);
+    const hint =
+      code === 127
+        ? "Le code 127 signifie « commande introuvable » : le programme n'est pas installé à ce moment du build (l'étape qui l'installe vient-elle avant ?) ou son nom est mal écrit."
+        : code === 100
+          ? "Le code 100 vient d'apt-get : un paquet inconnu, ou `apt-get update` manquant dans la même instruction RUN."
+          : "Lisez la fin de la sortie ci-dessous pour voir l'erreur de la commande.";
+    return {
+      kind: "run-failed",
+      message: where(line, instruction) + `la commande a échoué avec le code de sortie ${code}. ${hint}`,
+      line,
+      instruction,
+      exit_code: code,
+      output_tail,
+      engine_message: text,
+    };
+  }
+
+  return {
+    kind: "other",
+    message: where(line, instruction) + `le build a échoué : ${text.trim()}`,
+    line,
+    instruction,
+    output_tail,
+    engine_message: text,
+  };
+}
+
+/** The full text shown to a student for a failed build. */
+export function format_build_failure(failure: BuildFailure): string {
+  const parts = [failure.message];
+  if (failure.output_tail && failure.output_tail.length > 0) {
+    parts.push("Fin de la sortie de l'étape :", ...failure.output_tail.map((l) => `  | ${l}`));
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,115 @@
+// Running images on the real engine: to completion, and as servers through
+// testcontainers, with limits, logs, and clear failures.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { build_image } from "./build.js";
+import { docker, LABEL_SESSION } from "./client.js";
+import { remove_managed } from "./cleanup.js";
+import { run_to_completion } from "./run.js";
+import { start_container, ContainerStartError } from "./container.js";
+import { temp_folders } from "../../test/helpers/folders.js";
+
+const session = randomUUID();
+const folder = temp_folders();
+let server_image = "";
+let cli_image = "";
+
+beforeAll(async () => {
+  const server = await build_image({
+    dir: folder({
+      Dockerfile: 'FROM python:3.11-slim\nWORKDIR /srv\nRUN echo bonjour > index.html\nEXPOSE 8000\nCMD ["python3", "-u", "-m", "http.server", "8000"]\n',
+    }),
+    tag: `dockerlings/test-server:${session.slice(0, 8)}`,
+    session,
+  });
+  const cli = await build_image({
+    dir: folder({ Dockerfile: 'FROM debian:bookworm-slim\nENTRYPOINT ["sh", "-c", "echo out; echo err >&2; exit ${CODE:-0}"]\n' }),
+    tag: `dockerlings/test-cli:${session.slice(0, 8)}`,
+    session,
+  });
+  if (!server.ok || !cli.ok) throw new Error("test images did not build");
+  server_image = server.image_id;
+  cli_image = cli.image_id;
+});
+afterAll(() => remove_managed(session));
+
+async function ours(): Promise<number> {
+  const filters = JSON.stringify({ label: [`${LABEL_SESSION}=${session}`] });
+  return (await docker().listContainers({ all: true, filters })).length;
+}
+
+describe("run_to_completion", () => {
+  test("returns exit code, stdout and stderr apart, and removes the container", async () => {
+    const result = await run_to_completion({ image: cli_image, session, env: { CODE: "3" } });
+    expect(result).toMatchObject({ exit_code: 3, stdout: "out\n", stderr: "err\n", timed_out: false });
+    expect(await ours()).toBe(0);
+  });
+
+  test("kills a run over its time limit", async () => {
+    const result = await run_to_completion({
+      image: cli_image,
+      session,
+      entrypoint: ["sleep", "60"],
+      limits: { timeout_ms: 1500 },
+    });
+    expect(result.timed_out).toBe(true);
+    expect(result.duration_ms).toBeLessThan(20_000);
+    expect(await ours()).toBe(0);
+  });
+
+  test("applies memory, CPU and pids limits, without privileges or network", async () => {
+    const result = await run_to_completion({
+      image: cli_image,
+      session,
+      entrypoint: ["sh", "-c", "cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max"],
+    });
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual(["256", String(512 * 1024 * 1024)]);
+  });
+});
+
+describe("start_container", () => {
+  test("serves HTTP on a published port, runs commands, keeps logs, stops", async () => {
+    const container = await start_container({ image: server_image, session, ports: [8000] });
+    try {
+      const response = await container.http("GET", 8000, "/index.html");
+      expect(response.status).toBe(200);
+      expect(response.body).toBe("bonjour\n");
+      expect(response.headers["content-type"]).toMatch(/text\/html/);
+      const exec = await container.exec(["cat", "/srv/index.html"]);
+      expect(exec).toEqual({ exit_code: 0, output: "bonjour\n" });
+      expect(await container.logs()).toMatch(/GET \/index\.html/);
+      const host = (await container.inspect()).HostConfig;
+      expect(host).toMatchObject({ Memory: 512 * 1024 * 1024, PidsLimit: 256, Privileged: false });
+    } finally {
+      await container.remove();
+    }
+    expect(await ours()).toBe(0);
+  });
+
+  test("a container that exits at once: its exit code and logs, and nothing left", async () => {
+    const error = await start_container({
+      image: server_image,
+      session,
+      ports: [8000],
+      args: ["python3", "-c", "import sys; print('config manquante'); sys.exit(4)"],
+      limits: { timeout_ms: 10_000 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContainerStartError);
+    const e = error as ContainerStartError;
+    expect(e.message).toMatch(/s'est arrêté aussitôt \(code de sortie 4\)/);
+    expect(e.exit_code).toBe(4);
+    expect(e.logs).toContain("config manquante");
+    expect(await ours()).toBe(0);
+  });
+
+  test("a container that never listens on the expected port", async () => {
+    const error = await start_container({
+      image: server_image,
+      session,
+      ports: [9999],
+      limits: { timeout_ms: 3000 },
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/rien n'écoute sur le port 9999.*0\.0\.0\.0/);
+    expect(await ours()).toBe(0);
+  });
+});

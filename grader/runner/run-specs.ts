@@ -1,0 +1,125 @@
+// Runs exercises' spec.test.ts through vitest's Node API against submission
+// folders, and turns vitest's results into ExerciseResults. Everything the
+// specs created is swept by session label afterwards, whatever happened.
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { createVitest } from "vitest/node";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+import { require_engine } from "../engine/client.js";
+import { remove_managed } from "../engine/cleanup.js";
+import { sweep_on_interrupt } from "../engine/interrupt.js";
+import type { Exercise } from "../course/course.js";
+import type { GradingContext } from "../spec/use-exercise.js";
+import { cap_output, type CheckResult, type ExerciseResult } from "./result.js";
+
+export interface GradingRequest {
+  exercise: Exercise;
+  submission_dir: string;
+}
+
+export interface RunOptions {
+  course_root: string;
+  session?: string;
+  /** How many spec files run at once (each builds and runs its own images). */
+  parallel?: number;
+  build_timeout_ms?: number;
+  check_timeout_ms?: number;
+  on_exercise_done?: (result: ExerciseResult) => void;
+}
+
+const silent_reporter: Reporter = {};
+
+function clean_message(message: string): string {
+  // Vitest prefixes assertion messages with the custom text: keep it readable.
+  return message.replace(/^AssertionError: /, "").replace(/\u001b\[[0-9;]*m/g, "").trim();
+}
+
+function check_result(test: TestCase): CheckResult {
+  const weight = test.meta().points ?? 1;
+  const result = test.result();
+  if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight };
+  if (result.state === "failed") {
+    const error = result.errors[0] as ({ message?: string; output?: string; name?: string } | undefined);
+    const is_check_failure = error?.name === "CheckFailure" || error?.name === "BuildFailedError" || error?.name === "AssertionError";
+    return {
+      name: test.name,
+      status: is_check_failure || error?.name === undefined ? "fail" : "fail",
+      message: clean_message(error?.message ?? "échec"),
+      output: cap_output(error?.output),
+      points: 0,
+      max_points: weight,
+    };
+  }
+  return { name: test.name, status: "fail", message: "check non exécuté", points: 0, max_points: weight };
+}
+
+function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
+  const base = { version: 3 as const, exercise: exercise.id, max_points: exercise.points };
+  if (!module) return { ...base, status: "error", message: "le spec n'a pas été exécuté", points: 0, tests: [] };
+  const tests = [...module.children.allTests()].map(check_result);
+  const module_errors = module.errors();
+  if (tests.length === 0 || (module_errors.length > 0 && tests.every((t) => t.status !== "pass"))) {
+    const why = module_errors[0]?.message ?? "le spec ne contient aucun check";
+    return { ...base, status: "error", message: `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, points: 0, tests };
+  }
+  const points = tests.reduce((sum, t) => sum + t.points, 0);
+  return {
+    ...base,
+    status: tests.every((t) => t.status === "pass") ? "pass" : "fail",
+    points,
+    tests,
+    duration_ms: module.diagnostic().duration,
+  };
+}
+
+/** Grades each request with its exercise's spec; throws EngineUnavailableError when no engine answers. */
+export async function run_specs(requests: GradingRequest[], options: RunOptions): Promise<ExerciseResult[]> {
+  await require_engine();
+  const session = options.session ?? randomUUID();
+  const provided: GradingContext = {
+    session,
+    submissions: Object.fromEntries(requests.map((r) => [r.exercise.id, path.resolve(r.submission_dir)])),
+    build_timeout_ms: options.build_timeout_ms,
+  };
+  const on_done = options.on_exercise_done;
+  const by_spec = new Map(requests.map((r) => [path.resolve(r.exercise.spec_path), r.exercise]));
+  const reporter: Reporter = on_done
+    ? {
+        onTestModuleEnd(module) {
+          const exercise = by_spec.get(path.resolve(module.moduleId));
+          if (exercise) on_done(exercise_result(exercise, module));
+        },
+      }
+    : silent_reporter;
+
+  const stop_watching = sweep_on_interrupt(session);
+
+  const vitest = await createVitest(
+    "test",
+    {
+      root: options.course_root,
+      config: false,
+      watch: false,
+      reporters: [reporter],
+      silent: true,
+      include: ["exercises/*/spec.test.ts"],
+      provide: { dockerlings: provided },
+      testTimeout: options.check_timeout_ms ?? 180_000,
+      hookTimeout: 120_000,
+      pool: "forks",
+      maxWorkers: options.parallel ?? 1,
+      fileParallelism: (options.parallel ?? 1) > 1,
+      passWithNoTests: true,
+    },
+    { cacheDir: path.join(options.course_root, "node_modules", ".cache", "dockerlings-vite") },
+  );
+  try {
+    await vitest.start([...by_spec.keys()]);
+    const modules = new Map(vitest.state.getTestModules().map((m) => [path.resolve(m.moduleId), m]));
+    return requests.map((r) => exercise_result(r.exercise, modules.get(path.resolve(r.exercise.spec_path))));
+  } finally {
+    await vitest.close();
+    await remove_managed(session);
+    stop_watching();
+  }
+}

@@ -1,0 +1,95 @@
+// Nothing the grader creates outlives the grading: not after a pass, a failed
+// build, a container that exits at once, nor Ctrl-C.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { describe, expect, test } from "vitest";
+import Docker from "dockerode";
+import { run_specs, load_exercise } from "../grader/index.js";
+import { dockerlings, project_root } from "./helpers/cli.js";
+
+const docker = new Docker();
+const fixture_course = path.join(project_root, "test", "fixtures", "course");
+const exercise = load_exercise(fixture_course, "90-serveur");
+
+async function leftovers(session: string) {
+  const filters = JSON.stringify({ label: [`dockerlings.session=${session}`] });
+  const [containers, volumes, networks, images] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listVolumes({ filters }).then((r) => r.Volumes ?? []),
+    docker.listNetworks({ filters }),
+    docker.listImages({ filters }),
+  ]);
+  return { containers: containers.length, volumes: volumes.length, networks: networks.length, images: images.length };
+}
+const none = { containers: 0, volumes: 0, networks: 0, images: 0 };
+
+function submission(dockerfile: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-sub-"));
+  fs.writeFileSync(path.join(dir, "Dockerfile"), dockerfile);
+  return dir;
+}
+
+describe("cleanup after grading", () => {
+  test("a passing server submission: graded, then nothing left (container, volume, image)", async () => {
+    const session = randomUUID();
+    const [result] = await run_specs([{ exercise, submission_dir: exercise.solution_dir }], { course_root: fixture_course, session });
+    expect(result).toMatchObject({ status: "pass", points: 3, max_points: 3 });
+    expect(await leftovers(session)).toEqual(none);
+  });
+
+  test("a container that exits at once: the check fails with its exit code and logs, nothing left", async () => {
+    const session = randomUUID();
+    const [result] = await run_specs([{ exercise, submission_dir: exercise.starter_dir }], { course_root: fixture_course, session });
+    expect(result!.status).toBe("fail");
+    const server_check = result!.tests[1]!;
+    expect(server_check.message).toMatch(/s'est arrêté aussitôt \(code de sortie 0\)/);
+    expect(server_check.output).toContain("pas de serveur");
+    expect(await leftovers(session)).toEqual(none);
+  });
+
+  test("a failed build: every check fails, the first with the build error, nothing left", async () => {
+    const session = randomUUID();
+    const dir = submission("FROM python:3.11-slim\nRUN exit 7\n");
+    const [result] = await run_specs([{ exercise, submission_dir: dir }], { course_root: fixture_course, session });
+    expect(result!.status).toBe("fail");
+    expect(result!.tests[0]!.message).toMatch(/L'image ne se construit pas\.\nLigne 2 \(RUN exit 7\) : la commande a échoué avec le code de sortie 7/);
+    expect(result!.tests[1]!.message).toMatch(/corrigez d'abord l'erreur de build/);
+    expect(await leftovers(session)).toEqual(none);
+  });
+
+  test("Ctrl-C during a check: the CLI stops and removes what it created", async () => {
+    const session = randomUUID();
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), "dl-sigint-"));
+    const dir = path.join(ws, "01-premier-dockerfile");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "Dockerfile"), 'FROM python:3.11-slim\nCMD ["sleep", "25"]\n');
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [path.join(project_root, "bin", "dockerlings.js"), "check", "01", "--workspace", ws], {
+      env: { ...process.env, DOCKERLINGS_SESSION: session, NO_COLOR: "1" },
+      stdio: "ignore",
+    });
+    // Wait until the grader's container runs, then interrupt.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const filters = JSON.stringify({ label: [`dockerlings.session=${session}`], status: ["running"] });
+      if ((await docker.listContainers({ filters })).length > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const t0 = Date.now();
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 130 : null))));
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(code).toBe(130);
+    // The sweep is handed to a detached process: it finishes within seconds.
+    let left = await leftovers(session);
+    while (JSON.stringify(left) !== JSON.stringify(none) && Date.now() - t0 < 20_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await leftovers(session);
+    }
+    expect(left).toEqual(none);
+  });
+});
+
+void dockerlings;

@@ -1,0 +1,116 @@
+// The CLI end to end, on the real engine, with the exit codes of ARCHITECTURE.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { dockerlings, project_root } from "./helpers/cli.js";
+
+const EX = "01-premier-dockerfile";
+const temp_dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "dl-cli-"));
+
+describe("dockerlings check", () => {
+  test("the solution passes: exit 0, JSON status pass, full points", async () => {
+    const run = await dockerlings(["check", EX, "--workspace", "solutions", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ version: 3, exercise: EX, status: "pass", points: 10, max_points: 10 });
+    expect(result.tests.length).toBeGreaterThanOrEqual(4);
+    for (const t of result.tests) expect(Object.keys(t).sort()).toEqual(["max_points", "name", "points", "status"]);
+  });
+
+  test("the starter fails: exit 1, status fail, and a message a beginner can act on", async () => {
+    const run = await dockerlings(["check", EX, "--workspace", `exercises/${EX}/starter`, "--json"]);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe("fail");
+    const failed = result.tests.filter((t: { status: string }) => t.status === "fail");
+    expect(failed.map((t: { message: string }) => t.message).join("\n")).toMatch(/Écrivez « FROM python:3\.11-slim »/);
+  });
+
+  test("the terminal output shows the build steps and each check", async () => {
+    const run = await dockerlings(["check", "01", "--workspace", "solutions"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\[2\/2\] COPY bonjour\.py \/app\/bonjour\.py/);
+    expect(run.stdout).toMatch(/✓ CMD est écrit en forme exec \(2\/2\)/);
+    expect(run.stdout).toMatch(/réussi : 4\/4 checks, 10\/10 points/);
+  });
+
+  test("a failed build names the line and the fix", async () => {
+    const ws = temp_dir();
+    fs.cpSync(`solutions/${EX}`, path.join(ws, EX), { recursive: true });
+    fs.writeFileSync(path.join(ws, EX, "Dockerfile"), "FROM python:3.11-slim\nCOPY bonjour.py /app/\nCMDD [\"python3\", \"/app/bonjour.py\"]\n");
+    const run = await dockerlings(["check", EX, "--workspace", ws]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Ligne 3 : « CMDD » n'est pas une instruction Dockerfile\. Vouliez-vous écrire « CMD » \?/);
+  });
+
+  test("with no engine: exit 2 and how to start one", async () => {
+    const run = await dockerlings(["check", EX, "--workspace", "solutions"], { env: { DOCKER_HOST: "unix:///tmp/no-docker-here.sock" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Aucun moteur Docker ne répond/);
+    expect(run.stderr).toMatch(/Démarrez-en un/);
+  });
+
+  test("an unknown exercise: exit 2 and the list of ids", async () => {
+    const run = await dockerlings(["check", "99-nope", "--workspace", "solutions"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Exercice inconnu : « 99-nope »/);
+    expect(run.stderr).toContain(EX);
+  });
+
+  test("bad usage: exit 2", async () => {
+    const run = await dockerlings(["check", "--no-such-flag"]);
+    expect(run.code).toBe(2);
+  });
+});
+
+describe("a student's workspace", () => {
+  test("is created from the starters, graded, and keeps progress", async () => {
+    const cwd = temp_dir();
+    const list = await dockerlings(["list"], { cwd });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/Espace de travail créé/);
+    expect(fs.readFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "utf8")).toBe(
+      fs.readFileSync(path.join(project_root, "exercises", EX, "starter", "Dockerfile"), "utf8"),
+    );
+    const failing = await dockerlings(["check"], { cwd });
+    expect(failing.code).toBe(1);
+    fs.copyFileSync(path.join(project_root, "solutions", EX, "Dockerfile"), path.join(cwd, "workspace", EX, "Dockerfile"));
+    const passing = await dockerlings(["check"], { cwd });
+    expect(passing.code).toBe(0);
+    const progress = JSON.parse(fs.readFileSync(path.join(cwd, "workspace", ".dockerlings", "progress.json"), "utf8"));
+    expect(progress.exercises[EX]).toMatchObject({ status: "pass", points: 10, max_points: 10 });
+    const listed = await dockerlings(["list", "--json"], { cwd });
+    expect(JSON.parse(listed.stdout).exercises[0]).toMatchObject({ id: EX, status: "pass", part: "5.1", current: true });
+  });
+
+  test("an existing workspace folder is never overwritten", async () => {
+    const cwd = temp_dir();
+    fs.mkdirSync(path.join(cwd, "workspace", EX), { recursive: true });
+    fs.writeFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "FROM scratch\n# mine\n");
+    await dockerlings(["list"], { cwd });
+    expect(fs.readFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "utf8")).toBe("FROM scratch\n# mine\n");
+  });
+});
+
+describe("doctor and clean", () => {
+  test("doctor reports the engine, BuildKit and base images", async () => {
+    const run = await dockerlings(["doctor"]);
+    expect(run.stdout).toMatch(/✓ Moteur Docker \d+\.\d+/);
+    expect(run.stdout).toMatch(/✓ BuildKit disponible/);
+    expect(run.stdout).toMatch(/✓ Image de base python:3\.11-slim/);
+    expect(run.code).toBe(0);
+  });
+
+  test("doctor without an engine says how to start one, exit 2", async () => {
+    const run = await dockerlings(["doctor"], { env: { DOCKER_HOST: "unix:///tmp/no-docker-here.sock" } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/✗ Moteur Docker injoignable/);
+  });
+
+  test("clean reports what it removed", async () => {
+    const run = await dockerlings(["clean"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Supprimé : \d+ conteneur\(s\)/);
+  });
+});

@@ -1,0 +1,28 @@
+// Before the suite: the engine must answer (starting it is scripts/engine.sh's
+// job, never a test's). After it: nothing of ours may be left in the engine.
+import Docker from "dockerode";
+
+const docker = new Docker();
+const ours = JSON.stringify({ label: ["dockerlings.managed=true"] });
+
+export async function setup(): Promise<void> {
+  try {
+    await docker.ping();
+  } catch {
+    throw new Error("No Docker engine answers: run `bash scripts/setup.sh` first.");
+  }
+}
+
+export async function teardown(): Promise<void> {
+  const containers = await docker.listContainers({ all: true, filters: ours });
+  const volumes = (await docker.listVolumes({ filters: ours })).Volumes ?? [];
+  const networks = await docker.listNetworks({ filters: ours });
+  if (containers.length + volumes.length + networks.length > 0) {
+    // Leave the engine clean for the next run, but fail loudly: a leak is a bug.
+    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove()));
+    throw new Error(
+      `The test suite left ${containers.length} container(s), ${volumes.length} volume(s), ${networks.length} network(s) of ours behind.`,
+    );
+  }
+}
