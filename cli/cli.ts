@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_CANNOT_GRADE } from "./errors.js";
 import { configure_color } from "./ui/color.js";
+import { detect_lang, set_lang } from "./i18n/index.js";
 
 const program = new Command();
 let exit_code = 0;
@@ -18,11 +19,13 @@ program
   .name("dockerlings")
   .description("Exercices auto-corrigés pour apprendre à écrire des Dockerfiles.")
   .version("0.1.0")
-  .option("--no-color", "sans couleurs")
+  .option("--no-color", "sans couleurs / no colours")
+  .option("--lang <lang>", "langue des messages : fr ou en / language of messages")
   .exitOverride()
   .hook("preAction", (command) => {
-    const color = command.opts<{ color?: boolean }>().color;
-    configure_color(color === false ? false : undefined);
+    const options = command.opts<{ color?: boolean; lang?: string }>();
+    configure_color(options.color === false ? false : undefined);
+    set_lang(detect_lang(options.lang));
   });
 
 program

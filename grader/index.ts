@@ -1,5 +1,6 @@
 // The public API: cli/ and specs import only this.
 export { use_exercise, ExerciseHandle, CheckFailure, BuildFailedError, type BuiltImage, type GradingContext } from "./spec/use-exercise.js";
+export { report, outcome, merge, require_config, SpecConfigError, type CheckOutcome } from "./checks/check.js";
 export { expect_base_image, expect_exec_form, expect_exit_code, expect_output } from "./checks/basic.js";
 export { build_image, type BuildOutcome, type BuildStep, type BuildProgressEvent } from "./engine/build.js";
 export { format_build_failure, type BuildFailure, type BuildFailureKind } from "./engine/build-failure.js";

@@ -40,10 +40,11 @@ function check_result(test: TestCase): CheckResult {
   if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight };
   if (result.state === "failed") {
     const error = result.errors[0] as ({ message?: string; output?: string; name?: string } | undefined);
-    const is_check_failure = error?.name === "CheckFailure" || error?.name === "BuildFailedError" || error?.name === "AssertionError";
+    // A spec's own mistake is the course's error, not the student's failure.
+    const is_spec_error = error?.name === "SpecConfigError";
     return {
       name: test.name,
-      status: is_check_failure || error?.name === undefined ? "fail" : "fail",
+      status: is_spec_error ? "error" : "fail",
       message: clean_message(error?.message ?? "échec"),
       output: cap_output(error?.output),
       points: 0,
@@ -63,9 +64,11 @@ function exercise_result(exercise: Exercise, module: TestModule | undefined): Ex
     return { ...base, status: "error", message: `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, points: 0, tests };
   }
   const points = tests.reduce((sum, t) => sum + t.points, 0);
+  const spec_error = tests.find((t) => t.status === "error");
   return {
     ...base,
-    status: tests.every((t) => t.status === "pass") ? "pass" : "fail",
+    status: spec_error ? "error" : tests.every((t) => t.status === "pass") ? "pass" : "fail",
+    ...(spec_error ? { message: spec_error.message } : {}),
     points,
     tests,
     duration_ms: module.diagnostic().duration,
