@@ -18,9 +18,12 @@ export async function teardown(): Promise<void> {
   const volumes = (await docker.listVolumes({ filters: ours })).Volumes ?? [];
   const networks = await docker.listNetworks({ filters: ours });
   if (containers.length + volumes.length + networks.length > 0) {
-    // Leave the engine clean for the next run, but fail loudly: a leak is a bug.
-    await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-    await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove()));
+    // In CI nothing else runs: leave the engine clean, but fail loudly, a leak
+    // is a bug. On a developer's machine another run may own them: only report.
+    if (process.env.CI) {
+      await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+      await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove()));
+    }
     throw new Error(
       `The test suite left ${containers.length} container(s), ${volumes.length} volume(s), ${networks.length} network(s) of ours behind.`,
     );

@@ -1,0 +1,94 @@
+// Plausible wrong answers must fail the specific check they should, with the
+// message a student needs. A spec that lets one through is a bug in the course.
+//
+// test/wrong-answers/<exercise id>/<case>/ holds files laid over a copy of
+// solutions/<exercise id>/, and expect.yaml:
+//   why: what the wrong answer does (one line)
+//   fails: a substring of the name of the check that must fail
+//   message: a regular expression the failing check's message must match
+//   delete: [paths]   (optional) files of the solution to remove
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { parse as parse_yaml } from "yaml";
+import { z } from "zod";
+import { load_course, run_specs, type ExerciseResult } from "../grader/index.js";
+import { project_root } from "./helpers/cli.js";
+
+const Expectation = z
+  .object({
+    why: z.string().min(5),
+    fails: z.string().min(3),
+    message: z.string().min(3),
+    delete: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const root = path.join(project_root, "test", "wrong-answers");
+const exercises = load_course(project_root);
+const cases = fs.existsSync(root)
+  ? fs
+      .readdirSync(root)
+      .filter((id) => fs.statSync(path.join(root, id)).isDirectory())
+      .flatMap((id) =>
+        fs
+          .readdirSync(path.join(root, id))
+          .filter((name) => fs.existsSync(path.join(root, id, name, "expect.yaml")))
+          .map((name) => ({
+            id,
+            name,
+            dir: path.join(root, id, name),
+            expectation: Expectation.parse(parse_yaml(fs.readFileSync(path.join(root, id, name, "expect.yaml"), "utf8"))),
+          })),
+      )
+  : [];
+
+function submission_for(c: (typeof cases)[number]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dl-wrong-${c.id}-`));
+  fs.cpSync(path.join(project_root, "solutions", c.id), dir, { recursive: true });
+  fs.cpSync(c.dir, dir, { recursive: true, filter: (source) => path.basename(source) !== "expect.yaml" });
+  for (const file of c.expectation.delete ?? []) fs.rmSync(path.join(dir, file), { recursive: true, force: true });
+  return dir;
+}
+
+const results = new Map<string, ExerciseResult>();
+
+beforeAll(async () => {
+  // One runner per case (a run grades one submission per exercise); two at a time.
+  const queue = [...cases];
+  const worker = async () => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      const exercise = exercises.find((e) => e.id === c!.id);
+      if (!exercise) continue;
+      const dir = submission_for(c);
+      try {
+        const [result] = await run_specs([{ exercise, submission_dir: dir }], { course_root: project_root });
+        results.set(`${c.id}/${c.name}`, result!);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}, 1_500_000);
+
+describe("wrong answers fail the check they should", () => {
+  test("every exercise with a spec has at least two wrong answers", () => {
+    const with_cases = new Set(cases.map((c) => c.id));
+    const missing = exercises.filter((e) => e.id !== "01-premier-dockerfile" && !with_cases.has(e.id)).map((e) => e.id);
+    // 01 has its own below; every other exercise needs two or more.
+    expect(missing).toEqual([]);
+    for (const e of exercises) expect(cases.filter((c) => c.id === e.id).length, e.id).toBeGreaterThanOrEqual(2);
+  });
+
+  test.each(cases.map((c) => [`${c.id}/${c.name}`, c] as const))("%s", (key, c) => {
+    const result = results.get(key);
+    expect(result, `${key} was not graded (unknown exercise id?)`).toBeDefined();
+    expect(result!.status, result!.message).toBe("fail");
+    const check = result!.tests.find((t) => t.name.includes(c.expectation.fails));
+    expect(check, `no check named like « ${c.expectation.fails} » in ${result!.tests.map((t) => t.name).join(" | ")}`).toBeDefined();
+    expect(check!.status, `${c.expectation.why}: the check « ${check!.name} » let it through`).toBe("fail");
+    expect(check!.message ?? "").toMatch(new RegExp(c.expectation.message, "s"));
+  });
+});
