@@ -137,8 +137,10 @@ EOF
 }
 
 # mmdebstrap NAME VARIANT [extra mmdebstrap args...] -- [docker import --change args...]
-# Hooks may append KEY=VALUE lines to "$DOCKERLINGS_FACTS": each becomes an
-# ENV of the image (for values only known once the packages are installed).
+# Every image gets ENV PATH (as the official images declare it) and the two
+# dockerlings.base-image labels. Hooks may append KEY=VALUE lines to
+# "$DOCKERLINGS_FACTS": each becomes an ENV of the image (for values only known
+# once the packages are installed).
 bootstrap_import() {
   local name=$1 variant=$2; shift 2
   local mm=() ch=()
@@ -156,12 +158,33 @@ bootstrap_import() {
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   local fact
   while IFS= read -r fact; do
-    [ -n "$fact" ] && changes+=(--change "ENV $fact")
+    if [ -n "$fact" ]; then changes+=(--change "ENV $fact"); fi
   done < "$DOCKERLINGS_FACTS"
-  local c
-  for c in "${ch[@]}"; do changes+=(--change "$c"); done
-  docker import "${changes[@]}" "$tar" "$name" >/dev/null
+  # docker import (engine 20.10) refuses STOPSIGNAL: it is set by a build step
+  # FROM the imported image (metadata only: no layer is added), and NAME is
+  # only tagged once that worked.
+  local c late=()
+  for c in "${ch[@]}"; do
+    case "$c" in
+      STOPSIGNAL\ *) late+=("$c") ;;
+      *) changes+=(--change "$c") ;;
+    esac
+  done
+  if [ ${#late[@]} -eq 0 ]; then
+    docker import "${changes[@]}" "$tar" "$name" >/dev/null
+    rm -f "$tar"
+    return
+  fi
+  local tmp="dockerlings-base-import/${name//[:\/]/-}:tmp"
+  docker import "${changes[@]}" "$tar" "$tmp" >/dev/null
   rm -f "$tar"
+  { printf 'FROM %s\n' "$tmp"; printf '%s\n' "${late[@]}"; } > "$WORK/Dockerfile"
+  if ! DOCKER_BUILDKIT=0 docker build -q --rm --force-rm -t "$name" - < "$WORK/Dockerfile" >/dev/null 2>"$WORK/build.log"; then
+    cat "$WORK/build.log" >&2
+    docker rmi "$tmp" >/dev/null 2>&1 || true
+    die "$name: could not apply ${late[*]}"
+  fi
+  docker rmi "$tmp" >/dev/null
 }
 
 recipe_debian_slim() {
@@ -401,8 +424,13 @@ EOF
 # golang:1.19: Debian's Go 1.19 where the official image (buildpack-deps:scm
 # + gcc) has its Go: /usr/local/go/bin on PATH, GOPATH=/go, WORKDIR /go, with
 # gcc, g++, make, pkg-config (cgo works) and git, curl, wget, ssh, procps.
+# The standard library stays precompiled (fast first builds, as in Go 1.19's
+# release tarballs); the precompiled packages of the Go toolchain itself
+# (pkg/linux_*/cmd, 140 MB) are left out, as the release tarballs and the
+# official image do.
 recipe_golang() {
   bootstrap_import golang:1.19 minbase "${BASE_OPTS[@]}" \
+    --dpkgopt='path-exclude=/usr/lib/go-1.19/pkg/*/cmd/*' \
     --include=golang-1.19-go,golang-go,gcc,g++,libc6-dev,make,pkg-config,git,openssh-client,procps,curl,wget,ca-certificates,gnupg,netbase,xz-utils \
     --customize-hook='ln -s /usr/lib/go-1.19 "$1"/usr/local/go; mkdir -p "$1"/go/src "$1"/go/bin; chmod -R 777 "$1"/go' \
     "$(version_env_hook GOLANG_VERSION golang-1.19-go)" \
