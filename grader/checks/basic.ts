@@ -5,8 +5,8 @@ import type { BuiltImage, ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure } from "../spec/use-exercise.js";
 import { inspect_image } from "../engine/image.js";
 import type { RunResult } from "../engine/run.js";
-
-const show = (value: unknown): string => JSON.stringify(value);
+import { report } from "./check.js";
+import { check_exec_form } from "./metadata.js";
 
 /**
  * The final stage starts FROM `expected` as written in the Dockerfile, and the
@@ -32,27 +32,10 @@ export async function expect_base_image(ex: ExerciseHandle, image: BuiltImage, e
 /**
  * The Dockerfile's final stage declares `instruction` (not inherited from the
  * base image) and the image has it in exec form: a JSON array, no /bin/sh -c.
+ * The check itself is check_exec_form (metadata.ts).
  */
 export function expect_exec_form(ex: ExerciseHandle, image: BuiltImage, instruction: "CMD" | "ENTRYPOINT" = "CMD"): void {
-  const parsed = ex.dockerfile();
-  const last_stage = parsed.stages.length - 1;
-  if (!parsed.instructions.some((i) => i.stage === last_stage && i.keyword === instruction)) {
-    throw new CheckFailure(
-      `Le Dockerfile n'a pas d'instruction ${instruction} : l'image garde celle de son image de base ` +
-        `(${show(instruction === "CMD" ? image.facts.config.cmd : image.facts.config.entrypoint)}). ` +
-        `Ajoutez ${instruction} ["programme", "argument"] à la fin du Dockerfile.`,
-    );
-  }
-  const value = instruction === "CMD" ? image.facts.config.cmd : image.facts.config.entrypoint;
-  if (!value || value.length === 0) {
-    throw new CheckFailure(`L'image n'a pas de ${instruction}. Ajoutez par exemple ${instruction} ["python3", "app.py"].`);
-  }
-  if (value.length >= 2 && /(^|\/)(ba)?sh$/.test(value[0]!) && value[1] === "-c") {
-    throw new CheckFailure(
-      `${instruction} est en forme shell (${show(value)}) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. ` +
-        `Écrivez-le en forme exec, un tableau JSON : ${instruction} ["programme", "argument"].`,
-    );
-  }
+  report(check_exec_form(ex, image, instruction));
 }
 
 export function expect_exit_code(run: RunResult, expected: number, what = "le conteneur"): void {

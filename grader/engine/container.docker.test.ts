@@ -6,7 +6,7 @@ import { build_image } from "./build.js";
 import { docker, LABEL_SESSION } from "./client.js";
 import { remove_managed } from "./cleanup.js";
 import { run_to_completion } from "./run.js";
-import { start_container, ContainerStartError } from "./container.js";
+import { start_container, ContainerStartError, port_accepts } from "./container.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 const session = randomUUID();
@@ -111,5 +111,62 @@ describe("start_container", () => {
     }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/rien n'écoute sur le port 9999.*0\.0\.0\.0/);
     expect(await ours()).toBe(0);
+  });
+});
+
+describe("start_container readiness", () => {
+  test("ports are published on 127.0.0.1 only, and the wait ends once the app listens", async () => {
+    const t0 = Date.now();
+    const container = await start_container({ image: server_image, session, ports: [8000] });
+    const ready_ms = Date.now() - t0;
+    try {
+      const bindings = (await container.inspect()).HostConfig.PortBindings as Record<string, Array<{ HostIp: string }>>;
+      expect(bindings["8000/tcp"]).toEqual([expect.objectContaining({ HostIp: "127.0.0.1" })]);
+      expect(await port_accepts(container.host_port(8000))).toBe(true);
+      expect((await container.http("GET", 8000, "/index.html", undefined, { deadline_ms: 1 })).status).toBe(200);
+      expect(ready_ms).toBeLessThan(15_000);
+    } finally {
+      await container.remove();
+    }
+  });
+
+  test("a container that dies at once is reported at once, with its exit code and logs", async () => {
+    const t0 = Date.now();
+    const error = await start_container({
+      image: server_image,
+      session,
+      ports: [8000],
+      args: ["sh", "-c", "echo boom; exit 3"],
+    }).catch((e: unknown) => e);
+    // Before: testcontainers polled 10 s for the ports of a dead container and called it "not ready".
+    expect(Date.now() - t0).toBeLessThan(9000);
+    expect((error as ContainerStartError).message).toMatch(/s'est arrêté aussitôt \(code de sortie 3\)/);
+    expect((error as ContainerStartError).logs).toBe("boom");
+    expect(await ours()).toBe(0);
+  });
+
+  test("a server bound to 127.0.0.1 inside the container is not ready (the host cannot reach it)", async () => {
+    const error = await start_container({
+      image: server_image,
+      session,
+      ports: [8000],
+      args: ["python3", "-m", "http.server", "8000", "--bind", "127.0.0.1"],
+      limits: { timeout_ms: 3000 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContainerStartError);
+    expect((error as Error).message).toMatch(/rien n'écoute sur le port 8000.*0\.0\.0\.0/);
+    expect(await ours()).toBe(0);
+  });
+
+  test('wait_for "running" does not wait for the ports', async () => {
+    const container = await start_container({ image: server_image, session, ports: [8000], wait_for: "running", args: ["sleep", "30"] });
+    try {
+      expect(await port_accepts(container.host_port(8000))).toBe(false);
+      expect(await container.state()).toMatchObject({ running: true, status: "running", healthcheck: undefined });
+      const tree = await container.processes();
+      expect(tree.init).toMatchObject({ uid: 0, command: "sleep 30", depth: 0 });
+    } finally {
+      await container.remove();
+    }
   });
 });

@@ -3,9 +3,13 @@
 // carries the grader's labels and limits and is removed by stop() or, failing
 // that, by the session sweep.
 import "./testcontainers-env.js";
-import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import net from "node:net";
+import { randomUUID } from "node:crypto";
+import type Dockerode from "dockerode";
+import { GenericContainer, Wait, type BoundPorts, type StartedTestContainer, type WaitStrategy } from "testcontainers";
 import { docker, grading_labels } from "./client.js";
 import { default_limits, host_config, type ContainerLimits } from "./limits.js";
+import { container_processes, type ProcessTree } from "./process.js";
 
 export interface StartOptions {
   image: string;
@@ -34,6 +38,28 @@ export interface ExecResult {
   output: string;
 }
 
+export interface HealthLogEntry {
+  exit_code: number;
+  output: string;
+  start: string;
+  end: string;
+}
+
+/** The container as the engine sees it now. */
+export interface ContainerState {
+  running: boolean;
+  /** created, running, exited, ... */
+  status: string;
+  exit_code: number;
+  oom_killed: boolean;
+  started_at: string;
+  finished_at: string;
+  /** Present when the image (or the run) has a HEALTHCHECK. */
+  health?: { status: string; failing_streak: number; log: HealthLogEntry[] };
+  /** The HEALTHCHECK the container runs; undefined when there is none (or HEALTHCHECK NONE). */
+  healthcheck?: { test: string[]; interval_ms: number; timeout_ms: number; retries: number; start_period_ms: number };
+}
+
 export class ContainerStartError extends Error {
   constructor(
     message: string,
@@ -45,14 +71,26 @@ export class ContainerStartError extends Error {
   }
 }
 
+/** The container exited while the grader waited for it to be ready. */
+class ContainerExitedError extends Error {
+  constructor(readonly exit_code: number) {
+    super(`container exited with code ${exit_code}`);
+    this.name = "ContainerExitedError";
+  }
+}
+
 class LimitedContainer extends GenericContainer {
   created_id?: string;
   /** Resolves with the exit code when the container exits (testcontainers removes a container that fails to start). */
   exit_code?: Promise<number>;
+  /** Same, but exists before the container does, so that start() can race it. */
+  readonly exited: Promise<number>;
+  private resolve_exited!: (code: number) => void;
   /** Everything the container printed, collected as it runs. */
   output = "";
   constructor(image: string, limits: ContainerLimits) {
     super(image);
+    this.exited = new Promise((resolve) => (this.resolve_exited = resolve));
     Object.assign(this.hostConfig, host_config(limits));
     this.withLogConsumer((stream) => {
       stream.on("data", (chunk: Buffer | string) => {
@@ -67,6 +105,14 @@ class LimitedContainer extends GenericContainer {
       .getContainer(id)
       .wait({ condition: "next-exit" })
       .then((r: { StatusCode: number }) => r.StatusCode, () => -1);
+    void this.exit_code.then(this.resolve_exited);
+  }
+  /** Publishes on 127.0.0.1 only: a submission's server is never reachable from the network. */
+  publish_on_loopback(): this {
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as Array<Array<{ HostIp?: string }>>) {
+      for (const binding of bindings) binding.HostIp = "127.0.0.1";
+    }
+    return this;
   }
   with_volume_mounts(volumes: Record<string, string>): this {
     // Named volumes only: a submission never gets a host mount.
@@ -75,9 +121,109 @@ class LimitedContainer extends GenericContainer {
   }
 }
 
-async function container_logs(id: string, tail = 200): Promise<string> {
+/**
+ * True when something in the container accepts a TCP connection on the host
+ * port. Docker's userland proxy accepts every connection on a published port,
+ * even when nothing listens inside, and closes it a few milliseconds later:
+ * so a connection that stays open for `hold_ms` (or sends data) is the
+ * application; one closed at once is the proxy finding no listener.
+ */
+export function port_accepts(host_port: number, hold_ms = 150, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(host_port, host);
+    let settled = false;
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(overall);
+      socket.destroy();
+      resolve(ok);
+    };
+    const overall = setTimeout(() => done(false), hold_ms + 1000);
+    socket.once("connect", () => setTimeout(() => done(true), hold_ms));
+    socket.once("data", () => done(true));
+    socket.once("end", () => done(false));
+    socket.once("close", () => done(false));
+    socket.once("error", () => done(false));
+  });
+}
+
+/**
+ * Ready when every published TCP port accepts a connection from the host,
+ * polled every 100 ms. Replaces testcontainers' HostPortWaitStrategy, whose
+ * host check is fooled by the userland proxy (it passes at once) and whose
+ * in-container check runs three shell commands per round (slow, impossible
+ * without a shell, and satisfied by a server bound to 127.0.0.1 that the
+ * host cannot reach).
+ */
+class ListeningPortsWait implements WaitStrategy {
+  private timeout_ms = 60_000;
+  private timeout_set = false;
+  constructor(private readonly enabled = true) {}
+  withStartupTimeout(ms: number): this {
+    this.timeout_ms = ms;
+    this.timeout_set = true;
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return this.timeout_set;
+  }
+  getStartupTimeout(): number {
+    return this.timeout_ms;
+  }
+  async waitUntilReady(_container: Dockerode.Container, bound: BoundPorts): Promise<void> {
+    if (!this.enabled) return;
+    const pending = new Map<string, number>();
+    for (const [key, host_port] of bound.iterator()) if (!key.toLowerCase().endsWith("/udp")) pending.set(key, host_port);
+    const deadline = Date.now() + this.timeout_ms;
+    while (pending.size > 0) {
+      await Promise.all(
+        [...pending].map(async ([key, host_port]) => {
+          if (await port_accepts(host_port)) pending.delete(key);
+        }),
+      );
+      if (pending.size === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`Port ${[...pending.keys()].join(", ")} not bound after ${this.timeout_ms}ms`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Any wait strategy, cut short with ContainerExitedError when the container exits while it waits. */
+class ExitAwareWait implements WaitStrategy {
+  waiting = false;
+  constructor(
+    private readonly inner: WaitStrategy,
+    private readonly exited: Promise<number>,
+  ) {}
+  withStartupTimeout(ms: number): this {
+    this.inner.withStartupTimeout(ms);
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return this.inner.isStartupTimeoutSet();
+  }
+  getStartupTimeout(): number {
+    return this.inner.getStartupTimeout();
+  }
+  async waitUntilReady(container: Dockerode.Container, bound: BoundPorts, start_time?: Date): Promise<void> {
+    this.waiting = true;
+    let ready = false;
+    const exit = this.exited.then((code) => {
+      if (!ready) throw new ContainerExitedError(code);
+    });
+    exit.catch(() => undefined);
+    await Promise.race([this.inner.waitUntilReady(container, bound, start_time).then(() => (ready = true)), exit]);
+  }
+}
+
+async function container_logs(id: string, tail: number | "all" = 200): Promise<string> {
   try {
-    const buffer = (await docker().getContainer(id).logs({ stdout: true, stderr: true, tail })) as unknown as Buffer;
+    const buffer = (await docker()
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, tail: tail as number })) as unknown as Buffer;
     return demux_buffer(buffer);
   } catch {
     return "";
@@ -121,7 +267,8 @@ export class GradedContainer {
   ): Promise<HttpResponse> {
     const deadline = Date.now() + (options.deadline_ms ?? 10_000);
     let last: unknown;
-    while (Date.now() < deadline) {
+    // At least one attempt, whatever the deadline.
+    for (let first = true; first || Date.now() < deadline; first = false) {
       try {
         const response = await fetch(this.url(port, path), {
           method,
@@ -148,8 +295,50 @@ export class GradedContainer {
     return { exit_code: result.exitCode, output: result.output };
   }
 
-  async logs(tail = 200): Promise<string> {
+  /** The last `tail` lines the container printed (stdout and stderr), or all of them. */
+  async logs(tail: number | "all" = 200): Promise<string> {
     return container_logs(this.id, tail);
+  }
+
+  async state(): Promise<ContainerState> {
+    const info = await docker().getContainer(this.id).inspect();
+    const s = info.State as typeof info.State & {
+      Health?: { Status: string; FailingStreak: number; Log?: Array<{ ExitCode: number; Output: string; Start: string; End: string }> };
+    };
+    const check = (info.Config as { Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number } })
+      .Healthcheck;
+    const ms = (ns: number | undefined, fallback: number) => (ns ? ns / 1e6 : fallback);
+    return {
+      running: s.Running,
+      status: s.Status,
+      exit_code: s.ExitCode,
+      oom_killed: Boolean(s.OOMKilled),
+      started_at: s.StartedAt,
+      finished_at: s.FinishedAt,
+      health: s.Health
+        ? {
+            status: s.Health.Status,
+            failing_streak: s.Health.FailingStreak,
+            log: (s.Health.Log ?? []).map((e) => ({ exit_code: e.ExitCode, output: e.Output, start: e.Start, end: e.End })),
+          }
+        : undefined,
+      // Docker's defaults: 30 s interval and timeout, 3 retries.
+      healthcheck:
+        check?.Test?.length && check.Test[0] !== "NONE"
+          ? {
+              test: check.Test,
+              interval_ms: ms(check.Interval, 30_000),
+              timeout_ms: ms(check.Timeout, 30_000),
+              retries: check.Retries || 3,
+              start_period_ms: ms(check.StartPeriod, 0),
+            }
+          : undefined,
+    };
+  }
+
+  /** The processes running in the container, PID 1 first (see process.ts). */
+  async processes(): Promise<ProcessTree> {
+    return container_processes(this.id);
   }
 
   async running(): Promise<boolean> {
@@ -173,11 +362,26 @@ export class GradedContainer {
   }
 
   async remove(): Promise<void> {
+    // v: the anonymous volumes an image's VOLUME creates (unlabelled, so no
+    // sweep would find them); named volumes are never removed by it.
     await docker()
       .getContainer(this.id)
-      .remove({ force: true, v: false })
+      .remove({ force: true, v: true })
       .catch(() => undefined);
   }
+}
+
+/** A fresh name for a named volume of this session (start_container creates it, labelled). */
+export function volume_name(session: string): string {
+  return `dockerlings-${session.slice(0, 8)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Removes a named volume; quiet when it is already gone. */
+export async function remove_volume(name: string): Promise<void> {
+  await docker()
+    .getVolume(name)
+    .remove({ force: true })
+    .catch(() => undefined);
 }
 
 export async function start_container(options: StartOptions): Promise<GradedContainer> {
@@ -185,7 +389,7 @@ export async function start_container(options: StartOptions): Promise<GradedCont
   const container = new LimitedContainer(options.image, limits)
     .withLabels(grading_labels(options.session, options.exercise))
     .withStartupTimeout(limits.timeout_ms);
-  if (options.ports?.length) container.withExposedPorts(...options.ports);
+  if (options.ports?.length) container.withExposedPorts(...options.ports).publish_on_loopback();
   if (options.env) container.withEnvironment(options.env);
   if (options.args) container.withCommand(options.args);
   if (options.user) container.withUser(options.user);
@@ -200,28 +404,49 @@ export async function start_container(options: StartOptions): Promise<GradedCont
     container.with_volume_mounts(options.volumes);
   }
   const wait = options.wait_for ?? (options.ports?.length ? "ports" : "running");
-  // "running" with no ports: listening on nothing resolves at once; the
-  // short pause below then tells a server from a program that exits at once.
-  if (wait === "ports" || wait === "running") container.withWaitStrategy(Wait.forListeningPorts());
-  else if (wait === "healthy") container.withWaitStrategy(Wait.forHealthCheck());
-  else container.withWaitStrategy(Wait.forLogMessage(wait.log));
+  // "running" waits for no port: the short pause below then tells a server
+  // from a program that exits at once.
+  const strategy = new ExitAwareWait(
+    wait === "ports" || wait === "running"
+      ? new ListeningPortsWait(wait === "ports")
+      : wait === "healthy"
+        ? Wait.forHealthCheck()
+        : Wait.forLogMessage(wait.log),
+    container.exited,
+  );
+  container.withWaitStrategy(strategy);
 
   try {
-    const started = await container.start();
+    // A container that dies before the wait begins would keep testcontainers
+    // polling for its ports for 10 s: its exit ends the start at once.
+    const starting = container.start();
+    starting.catch(() => undefined);
+    const exited_early = container.exited.then((code) =>
+      strategy.waiting ? new Promise<never>(() => undefined) : Promise.reject(new ContainerExitedError(code)),
+    );
+    const started = await Promise.race([starting, exited_early]);
     const graded = new GradedContainer(started, started.getId());
     if (wait === "running") await new Promise((r) => setTimeout(r, 300));
     if (!(await graded.running())) {
-      throw new Error("container stopped right after starting");
+      throw new ContainerExitedError(await Promise.race([container.exited, new Promise<number>((r) => setTimeout(() => r(-1), 2000))]));
     }
     return graded;
   } catch (error) {
     const id = container.created_id;
-    if (id) await docker().getContainer(id).remove({ force: true }).catch(() => undefined);
-    const not_ready = /not bound|timed? ?out|timeout|health/i.test((error as Error).message);
-    const exit_code = !not_ready && container.exit_code
-      ? await Promise.race([container.exit_code, new Promise<undefined>((r) => setTimeout(r, 2000))])
-      : undefined;
-    const logs = container.output.trim();
+    let logs = container.output.trim();
+    if (id) {
+      // testcontainers attaches the log stream only once the ports are bound:
+      // a container that died before then has its logs in the engine alone.
+      if (!logs) logs = (await container_logs(id)).trim();
+      await docker().getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
+    }
+    const exited = error instanceof ContainerExitedError;
+    const not_ready = !exited && /not bound|timed? ?out|timeout|health/i.test((error as Error).message);
+    const exit_code = exited
+      ? error.exit_code
+      : !not_ready && container.exit_code
+        ? await Promise.race([container.exit_code, new Promise<undefined>((r) => setTimeout(r, 2000))])
+        : undefined;
     const message = not_ready
       ? `Le conteneur tourne mais n'est pas prêt après ${Math.round(limits.timeout_ms / 1000)} s` +
         (options.ports?.length ? ` : rien n'écoute sur le port ${options.ports.join(", ")}` : "") +

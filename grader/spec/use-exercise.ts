@@ -10,7 +10,7 @@ import { build_image, type BuildOptions, type BuildOutcome } from "../engine/bui
 import { format_build_failure } from "../engine/build-failure.js";
 import { inspect_image, image_history, remove_image, type ImageFacts, type HistoryEntry } from "../engine/image.js";
 import { run_to_completion, type RunOptions, type RunResult } from "../engine/run.js";
-import { start_container, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
+import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
 import { parse_dockerfile, type ParsedDockerfile } from "../lint/dockerfile.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
@@ -64,6 +64,8 @@ export class ExerciseHandle {
   private default_build?: Promise<BuildOutcome>;
   private build_failure_reported = false;
   private readonly containers: GradedContainer[] = [];
+  /** Named volumes given to start(): removed by dispose(), after the containers using them. */
+  private readonly volumes = new Set<string>();
   private readonly images: string[] = [];
   private counter = 0;
 
@@ -117,6 +119,7 @@ export class ExerciseHandle {
   /** Starts the image as a server; removed after the file's tests. */
   async start(options: Omit<StartOptions, "image" | "session" | "exercise"> = {}): Promise<GradedContainer> {
     const image = await this.image();
+    for (const name of Object.keys(options.volumes ?? {})) this.volumes.add(name);
     try {
       const container = await start_container({ ...options, image: image.id, session: this.session, exercise: this.id });
       this.containers.push(container);
@@ -136,6 +139,8 @@ export class ExerciseHandle {
   async dispose(): Promise<void> {
     await Promise.all(this.containers.map((c) => c.remove()));
     this.containers.length = 0;
+    await Promise.all([...this.volumes].map((name) => remove_volume(name)));
+    this.volumes.clear();
     await Promise.all(this.images.map((tag) => remove_image(tag)));
   }
 }

@@ -1,0 +1,897 @@
+// Image metadata checks: what `docker inspect` shows of an image (ports,
+// user, env, working directory, CMD/ENTRYPOINT, volumes, labels,
+// healthcheck, stop signal) and what the Dockerfile says of its stages.
+// Each check_* returns a CheckOutcome listing every failure it found; each
+// expect_* reports it (throws the CheckFailure the student reads).
+// What a check takes is what it looks at: an image for its config, the
+// exercise for its Dockerfile, or the exercise for the files of its image.
+import type { BuiltImage, ExerciseHandle } from "../spec/use-exercise.js";
+import { outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { with_image_files } from "../engine/files.js";
+import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "../engine/passwd.js";
+import type { ParsedDockerfile } from "../lint/dockerfile.js";
+
+/** An image whose config a check reads (a BuiltImage from `ex.image()`). */
+export type ImageWithConfig = Pick<BuiltImage, "facts">;
+/** What a check that reads files of the image needs: the exercise (its image, session and id). */
+export type ImageFilesSubject = Pick<ExerciseHandle, "image" | "session" | "id">;
+/** What a check of the Dockerfile needs: the exercise. */
+export type DockerfileSubject = Pick<ExerciseHandle, "dockerfile">;
+
+/** In an env or label expectation: the key must not be set. */
+export const ABSENT: unique symbol = Symbol("absent");
+/** In an env or label expectation: the key must be set, to any non-empty value. */
+export const PRESENT: unique symbol = Symbol("present");
+/** An exact value, a RegExp the value matches, ABSENT or PRESENT. */
+export type ValueExpectation = string | RegExp | typeof ABSENT | typeof PRESENT;
+
+const show = (value: unknown): string => JSON.stringify(value);
+const quote = (text: string): string => `« ${text} »`;
+const test_pattern = (pattern: RegExp, text: string): boolean => {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+};
+const matches_value = (expected: string | RegExp, value: string): boolean =>
+  typeof expected === "string" ? value === expected : test_pattern(expected, value);
+const describe_expected = (expected: string | RegExp): string =>
+  typeof expected === "string" ? quote(expected) : `une valeur qui correspond à ${String(expected)}`;
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+// ---------------------------------------------------------------- ports
+
+export type PortSpec = number | string;
+const PROTOCOLS = ["tcp", "udp", "sctp"];
+
+/** "8080" and 8080 -> "8080/tcp"; "53/udp" -> "53/udp"; SpecConfigError for an impossible port or protocol. */
+export function normalize_port(spec: PortSpec): string {
+  const text = String(spec).trim().toLowerCase();
+  const match = /^(\d+)(?:\/([a-z]+))?$/.exec(text);
+  require_config(match !== null, `port ${show(spec)} illisible : écrivez 8080, "8080" ou "8080/tcp".`);
+  const port = Number(match![1]);
+  const protocol = match![2] ?? "tcp";
+  require_config(port >= 1 && port <= 65535, `port ${port} impossible : un port est un entier de 1 à 65535.`);
+  require_config(PROTOCOLS.includes(protocol), `protocole « ${protocol} » inconnu pour le port ${port} : tcp, udp ou sctp.`);
+  return `${port}/${protocol}`;
+}
+
+const expose_line = (port: string): string => (port.endsWith("/tcp") ? `EXPOSE ${port.slice(0, -4)}` : `EXPOSE ${port}`);
+
+export interface ExposedPortsOptions {
+  /** Also fail when the image exposes a port that is not listed. */
+  only?: boolean;
+}
+
+/**
+ * The image exposes these ports (EXPOSE), with their protocol: 8080 and "8080" mean "8080/tcp".
+ * @example check_exposed_ports(image, [8080, "53/udp"], { only: true })
+ */
+export function check_exposed_ports(image: ImageWithConfig, ports: PortSpec | PortSpec[], options: ExposedPortsOptions = {}): CheckOutcome {
+  const expected = [...new Set((Array.isArray(ports) ? ports : [ports]).map(normalize_port))];
+  require_config(expected.length > 0 || options.only === true, "check_exposed_ports : donnez au moins un port (ou { only: true } pour exiger qu'aucun ne soit exposé).");
+  const exposed = image.facts.config.exposed_ports;
+  const listed = exposed.length ? exposed.join(", ") : "aucun";
+  const failures: string[] = [];
+  for (const port of expected) {
+    if (exposed.includes(port)) continue;
+    const number = port.split("/")[0]!;
+    const other = exposed.filter((p) => p.split("/")[0] === number);
+    failures.push(
+      other.length
+        ? `Le port ${port} n'est pas exposé : l'image expose ${other.join(", ")}, un autre protocole. ` +
+            `Écrivez « ${expose_line(port)} »${port.endsWith("/tcp") ? " (sans /udp : EXPOSE déclare du tcp par défaut)" : ""}.`
+        : `Le port ${port} n'est pas exposé (ports exposés : ${listed}). Ajoutez « ${expose_line(port)} » au Dockerfile.`,
+    );
+  }
+  if (options.only) {
+    // A port whose number is expected with another protocol was already explained above.
+    const explained = new Set(expected.filter((p) => !exposed.includes(p)).map((p) => p.split("/")[0]));
+    for (const port of exposed.filter((p) => !expected.includes(p) && !explained.has(p.split("/")[0]))) {
+      failures.push(
+        `Le port ${port} est exposé alors que l'exercice ${expected.length ? `n'attend que ${expected.join(", ")}` : "n'en attend aucun"} : retirez-le de EXPOSE.`,
+      );
+    }
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_exposed_ports. @example expect_exposed_ports(image, [8080]) */
+export function expect_exposed_ports(image: ImageWithConfig, ports: PortSpec | PortSpec[], options: ExposedPortsOptions = {}): void {
+  report(check_exposed_ports(image, ports, options));
+}
+
+// ---------------------------------------------------------------- user
+
+/** A user by name ("app"), UID (10001), "name:group", or by fields. */
+export type UserExpectation = string | number | { name?: string; uid?: number; group?: string; gid?: number };
+
+interface Accounts {
+  passwd: PasswdEntry[] | null;
+  group: GroupEntry[] | null;
+}
+
+const NO_ACCOUNTS: Accounts = { passwd: null, group: null };
+const is_numeric_user = (spec: string): boolean => /^\d*(:\d*)?$/.test(spec);
+
+async function image_accounts(ex: ImageFilesSubject, image: BuiltImage): Promise<Accounts> {
+  return with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, read_accounts);
+}
+
+function user_expectation(expected: UserExpectation): { name?: string; uid?: number; group?: string; gid?: number } {
+  if (typeof expected === "number") {
+    require_config(Number.isInteger(expected) && expected >= 0, `UID ${expected} impossible : un UID est un entier positif ou nul.`);
+    return { uid: expected };
+  }
+  if (typeof expected === "string") {
+    require_config(expected.trim() !== "", "utilisateur attendu vide : donnez un nom (\"app\"), un UID (10001) ou \"nom:groupe\".");
+    const [user, group] = expected.split(":", 2) as [string, string | undefined];
+    const fields: { name?: string; uid?: number; group?: string; gid?: number } = /^\d+$/.test(user) ? { uid: Number(user) } : { name: user };
+    if (group !== undefined && group !== "") Object.assign(fields, /^\d+$/.test(group) ? { gid: Number(group) } : { group });
+    return fields;
+  }
+  const fields = expected;
+  require_config(
+    fields.name !== undefined || fields.uid !== undefined || fields.group !== undefined || fields.gid !== undefined,
+    "utilisateur attendu sans champ : donnez name, uid, group ou gid.",
+  );
+  for (const [key, value] of [["uid", fields.uid], ["gid", fields.gid]] as const) {
+    require_config(value === undefined || (Number.isInteger(value) && value >= 0), `${key} ${value} impossible : un entier positif ou nul.`);
+  }
+  require_config(fields.name !== "" && fields.group !== "", "utilisateur attendu : name et group ne peuvent pas être vides.");
+  return fields;
+}
+
+function describe_image_user(spec: string, user?: ResolvedUser): string {
+  if (spec === "") return "root (uid 0, aucune instruction USER)";
+  if (!user) return `« ${spec} »`;
+  return `${describe_user(user)}, groupe ${user.group_name ? `${user.group_name} (gid ${user.gid})` : `gid ${user.gid}`} (USER ${spec})`;
+}
+
+/** The failure for a USER the image cannot resolve: the container would not even start. */
+function unresolved_user(spec: string, reason: string): string {
+  const [name, group] = spec.split(":", 2) as [string, string | undefined];
+  const fix = reason.includes("groupe")
+    ? `Créez le groupe avant l'instruction USER (RUN groupadd ${group ?? name})`
+    : `Créez l'utilisateur avant l'instruction USER (RUN useradd --uid 10001 ${name}, ou adduser sur Alpine)`;
+  return `USER ${spec} : ${reason}, le conteneur ne pourrait pas démarrer. ${fix}, ou utilisez un UID numérique (USER 10001).`;
+}
+
+/**
+ * The image runs as the expected user, resolved through the image's own /etc/passwd and /etc/group
+ * (so USER app, USER 10001 and USER app:app are all understood).
+ * @example await check_user(ex, "app") // or 10001, "app:app", { uid: 10001, gid: 10001 }
+ */
+export async function check_user(ex: ImageFilesSubject, expected: UserExpectation): Promise<CheckOutcome> {
+  const want = user_expectation(expected);
+  const image = await ex.image();
+  const spec = image.facts.config.user;
+  const needs_files = !is_numeric_user(spec) || want.name !== undefined || want.group !== undefined;
+  const accounts = needs_files ? await image_accounts(ex, image) : NO_ACCOUNTS;
+  const resolved = resolve_user(spec, accounts.passwd, accounts.group);
+  const failures: string[] = [];
+  if (!resolved.ok) return outcome([unresolved_user(spec, resolved.reason)]);
+  const user = resolved.user;
+  let want_uid = want.uid;
+  if (want.name !== undefined) {
+    const entry = accounts.passwd?.find((u) => u.name === want.name);
+    if (!entry) {
+      failures.push(
+        `L'utilisateur attendu « ${want.name} » n'existe pas dans ${accounts.passwd ? "/etc/passwd de l'image" : "l'image (pas de /etc/passwd)"} : ` +
+          `créez-le (RUN useradd --uid 10001 ${want.name}, ou adduser sur Alpine), puis écrivez « USER ${want.name} ».`,
+      );
+    } else if (want_uid === undefined) {
+      want_uid = entry.uid;
+    } else if (entry.uid !== want_uid) {
+      failures.push(`L'utilisateur ${want.name} a l'UID ${entry.uid}, attendu ${want_uid} : créez-le avec useradd --uid ${want_uid} ${want.name}.`);
+    }
+  }
+  if (want_uid !== undefined && user.uid !== want_uid) {
+    const target = want.name ? `${want.name} (uid ${want_uid})` : `l'UID ${want_uid}`;
+    failures.push(
+      `L'image tourne en tant que ${describe_image_user(spec, user)} ; attendu : ${target}. ` +
+        `Écrivez « USER ${want.name ?? want_uid} » ${spec === "" ? "à la fin du Dockerfile" : "à la place"}.`,
+    );
+  }
+  let want_gid = want.gid;
+  if (want.group !== undefined) {
+    const entry = accounts.group?.find((g) => g.name === want.group);
+    if (!entry) {
+      failures.push(
+        `Le groupe attendu « ${want.group} » n'existe pas dans ${accounts.group ? "/etc/group de l'image" : "l'image (pas de /etc/group)"} : créez-le (RUN groupadd ${want.group}).`,
+      );
+    } else if (want_gid === undefined) {
+      want_gid = entry.gid;
+    }
+  }
+  if (want_gid !== undefined && user.gid !== want_gid) {
+    failures.push(
+      `Le groupe principal de l'utilisateur de l'image est ${user.group_name ? `${user.group_name} (gid ${user.gid})` : `le gid ${user.gid}`}, attendu ${want.group ? `${want.group} (gid ${want_gid})` : `le gid ${want_gid}`}. ` +
+        `Écrivez « USER ${want.name ?? user.name ?? user.uid}:${want.group ?? want_gid} », ou créez l'utilisateur avec ce groupe principal.`,
+    );
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_user. @example await expect_user(ex, "app") */
+export async function expect_user(ex: ImageFilesSubject, expected: UserExpectation): Promise<void> {
+  report(await check_user(ex, expected));
+}
+
+/**
+ * The image does not run as root: its USER resolves to a UID other than 0 (an image without USER runs as root).
+ * @example await check_non_root(ex)
+ */
+export async function check_non_root(ex: ImageFilesSubject): Promise<CheckOutcome> {
+  const image = await ex.image();
+  const spec = image.facts.config.user;
+  if (spec === "") {
+    return outcome([
+      "L'image tourne en root : elle ne déclare pas d'utilisateur (aucune instruction USER). " +
+        "Créez un utilisateur (RUN useradd --uid 10001 app) et ajoutez « USER app » à la fin du Dockerfile, après les installations.",
+    ]);
+  }
+  const accounts = is_numeric_user(spec) ? NO_ACCOUNTS : await image_accounts(ex, image);
+  const resolved = resolve_user(spec, accounts.passwd, accounts.group);
+  if (!resolved.ok) return outcome([unresolved_user(spec, resolved.reason)]);
+  if (resolved.user.uid === 0) {
+    return outcome([
+      `L'image tourne en root : USER ${spec} désigne l'UID 0. ` +
+        "Créez un utilisateur sans privilèges (RUN useradd --uid 10001 app) et écrivez « USER app » à la fin du Dockerfile.",
+    ]);
+  }
+  return outcome([]);
+}
+
+/** Throwing form of check_non_root. @example await expect_non_root(ex) */
+export async function expect_non_root(ex: ImageFilesSubject): Promise<void> {
+  report(await check_non_root(ex));
+}
+
+// ---------------------------------------------------------------- env
+
+function validate_key(name: string, what: string): void {
+  require_config(typeof name === "string" && name.trim() !== "", `${what} : un nom est vide.`);
+  require_config(!/[=\s]/.test(name), `${what} : le nom ${show(name)} contient un « = » ou un espace.`);
+}
+
+/**
+ * The image's environment (ENV): exact values, RegExp patterns, ABSENT or PRESENT.
+ * @example check_env(image, { PORT: "8080", PYTHONUNBUFFERED: /^1$/, DEBUG: ABSENT })
+ */
+export function check_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>): CheckOutcome {
+  const entries = Object.entries(expected);
+  require_config(entries.length > 0, "check_env : donnez au moins une variable à vérifier.");
+  const env = image.facts.config.env;
+  const failures: string[] = [];
+  for (const [name, want] of entries) {
+    validate_key(name, "check_env");
+    const has = Object.hasOwn(env, name);
+    const value = env[name] ?? "";
+    if (want === ABSENT) {
+      if (has) {
+        failures.push(
+          `La variable ${name} ne devrait pas être définie dans l'image (elle vaut « ${value} ») : retirez-la des instructions ENV ` +
+            "(une valeur propre à un environnement se passe au lancement, avec docker run -e).",
+        );
+      }
+    } else if (want === PRESENT) {
+      if (!has || value === "") failures.push(`La variable ${name} n'est pas définie dans l'image : ajoutez « ENV ${name}=<valeur> » au Dockerfile.`);
+    } else if (!has) {
+      const example = typeof want === "string" ? want : "<valeur>";
+      failures.push(`La variable ${name} est absente de l'image ; attendu : ${describe_expected(want)}. Ajoutez « ENV ${name}=${example} » au Dockerfile.`);
+    } else if (!matches_value(want, value)) {
+      failures.push(
+        `La variable ${name} vaut « ${value} » ; attendu : ${describe_expected(want)}. ` +
+          `Corrigez l'instruction ENV${typeof want === "string" ? ` : « ENV ${name}=${want} »` : ""}.`,
+      );
+    }
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_env. @example expect_env(image, { PORT: "8080" }) */
+export function expect_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>): void {
+  report(check_env(image, expected));
+}
+
+// ---------------------------------------------------------------- working directory
+
+const strip_slash = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, "") : p);
+
+/**
+ * The image's working directory (WORKDIR) is exactly this absolute path.
+ * @example check_workdir(image, "/app")
+ */
+export function check_workdir(image: ImageWithConfig, expected: string): CheckOutcome {
+  require_config(typeof expected === "string" && expected.startsWith("/"), `check_workdir : ${show(expected)} n'est pas un chemin absolu (il commence par /).`);
+  const found = image.facts.config.working_dir;
+  if (strip_slash(found || "/") === strip_slash(expected)) return outcome([]);
+  return outcome([
+    found === ""
+      ? `L'image n'a pas de répertoire de travail (aucun WORKDIR : les commandes s'exécutent dans /) ; attendu : ${expected}. ` +
+        `Ajoutez « WORKDIR ${expected} » avant de copier les fichiers.`
+      : `Le répertoire de travail de l'image est ${found} ; attendu : ${expected}. Écrivez « WORKDIR ${expected} ».`,
+  ]);
+}
+
+/** Throwing form of check_workdir. @example expect_workdir(image, "/app") */
+export function expect_workdir(image: ImageWithConfig, expected: string): void {
+  report(check_workdir(image, expected));
+}
+
+/**
+ * The Dockerfile sets a WORKDIR and writes every WORKDIR as an absolute path (hadolint DL3000).
+ * @example check_workdir_absolute(ex)
+ */
+export function check_workdir_absolute(ex: DockerfileSubject): CheckOutcome {
+  const workdirs = ex.dockerfile().instructions.filter((i) => i.keyword === "WORKDIR");
+  if (workdirs.length === 0) {
+    return outcome(["Le Dockerfile n'a aucune instruction WORKDIR : les fichiers atterrissent à la racine /. Ajoutez « WORKDIR /app » avant de copier les fichiers."]);
+  }
+  const failures: string[] = [];
+  for (const w of workdirs) {
+    const target = w.args.trim().replace(/^["']|["']$/g, "");
+    // A variable may hold an absolute path: only a literal relative path is a mistake.
+    if (target.startsWith("/") || target.startsWith("$")) continue;
+    failures.push(
+      `Ligne ${w.line} : « WORKDIR ${target} » est un chemin relatif, qui dépend du WORKDIR précédent. ` +
+        `Écrivez un chemin absolu, par exemple « WORKDIR /${target.replace(/^\.\//, "")} ».`,
+    );
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_workdir_absolute. @example expect_workdir_absolute(ex) */
+export function expect_workdir_absolute(ex: DockerfileSubject): void {
+  report(check_workdir_absolute(ex));
+}
+
+// ---------------------------------------------------------------- CMD / ENTRYPOINT
+
+/** True when the command runs through a shell (shell form: ["/bin/sh", "-c", "..."], or a SHELL like bash -o pipefail -c). */
+export function is_shell_form(value: readonly string[] | null): boolean {
+  if (!value || value.length < 2) return false;
+  return /(^|\/)(ba|da|a|z)?sh$/.test(value[0]!) && value.slice(1).includes("-c");
+}
+
+export interface CommandExpectation {
+  /** The exact argument list as the image stores it, e.g. ["python3", "app.py"]. */
+  equals?: string[];
+  /** A text the command (arguments joined by spaces) contains, or a RegExp it matches. */
+  matches?: string | RegExp;
+  /** "exec": a JSON array run directly; "shell": run by /bin/sh -c. */
+  form?: "exec" | "shell";
+}
+
+type Instruction = "CMD" | "ENTRYPOINT";
+
+function command_expectation(expected: string[] | CommandExpectation, instruction: Instruction): CommandExpectation {
+  const want: CommandExpectation = Array.isArray(expected) ? { equals: expected } : expected;
+  require_config(
+    want.equals !== undefined || want.matches !== undefined || want.form !== undefined,
+    `${instruction} attendu sans critère : donnez equals, matches ou form.`,
+  );
+  if (want.equals) {
+    require_config(want.equals.length > 0 && want.equals.every((a) => typeof a === "string"), `${instruction} attendu : equals doit être une liste non vide de textes.`);
+  }
+  require_config(want.matches !== "", `${instruction} attendu : matches est vide.`);
+  require_config(want.form === undefined || want.form === "exec" || want.form === "shell", `${instruction} attendu : form vaut "exec" ou "shell" (reçu ${show(want.form)}).`);
+  return want;
+}
+
+function check_command(image: ImageWithConfig, instruction: Instruction, expected: string[] | CommandExpectation | typeof ABSENT): CheckOutcome {
+  const value = instruction === "CMD" ? image.facts.config.cmd : image.facts.config.entrypoint;
+  const present = value !== null && value.length > 0;
+  if (expected === ABSENT) {
+    return outcome(
+      present
+        ? [`L'image a un ${instruction} (${show(value)}) alors que l'exercice n'en attend pas : retirez l'instruction ${instruction}.`]
+        : [],
+    );
+  }
+  const want = command_expectation(expected, instruction);
+  const example = want.equals ? `${instruction} ${show(want.equals).replace(/","/g, '", "')}` : `${instruction} ["programme", "argument"]`;
+  if (!present) {
+    return outcome([`L'image n'a pas de ${instruction}. Ajoutez par exemple « ${example} » à la fin du Dockerfile.`]);
+  }
+  const failures: string[] = [];
+  const shell = is_shell_form(value);
+  const text = value.join(" ");
+  if (want.equals && (value.length !== want.equals.length || value.some((a, i) => a !== want.equals![i]))) {
+    failures.push(
+      `${instruction} vaut ${show(value)}${shell ? " (forme shell)" : ""} ; attendu ${show(want.equals)}. Écrivez « ${example} ».`,
+    );
+  }
+  if (want.matches !== undefined) {
+    const ok = typeof want.matches === "string" ? text.includes(want.matches) : test_pattern(want.matches, text);
+    if (!ok) {
+      failures.push(
+        `${instruction} vaut ${show(value)} ; attendu : une commande qui ${typeof want.matches === "string" ? `contient « ${want.matches} »` : `correspond à ${String(want.matches)}`}.`,
+      );
+    }
+  }
+  if (want.form === "exec" && shell) {
+    failures.push(
+      `${instruction} est en forme shell (${show(value)}) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. ` +
+        `Écrivez-le en forme exec, un tableau JSON : ${instruction} ["programme", "argument"].`,
+    );
+  }
+  if (want.form === "shell" && !shell) {
+    failures.push(
+      `${instruction} est en forme exec (${show(value)}) ; l'exercice attend la forme shell, une ligne de commande : ${instruction} programme argument.`,
+    );
+  }
+  return outcome(failures);
+}
+
+/**
+ * The image's CMD: an exact argument list, a pattern, and/or its form.
+ * @example check_cmd(image, ["python3", "app.py"]) // or { matches: /app\.py/, form: "exec" }
+ */
+export function check_cmd(image: ImageWithConfig, expected: string[] | CommandExpectation): CheckOutcome {
+  return check_command(image, "CMD", expected);
+}
+
+/** Throwing form of check_cmd. @example expect_cmd(image, { form: "exec" }) */
+export function expect_cmd(image: ImageWithConfig, expected: string[] | CommandExpectation): void {
+  report(check_cmd(image, expected));
+}
+
+/**
+ * The image's ENTRYPOINT: an exact argument list, a pattern, its form, or ABSENT.
+ * @example check_entrypoint(image, ["/app/server"]) // or ABSENT
+ */
+export function check_entrypoint(image: ImageWithConfig, expected: string[] | CommandExpectation | typeof ABSENT): CheckOutcome {
+  return check_command(image, "ENTRYPOINT", expected);
+}
+
+/** Throwing form of check_entrypoint. @example expect_entrypoint(image, { form: "exec" }) */
+export function expect_entrypoint(image: ImageWithConfig, expected: string[] | CommandExpectation | typeof ABSENT): void {
+  report(check_entrypoint(image, expected));
+}
+
+/**
+ * The Dockerfile's final stage declares `instruction` (not inherited from the
+ * base image) and the image has it in exec form: a JSON array, no /bin/sh -c.
+ * @example check_exec_form(ex, image, "CMD")
+ */
+export function check_exec_form(ex: DockerfileSubject, image: ImageWithConfig, instruction: Instruction = "CMD"): CheckOutcome {
+  const parsed = ex.dockerfile();
+  const last_stage = parsed.stages.length - 1;
+  const value = instruction === "CMD" ? image.facts.config.cmd : image.facts.config.entrypoint;
+  if (!parsed.instructions.some((i) => i.stage === last_stage && i.keyword === instruction)) {
+    return outcome([
+      `Le Dockerfile n'a pas d'instruction ${instruction} : l'image garde celle de son image de base ` +
+        `(${show(value)}). Ajoutez ${instruction} ["programme", "argument"] à la fin du Dockerfile.`,
+    ]);
+  }
+  if (!value || value.length === 0) {
+    return outcome([`L'image n'a pas de ${instruction}. Ajoutez par exemple ${instruction} ["python3", "app.py"].`]);
+  }
+  if (is_shell_form(value)) {
+    return outcome([
+      `${instruction} est en forme shell (${show(value)}) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. ` +
+        `Écrivez-le en forme exec, un tableau JSON : ${instruction} ["programme", "argument"].`,
+    ]);
+  }
+  return outcome([]);
+}
+
+// ---------------------------------------------------------------- volumes
+
+/**
+ * The image declares these volumes (VOLUME), absolute paths.
+ * @example check_volumes(image, ["/data"], { only: true })
+ */
+export function check_volumes(image: ImageWithConfig, volumes: string | string[], options: { only?: boolean } = {}): CheckOutcome {
+  const expected = [...new Set((Array.isArray(volumes) ? volumes : [volumes]).map((v) => {
+    require_config(typeof v === "string" && v.startsWith("/"), `check_volumes : ${show(v)} n'est pas un chemin absolu (il commence par /).`);
+    return strip_slash(v);
+  }))];
+  require_config(expected.length > 0 || options.only === true, "check_volumes : donnez au moins un chemin (ou { only: true } pour exiger qu'aucun volume ne soit déclaré).");
+  const declared = image.facts.config.volumes.map(strip_slash);
+  const listed = declared.length ? declared.join(", ") : "aucun";
+  const failures: string[] = [];
+  for (const v of expected) {
+    if (!declared.includes(v)) failures.push(`Le volume ${v} n'est pas déclaré (volumes déclarés : ${listed}). Ajoutez « VOLUME ${v} » au Dockerfile.`);
+  }
+  if (options.only) {
+    for (const v of declared.filter((d) => !expected.includes(d))) {
+      failures.push(
+        `Le volume ${v} est déclaré alors que l'exercice ${expected.length ? `n'attend que ${expected.join(", ")}` : "n'en attend aucun"} : retirez-le de VOLUME.`,
+      );
+    }
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_volumes. @example expect_volumes(image, ["/data"]) */
+export function expect_volumes(image: ImageWithConfig, volumes: string | string[], options: { only?: boolean } = {}): void {
+  report(check_volumes(image, volumes, options));
+}
+
+// ---------------------------------------------------------------- labels
+
+function label_failures(labels: Record<string, string>, expected: Record<string, ValueExpectation>, example_value: (key: string) => string): string[] {
+  const failures: string[] = [];
+  for (const [key, want] of Object.entries(expected)) {
+    const has = Object.hasOwn(labels, key);
+    const value = labels[key] ?? "";
+    if (want === ABSENT) {
+      if (has) failures.push(`Le label « ${key} » ne devrait pas être là (il vaut « ${value} ») : retirez-le de LABEL.`);
+    } else if (want === PRESENT) {
+      if (!has) failures.push(`Le label « ${key} » est absent. Ajoutez LABEL ${key}="${example_value(key)}" au Dockerfile.`);
+      else if (value.trim() === "") failures.push(`Le label « ${key} » est vide : donnez-lui une valeur, LABEL ${key}="${example_value(key)}".`);
+    } else if (!has) {
+      failures.push(
+        `Le label « ${key} » est absent ; attendu : ${describe_expected(want)}. ` +
+          `Ajoutez LABEL ${key}="${typeof want === "string" ? want : example_value(key)}" au Dockerfile.`,
+      );
+    } else if (!matches_value(want, value)) {
+      failures.push(`Le label « ${key} » vaut « ${value} » ; attendu : ${describe_expected(want)}.`);
+    }
+  }
+  return failures;
+}
+
+function label_expectation(expected: string[] | Record<string, ValueExpectation>, what: string): Record<string, ValueExpectation> {
+  const record = Array.isArray(expected) ? Object.fromEntries(expected.map((k) => [k, PRESENT] as const)) : expected;
+  require_config(Object.keys(record).length > 0, `${what} : donnez au moins un label.`);
+  for (const key of Object.keys(record)) require_config(key.trim() !== "", `${what} : un nom de label est vide.`);
+  return record;
+}
+
+/**
+ * The image's labels (LABEL): keys present (a list), or values exact, by RegExp, ABSENT or PRESENT.
+ * @example check_labels(image, { maintainer: /@/, "com.example.team": "web" })
+ */
+export function check_labels(image: ImageWithConfig, expected: string[] | Record<string, ValueExpectation>): CheckOutcome {
+  return outcome(label_failures(image.facts.config.labels, label_expectation(expected, "check_labels"), () => "..."));
+}
+
+/** Throwing form of check_labels. @example expect_labels(image, ["maintainer"]) */
+export function expect_labels(image: ImageWithConfig, expected: string[] | Record<string, ValueExpectation>): void {
+  report(check_labels(image, expected));
+}
+
+/** The keys of the OCI image-spec annotations (org.opencontainers.image.*). */
+export const OCI_KEYS = [
+  "created", "authors", "url", "documentation", "source", "version", "revision", "vendor",
+  "licenses", "ref.name", "title", "description", "base.digest", "base.name",
+] as const;
+export type OciKey = (typeof OCI_KEYS)[number];
+const OCI_PREFIX = "org.opencontainers.image.";
+const OCI_EXAMPLES: Partial<Record<OciKey, string>> = {
+  created: "2024-01-31T12:00:00Z", authors: "Prénom Nom <email@example.com>", url: "https://example.com",
+  source: "https://github.com/…", version: "1.0.0", licenses: "MIT", title: "mon-application",
+  description: "Une phrase qui décrit l'image",
+};
+
+function oci_key(key: string): string {
+  const short = key.startsWith(OCI_PREFIX) ? key.slice(OCI_PREFIX.length) : key;
+  require_config(
+    (OCI_KEYS as readonly string[]).includes(short),
+    `label OCI « ${key} » inconnu : les clés OCI sont ${OCI_KEYS.join(", ")} (préfixe ${OCI_PREFIX} facultatif).`,
+  );
+  return OCI_PREFIX + short;
+}
+
+/**
+ * The OCI annotation labels (org.opencontainers.image.<key>): present (a list of keys) or with given values; short keys accepted.
+ * @example check_oci_labels(image, ["title", "version", "description"]) // or { version: /^\d+\.\d+\.\d+$/ }
+ */
+export function check_oci_labels(image: ImageWithConfig, expected: Array<OciKey | string> | Partial<Record<OciKey | string, ValueExpectation>>): CheckOutcome {
+  const record = label_expectation(expected as string[] | Record<string, ValueExpectation>, "check_oci_labels");
+  const full: Record<string, ValueExpectation> = Object.fromEntries(Object.entries(record).map(([k, v]) => [oci_key(k), v]));
+  const example = (key: string) => OCI_EXAMPLES[key.slice(OCI_PREFIX.length) as OciKey] ?? "...";
+  const failures = label_failures(image.facts.config.labels, full, example);
+  const advice = `Une seule instruction LABEL peut porter plusieurs clés :\nLABEL ${Object.keys(full).map((k) => `${k}="${example(k)}"`).join(" \\\n      ")}`;
+  return outcome(failures, failures.length > 1 ? advice : undefined);
+}
+
+/** Throwing form of check_oci_labels. @example expect_oci_labels(image, ["title", "version"]) */
+export function expect_oci_labels(image: ImageWithConfig, expected: Array<OciKey | string> | Partial<Record<OciKey | string, ValueExpectation>>): void {
+  report(check_oci_labels(image, expected));
+}
+
+// ---------------------------------------------------------------- healthcheck
+
+/** Seconds (30) or a Docker duration ("30s", "1m30s", "500ms"). */
+export type Duration = number | string;
+const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** A duration in seconds; SpecConfigError when it is not one. */
+export function parse_duration(value: Duration, what = "durée"): number {
+  if (typeof value === "number") {
+    require_config(Number.isFinite(value) && value >= 0, `${what} ${value} impossible : un nombre de secondes positif.`);
+    return value;
+  }
+  const parts = [...value.trim().matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  const joined = parts.map((p) => p[0]).join("");
+  require_config(parts.length > 0 && joined === value.trim(), `${what} ${show(value)} illisible : écrivez 30 (secondes) ou "30s", "1m30s", "500ms".`);
+  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+}
+
+const format_seconds = (s: number): string => (s >= 60 && s % 60 === 0 ? `${s / 60} min` : `${String(Math.round(s * 1000) / 1000).replace(".", ",")} s`);
+const docker_duration = (s: number): string => (s >= 1 && Number.isInteger(s) ? `${s}s` : `${Math.round(s * 1000)}ms`);
+
+export interface HealthcheckExpectation {
+  /** The test command: a text it contains, a RegExp it matches, or the exact exec-form arguments (without "CMD"). */
+  test?: string | RegExp | string[];
+  interval?: Duration;
+  timeout?: Duration;
+  retries?: number;
+}
+
+/**
+ * The image has a HEALTHCHECK (HEALTHCHECK NONE counts as none), with the given test and timings when given
+ * (Docker's defaults count: interval 30 s, timeout 30 s, retries 3).
+ * @example check_healthcheck(image, { test: /\/health/, interval: "10s", retries: 3 })
+ */
+export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckExpectation = {}): CheckOutcome {
+  const want = {
+    test: expected.test,
+    interval: expected.interval === undefined ? undefined : parse_duration(expected.interval, "interval"),
+    timeout: expected.timeout === undefined ? undefined : parse_duration(expected.timeout, "timeout"),
+    retries: expected.retries,
+  };
+  require_config(want.retries === undefined || (Number.isInteger(want.retries) && want.retries >= 1), `retries ${want.retries} impossible : un entier à partir de 1.`);
+  require_config(!Array.isArray(want.test) || want.test.length > 0, "test : la liste d'arguments est vide.");
+  require_config(want.test !== "", "test : le texte à chercher est vide.");
+  const hc = image.facts.config.healthcheck;
+  if (!hc || hc.test.length === 0 || hc.test[0] === "NONE") {
+    return outcome([
+      hc?.test[0] === "NONE"
+        ? "HEALTHCHECK NONE désactive la vérification de santé héritée de l'image de base : remplacez-la par une vraie commande, " +
+          'par exemple HEALTHCHECK --interval=30s CMD ["programme", "qui", "teste", "l\'application"].'
+        : "L'image n'a pas de HEALTHCHECK : Docker ne peut pas savoir si l'application répond. " +
+          'Ajoutez par exemple HEALTHCHECK --interval=30s CMD ["programme", "qui", "teste", "l\'application"] (code de sortie 0 = en bonne santé).',
+    ]);
+  }
+  const failures: string[] = [];
+  const [kind, ...args] = hc.test;
+  const command = args.join(" ");
+  if (want.test !== undefined) {
+    if (Array.isArray(want.test)) {
+      const exact = want.test;
+      const same = kind === "CMD" && args.length === exact.length && args.every((a, i) => a === exact[i]);
+      if (!same) {
+        failures.push(
+          `La commande du HEALTHCHECK est ${kind === "CMD" ? show(args) : `« ${command} » (forme shell)`} ; attendu ${show(want.test)}. ` +
+            `Écrivez HEALTHCHECK CMD ${show(want.test).replace(/","/g, '", "')}.`,
+        );
+      }
+    } else {
+      const ok = typeof want.test === "string" ? command.includes(want.test) : test_pattern(want.test, command);
+      if (!ok) {
+        failures.push(
+          `La commande du HEALTHCHECK est « ${command} » ; attendu : une commande qui ${typeof want.test === "string" ? `contient « ${want.test} »` : `correspond à ${String(want.test)}`}.`,
+        );
+      }
+    }
+  }
+  const timing = (name: "interval" | "timeout", found_ns: number | undefined, expected_s: number | undefined) => {
+    if (expected_s === undefined) return;
+    const found_s = found_ns ? found_ns / 1e9 : 30;
+    if (Math.abs(found_s - expected_s) > 1e-6) {
+      failures.push(
+        `${name === "interval" ? "L'intervalle" : "Le délai (timeout)"} du HEALTHCHECK est de ${format_seconds(found_s)}${found_ns ? "" : " (valeur par défaut)"}, ` +
+          `attendu ${format_seconds(expected_s)} : écrivez HEALTHCHECK --${name}=${docker_duration(expected_s)} ….`,
+      );
+    }
+  };
+  timing("interval", hc.interval_ns, want.interval);
+  timing("timeout", hc.timeout_ns, want.timeout);
+  if (want.retries !== undefined) {
+    const found = hc.retries || 3;
+    if (found !== want.retries) {
+      failures.push(
+        `Le HEALTHCHECK tolère ${found} échec${found > 1 ? "s" : ""} avant « unhealthy »${hc.retries ? "" : " (valeur par défaut)"}, ` +
+          `attendu ${want.retries} : écrivez HEALTHCHECK --retries=${want.retries} ….`,
+      );
+    }
+  }
+  return outcome(failures);
+}
+
+/** Throwing form of check_healthcheck. @example expect_healthcheck(image, { test: "/health" }) */
+export function expect_healthcheck(image: ImageWithConfig, expected: HealthcheckExpectation = {}): void {
+  report(check_healthcheck(image, expected));
+}
+
+// ---------------------------------------------------------------- stop signal
+
+const SIGNALS = [
+  "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM",
+  "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+];
+
+/** "TERM", "sigterm", "15" -> "SIGTERM"; undefined for something that is not a Linux signal. */
+export function normalize_signal(signal: string | number): string | undefined {
+  const text = String(signal).trim().toUpperCase();
+  if (/^\d+$/.test(text)) {
+    const name = SIGNALS[Number(text) - 1];
+    return name ? `SIG${name}` : undefined;
+  }
+  const name = text.replace(/^SIG/, "");
+  if (SIGNALS.includes(name)) return `SIG${name}`;
+  return /^RTMIN(\+\d+)?$|^RTMAX(-\d+)?$/.test(name) ? `SIG${name}` : undefined;
+}
+
+/**
+ * The signal `docker stop` sends (STOPSIGNAL; SIGTERM when unset).
+ * @example check_stop_signal(image, "SIGQUIT")
+ */
+export function check_stop_signal(image: ImageWithConfig, expected: string | number): CheckOutcome {
+  const want = normalize_signal(expected);
+  require_config(want !== undefined, `signal ${show(expected)} inconnu : écrivez par exemple "SIGTERM", "SIGQUIT" ou "SIGINT".`);
+  const raw = image.facts.config.stop_signal;
+  const found = raw ? normalize_signal(raw) ?? raw : "SIGTERM";
+  if (found === want) return outcome([]);
+  return outcome([
+    `Le signal d'arrêt de l'image est ${found}${raw ? "" : " (valeur par défaut)"} ; attendu : ${want}. ` +
+      (want === "SIGTERM" ? "Retirez l'instruction STOPSIGNAL (ou écrivez « STOPSIGNAL SIGTERM »)." : `Ajoutez « STOPSIGNAL ${want} » au Dockerfile.`),
+  ]);
+}
+
+/** Throwing form of check_stop_signal. @example expect_stop_signal(image, "SIGQUIT") */
+export function expect_stop_signal(image: ImageWithConfig, expected: string | number): void {
+  report(check_stop_signal(image, expected));
+}
+
+// ---------------------------------------------------------------- stages and base image (Dockerfile)
+
+export interface ResolvedStage {
+  index: number;
+  name?: string;
+  line: number;
+  /** The image as written after FROM. */
+  written: string;
+  /** The image with the global ARGs' defaults substituted. */
+  image: string;
+  /** Variables of the FROM that no global ARG gives a default to. */
+  unresolved: string[];
+  /** The earlier stage this one starts from (FROM build), if any. */
+  from_stage?: number;
+  /** The image the stage sits on, following earlier stages. */
+  base: string;
+}
+
+/** The global ARGs (before the first FROM) and their default values. */
+function global_args(parsed: ParsedDockerfile): Map<string, string | undefined> {
+  const args = new Map<string, string | undefined>();
+  for (const i of parsed.instructions) {
+    if (i.stage !== -1 || i.keyword !== "ARG") continue;
+    for (const m of i.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
+      const value = m[2]?.replace(/^(["'])(.*)\1$/, "$2");
+      args.set(m[1]!, value);
+    }
+  }
+  return args;
+}
+
+/** Substitutes $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alt} from `values`; lists the names it could not resolve. */
+export function substitute_args(text: string, values: Map<string, string | undefined>): { text: string; unresolved: string[] } {
+  const unresolved: string[] = [];
+  const replaced = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
+    const name = (braced ?? bare) as string;
+    const value = values.get(name);
+    const set = value !== undefined && (op?.startsWith(":") ? value !== "" : true);
+    if (op?.endsWith("-")) return set ? value! : (word as string);
+    if (op?.endsWith("+")) return set ? (word as string) : "";
+    if (value === undefined) {
+      unresolved.push(name);
+      return whole;
+    }
+    return value;
+  });
+  return { text: replaced, unresolved };
+}
+
+/** The Dockerfile's stages with their FROM resolved: ARG defaults substituted, earlier stages followed. */
+export function resolve_stages(parsed: ParsedDockerfile): ResolvedStage[] {
+  const args = global_args(parsed);
+  const stages: ResolvedStage[] = [];
+  for (const stage of parsed.stages) {
+    const { text, unresolved } = substitute_args(stage.image, args);
+    const earlier = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === text.toLowerCase());
+    stages.push({
+      index: stage.index,
+      name: stage.name,
+      line: stage.line,
+      written: stage.image,
+      image: text,
+      unresolved: earlier ? [] : unresolved,
+      from_stage: earlier?.index,
+      base: earlier ? earlier.base : text,
+    });
+  }
+  return stages;
+}
+
+/** "python:3.11-slim" and "docker.io/library/python:3.11-slim" compare equal; no tag means :latest. */
+export function normalize_image_ref(ref: string): string {
+  let r = ref.trim().toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
+  if (!r.includes("/") || r.startsWith("library/")) r = r.replace(/^library\//, "");
+  if (r !== "scratch" && !r.includes("@") && !/:[^/]+$/.test(r)) r += ":latest";
+  return r;
+}
+
+const stage_label = (s: ResolvedStage, final: boolean): string =>
+  final ? "L'étape finale" : s.name ? `L'étape « ${s.name} »` : `L'étape ${s.index + 1}`;
+
+/**
+ * A stage (the final one by default) starts from the expected image as written in the Dockerfile,
+ * global ARG defaults substituted and earlier stages followed (FROM build).
+ * @example check_base_image(ex, "python:3.11-slim") // or (ex, /^golang:1\.19/, { stage: "build" })
+ */
+export function check_base_image(ex: DockerfileSubject, expected: string | RegExp, options: { stage?: number | string } = {}): CheckOutcome {
+  require_config(expected !== "", "check_base_image : l'image attendue est vide.");
+  require_config(
+    options.stage === undefined || typeof options.stage === "string" || (Number.isInteger(options.stage) && options.stage >= 0),
+    `check_base_image : stage ${show(options.stage)} impossible (un numéro à partir de 0 ou un nom d'étape).`,
+  );
+  const stages = resolve_stages(ex.dockerfile());
+  const wanted = typeof expected === "string" ? expected : String(expected);
+  if (stages.length === 0) return outcome([`Le Dockerfile n'a pas d'instruction FROM : commencez-le par « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`]);
+  let stage: ResolvedStage | undefined;
+  if (options.stage === undefined) stage = stages.at(-1);
+  else if (typeof options.stage === "number") stage = stages[options.stage];
+  else stage = stages.find((s) => s.name?.toLowerCase() === (options.stage as string).toLowerCase());
+  if (!stage) {
+    return outcome([
+      typeof options.stage === "number"
+        ? `Le Dockerfile a ${plural(stages.length, "étape", "étapes")} : il n'y a pas d'étape n° ${options.stage + 1}.`
+        : `Le Dockerfile n'a pas d'étape nommée « ${options.stage} » : écrivez « FROM ${typeof expected === "string" ? expected : "image:tag"} AS ${options.stage} ».`,
+    ]);
+  }
+  const final = options.stage === undefined || stage.index === stages.length - 1;
+  const label = stage_label(stage, final);
+  if (stage.unresolved.length > 0) {
+    return outcome([
+      `${label} part de « ${stage.written} » (ligne ${stage.line}), qui dépend de ${stage.unresolved.map((n) => `l'ARG ${n}`).join(" et ")} sans valeur par défaut. ` +
+        `Donnez-lui une valeur avant le premier FROM (ARG ${stage.unresolved[0]}=…) ou écrivez l'image en entier : « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`,
+    ]);
+  }
+  const ok = typeof expected === "string" ? normalize_image_ref(stage.base) === normalize_image_ref(expected) : test_pattern(expected, stage.base);
+  if (ok) return outcome([]);
+  const via = stage.from_stage !== undefined ? ` (par l'étape « ${stages[stage.from_stage]!.name} », ligne ${stages[stage.from_stage]!.line})` : ` (ligne ${stage.line})`;
+  const written = stage.written !== stage.image && stage.from_stage === undefined ? `« ${stage.written} », soit « ${stage.base} »` : `« ${stage.base} »`;
+  return outcome([
+    `${label} part de ${written}${via} ; attendu : ${typeof expected === "string" ? `« ${expected} »` : `une image qui correspond à ${wanted}`}. ` +
+      (typeof expected === "string" ? `Écrivez « FROM ${expected}${stage.name && stage.from_stage === undefined ? ` AS ${stage.name}` : ""} ».` : "Changez l'image de son FROM."),
+  ]);
+}
+
+/**
+ * The Dockerfile has this many stages (FROM instructions): exactly a number, or within { min, max }.
+ * @example check_stage_count(ex, { min: 2 })
+ */
+export function check_stage_count(ex: DockerfileSubject, expected: number | { min?: number; max?: number }): CheckOutcome {
+  const range = typeof expected === "number" ? { min: expected, max: expected } : expected;
+  for (const [key, value] of Object.entries(range)) {
+    require_config(value === undefined || (Number.isInteger(value) && value >= 1), `check_stage_count : ${key} ${value} impossible (un entier à partir de 1).`);
+  }
+  require_config(range.min !== undefined || range.max !== undefined, "check_stage_count : donnez un nombre, ou { min } et/ou { max }.");
+  require_config(range.min === undefined || range.max === undefined || range.min <= range.max, `check_stage_count : min ${range.min} dépasse max ${range.max}.`);
+  const count = ex.dockerfile().stages.length;
+  const has = `Le Dockerfile a ${plural(count, "étape", "étapes")} (${plural(count, "instruction FROM", "instructions FROM")})`;
+  if (range.min !== undefined && count < range.min) {
+    const wanted = range.min === range.max ? `exactement ${range.min}` : `au moins ${range.min}`;
+    return outcome([
+      `${has}, attendu ${wanted}. ` +
+        (count <= 1
+          ? "Construisez dans une première étape (FROM image-de-build AS build) et copiez seulement le résultat dans l'étape finale (COPY --from=build …)."
+          : "Ajoutez l'étape qui manque."),
+    ]);
+  }
+  if (range.max !== undefined && count > range.max) {
+    const wanted = range.min === range.max ? `exactement ${range.max}` : `au plus ${range.max}`;
+    return outcome([`${has}, attendu ${wanted} : retirez les étapes qui ne servent pas à l'image finale.`]);
+  }
+  return outcome([]);
+}
+
+/** Throwing form of check_stage_count. @example expect_stage_count(ex, 2) */
+export function expect_stage_count(ex: DockerfileSubject, expected: number | { min?: number; max?: number }): void {
+  report(check_stage_count(ex, expected));
+}
