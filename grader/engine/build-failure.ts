@@ -17,6 +17,7 @@ export type BuildFailureKind =
   | "base-image-missing"
   | "run-failed"
   | "timeout"
+  | "resource-limit"
   | "context-refused"
   | "other";
 

@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import { docker, grading_labels } from "./client.js";
 import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "./context.js";
-import { diagnose_engine_error, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
+import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
 import { parse_dockerfile } from "../lint/dockerfile.js";
+import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "./limits.js";
 
 export interface BuildStep {
   /** "[2/5] RUN ..." as BuildKit names the step. */
@@ -42,7 +43,11 @@ export interface BuildOptions {
   no_cache?: boolean;
   timeout_ms?: number;
   context_limit_bytes?: number;
+  /** Limits of the RUN steps (pids, memory, disk); default_build_limits() otherwise. */
+  limits?: Partial<BuildLimits>;
   on_progress?: (event: BuildProgressEvent) => void;
+  /** Cancels the build (the engine stops it when the request closes); build_image then rejects with the signal's reason, an AbortError. */
+  signal?: AbortSignal;
 }
 
 export type BuildOutcome =
@@ -100,17 +105,32 @@ export async function build_image(options: BuildOptions): Promise<BuildOutcome> 
     throw error;
   }
 
+  options.signal?.throwIfAborted();
   const abort = new AbortController();
-  const timeout_ms = options.timeout_ms ?? 10 * 60_000;
+  const limits = { ...default_build_limits(), ...options.limits };
+  const timeout_ms = options.timeout_ms ?? limits.timeout_ms;
   let timed_out = false;
   const timer = setTimeout(() => {
     timed_out = true;
     abort.abort();
   }, timeout_ms);
+  const on_abort = (): void => abort.abort();
+  options.signal?.addEventListener("abort", on_abort, { once: true });
 
   const vertices = new Map<string, BuildStep & { digest: string; reported?: string; partial: string }>();
   let image_id: string | undefined;
   let engine_error: string | undefined;
+  // RUN steps get pids, memory and disk limits where this machine allows it (see limits.ts).
+  let limit_hit: BuildLimitHit | undefined;
+  let guard_report: BuildGuardReport | undefined;
+  const guard = guard_build(
+    limits,
+    () => [...vertices.values()].filter((s) => s.started && !s.completed && /^RUN\s/i.test(s.instruction)).map((s) => s.instruction),
+    (hit) => {
+      limit_hit ??= hit;
+      if (hit.abort) abort.abort();
+    },
+  );
 
   const handle_status = (aux: string): void => {
     const decoded = status_response().toObject(status_response().decode(Buffer.from(aux, "base64")), {
@@ -202,10 +222,13 @@ export async function build_image(options: BuildOptions): Promise<BuildOutcome> 
       stream.on("error", reject);
     });
   } catch (error) {
-    if (!timed_out) engine_error = (error as Error).message;
+    if (!timed_out && !limit_hit?.abort) engine_error = (error as Error).message;
   } finally {
     clearTimeout(timer);
+    guard_report = guard.stop();
+    options.signal?.removeEventListener("abort", on_abort);
   }
+  options.signal?.throwIfAborted();
 
   const steps = [...vertices.values()]
     .map(({ digest: _d, reported: _r, partial, ...step }) => {
@@ -215,6 +238,26 @@ export async function build_image(options: BuildOptions): Promise<BuildOutcome> 
     .sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity));
   const duration_ms = Date.now() - t0;
 
+  if (limit_hit?.abort) {
+    const running = steps.find((s) => s.started && !s.completed) ?? steps.find((s) => s.error);
+    const line = running ? locate_step(running, parsed) : undefined;
+    const shown = running?.instruction.replace(/\s+/g, " ").slice(0, 80);
+    const where = running ? (line ? `Ligne ${line} (${shown}) : ` : `Étape « ${shown} » : `) : "";
+    return {
+      ok: false,
+      failure: {
+        kind: "resource-limit",
+        message: `${where}${limit_hit.message}`,
+        line,
+        instruction: running?.instruction,
+        output_tail: running?.output.slice(-20),
+        engine_message: limit_hit.limit,
+      },
+      steps,
+      duration_ms,
+      context,
+    };
+  }
   if (timed_out) {
     const running = steps.find((s) => s.started && !s.completed);
     return {
@@ -236,6 +279,11 @@ export async function build_image(options: BuildOptions): Promise<BuildOutcome> 
   }
   if (engine_error || !image_id) {
     const failure = diagnose_engine_error(engine_error ?? "le moteur n'a renvoyé aucune image", steps, parsed);
+    if (limit_hit) failure.message += ` Limite atteinte : ${limit_hit.message}`;
+    // A step killed (137) under our memory limit, gone before the guard saw its OOM counter.
+    else if (failure.exit_code === 137 && guard_report?.enforced.memory) {
+      failure.message += ` Limite probablement atteinte : ${limit_messages.build_memory(limits.memory_bytes)}`;
+    }
     return { ok: false, failure, steps, duration_ms, context };
   }
   return { ok: true, image_id, tag: options.tag, steps, duration_ms, context };

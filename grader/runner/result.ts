@@ -10,6 +10,8 @@ export interface CheckResult {
   output?: string;
   points: number;
   max_points: number;
+  /** Lines of the submission's Dockerfile this failure is about (build or lint), when known. */
+  lines?: number[];
 }
 
 export interface ExerciseResult {

@@ -3,11 +3,13 @@
 // specs created is swept by session label afterwards, whatever happened.
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { createVitest } from "vitest/node";
-import type { Reporter, TestCase, TestModule } from "vitest/node";
+// vitest/node is imported when a run starts, not with the grader: specs
+// import the grader too, and each worker would otherwise load it for nothing.
+import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
 import { require_engine } from "../engine/client.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { sweep_on_interrupt } from "../engine/interrupt.js";
+import { name_container_limit } from "../engine/limits.js";
 import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import { cap_output, type CheckResult, type ExerciseResult } from "./result.js";
@@ -25,6 +27,11 @@ export interface RunOptions {
   build_timeout_ms?: number;
   check_timeout_ms?: number;
   on_exercise_done?: (result: ExerciseResult) => void;
+  /**
+   * Cancels the run: checks not started are skipped, what the specs created is
+   * removed, and run_specs rejects with the signal's reason (an AbortError).
+   */
+  signal?: AbortSignal;
 }
 
 const silent_reporter: Reporter = {};
@@ -34,27 +41,52 @@ function clean_message(message: string): string {
   return message.replace(/^AssertionError: /, "").replace(/\u001b\[[0-9;]*m/g, "").trim();
 }
 
+type SpecError = { message?: string; output?: string; name?: string; lines?: unknown } | undefined;
+
+/** A failure's message for the student; vitest's own timeout and the container limits said in the course's words. */
+function failure_message(error: SpecError): string {
+  const message = clean_message(error?.message ?? "échec");
+  const timeout = /^Test timed out in (\d+)ms/.exec(message);
+  if (timeout) {
+    return (
+      `Le check a dépassé sa limite de temps : ${Math.round(Number(timeout[1]) / 1000)} s, construction de l'image comprise. ` +
+      "Le conteneur attend-il une saisie, ou une commande tourne-t-elle sans fin ?"
+    );
+  }
+  const limit = name_container_limit(message, error?.output);
+  return limit ? `${message}\nLimite atteinte : ${limit}.` : message;
+}
+
+/** Dockerfile lines a failure is about: given by the check (`lines`), or named by its message ("Ligne 3 ..."). */
+function failure_lines(error: SpecError): number[] | undefined {
+  const lines = new Set<number>();
+  if (Array.isArray(error?.lines)) for (const l of error.lines) if (Number.isInteger(l) && l > 0) lines.add(l);
+  for (const m of (error?.message ?? "").matchAll(/^(?:- )?Ligne (\d+)\b/gm)) lines.add(Number(m[1]));
+  return lines.size > 0 ? [...lines].sort((a, b) => a - b) : undefined;
+}
+
 function check_result(test: TestCase): CheckResult {
   const weight = test.meta().points ?? 1;
   const result = test.result();
   if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight };
   if (result.state === "failed") {
-    const error = result.errors[0] as ({ message?: string; output?: string; name?: string } | undefined);
+    const error = result.errors[0] as SpecError;
     // A spec's own mistake is the course's error, not the student's failure.
     const is_spec_error = error?.name === "SpecConfigError";
     return {
       name: test.name,
       status: is_spec_error ? "error" : "fail",
-      message: clean_message(error?.message ?? "échec"),
+      message: failure_message(error),
       output: cap_output(error?.output),
       points: 0,
       max_points: weight,
+      ...(failure_lines(error) ? { lines: failure_lines(error) } : {}),
     };
   }
   return { name: test.name, status: "fail", message: "check non exécuté", points: 0, max_points: weight };
 }
 
-function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
+export function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
   const base = { version: 3 as const, exercise: exercise.id, max_points: exercise.points };
   if (!module) return { ...base, status: "error", message: "le spec n'a pas été exécuté", points: 0, tests: [] };
   const tests = [...module.children.allTests()].map(check_result);
@@ -77,6 +109,7 @@ function exercise_result(exercise: Exercise, module: TestModule | undefined): Ex
 
 /** Grades each request with its exercise's spec; throws EngineUnavailableError when no engine answers. */
 export async function run_specs(requests: GradingRequest[], options: RunOptions): Promise<ExerciseResult[]> {
+  options.signal?.throwIfAborted();
   await require_engine();
   const session = options.session ?? randomUUID();
   const provided: GradingContext = {
@@ -97,6 +130,7 @@ export async function run_specs(requests: GradingRequest[], options: RunOptions)
 
   const stop_watching = sweep_on_interrupt(session);
 
+  const { createVitest } = await import("vitest/node");
   const vitest = await createVitest(
     "test",
     {
@@ -107,7 +141,8 @@ export async function run_specs(requests: GradingRequest[], options: RunOptions)
       silent: true,
       include: ["exercises/*/spec.test.ts"],
       provide: { dockerlings: provided },
-      testTimeout: options.check_timeout_ms ?? 180_000,
+      // The first check that asks for the image waits for its build: it gets the build's time too.
+      testTimeout: (options.check_timeout_ms ?? 180_000) + (options.build_timeout_ms ?? 0),
       hookTimeout: 120_000,
       pool: "forks",
       maxWorkers: options.parallel ?? 1,
@@ -116,13 +151,37 @@ export async function run_specs(requests: GradingRequest[], options: RunOptions)
     },
     { cacheDir: path.join(options.course_root, "node_modules", ".cache", "dockerlings-vite") },
   );
+  const on_abort = (): void => {
+    void cancel_run(vitest, session);
+  };
+  options.signal?.addEventListener("abort", on_abort, { once: true });
   try {
+    options.signal?.throwIfAborted();
     await vitest.start([...by_spec.keys()]);
+    options.signal?.throwIfAborted();
     const modules = new Map(vitest.state.getTestModules().map((m) => [path.resolve(m.moduleId), m]));
     return requests.map((r) => exercise_result(r.exercise, modules.get(path.resolve(r.exercise.spec_path))));
   } finally {
+    options.signal?.removeEventListener("abort", on_abort);
     await vitest.close();
     await remove_managed(session);
     stop_watching();
   }
+}
+
+/**
+ * Stops a run quickly: vitest skips the checks not yet started, the sweep
+ * ends the containers the running check waits on, and if the run still goes
+ * on a second cancel stops its worker outright.
+ */
+export async function cancel_run(vitest: Vitest, session: string, grace_ms = 3000): Promise<void> {
+  const ended = vitest.cancelCurrentRun("keyboard-input");
+  await remove_managed(session);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), grace_ms);
+  });
+  if ((await Promise.race([ended, late])) === "late") await vitest.cancelCurrentRun("keyboard-input");
+  clearTimeout(timer);
+  await ended;
 }
