@@ -1,0 +1,3 @@
+module prixttc
+
+go 1.19
