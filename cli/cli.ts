@@ -41,7 +41,23 @@ program
   .argument("[id]", "identifiant de l'exercice, ex. 01-premier-dockerfile ou 01")
   .option("--workspace <dir>", "dossier des soumissions (un sous-dossier par exercice)")
   .option("--json", "résultat JSON sur la sortie standard")
+  .option("--verbose", "montre toute la sortie d'une étape de build qui échoue")
   .action(act(async (id, options) => (await import("./commands/check/index.js")).check_command(id, options)));
+
+program
+  .command("grade")
+  .description("corrige tous les exercices d'une soumission, avec les points (enseignants, CI)")
+  .option("--workspace <dir>", "dossier de la soumission (un sous-dossier par exercice)")
+  .option("--only <ids>", "seulement ces exercices, séparés par des virgules (ex. 01,02)")
+  .option("--json <file>", "écrit le résultat JSON dans ce fichier")
+  .option("--junit <file>", "écrit un rapport JUnit XML dans ce fichier")
+  .option("--github", "GitHub Actions : résumé du job, annotations, sortie `result` pour GitHub Classroom")
+  .option("--min-score <n>", "code de sortie 1 si le score est sous ce nombre de points")
+  .option("--parallel <n>", "exercices corrigés en même temps (défaut 1)")
+  .option("--build-timeout <s>", "limite de temps d'un build, en secondes (défaut 300)")
+  .option("--check-timeout <s>", "limite de temps d'un check, en secondes (défaut 120)")
+  .option("--context-limit <mb>", "taille maximale du contexte de build, en Mo (défaut 50)")
+  .action(act(async (options) => (await import("./commands/grade/index.js")).grade_command(options)));
 
 program
   .command("hint")
@@ -60,8 +76,57 @@ program
 program
   .command("clean")
   .description("supprime les conteneurs, images et volumes laissés par dockerlings")
-  .action(act(async () => (await import("./commands/clean/index.js")).clean_command()));
+  .option("--session <id>", "seulement ce qu'une session de correction a créé (DOCKERLINGS_SESSION)")
+  .action(act(async (options) => (await import("./commands/clean/index.js")).clean_command(options)));
 
+program
+  .command("watch", { isDefault: true })
+  .description("corrige l'exercice en cours à chaque enregistrement ; touches h l n r c q (la commande par défaut)")
+  .option("--workspace <dir>", "dossier des soumissions (un sous-dossier par exercice)")
+  .option("--manual", "corrige seulement sur la touche r (systèmes de fichiers sans événements d'enregistrement)")
+  // As the default command it also receives what no other command took: said plainly there.
+  .allowExcessArguments(true)
+  .action(act(async (options, command) => (await import("./commands/watch/index.js")).watch_command(options, command.args)));
+
+program
+  .command("lesson")
+  .description("affiche la leçon d'un exercice (par défaut : l'exercice en cours)")
+  .argument("[id]", "identifiant de l'exercice")
+  .option("--workspace <dir>", "dossier des soumissions")
+  .action(act(async (id, options) => (await import("./commands/lesson/index.js")).lesson_command(id, options)));
+
+program
+  .command("progress")
+  .description("le résumé de votre progression et la carte du cours")
+  .option("--workspace <dir>", "dossier des soumissions")
+  .option("--json", "sortie JSON")
+  .action(act(async (options) => (await import("./commands/progress/index.js")).progress_command(options)));
+
+program
+  .command("start")
+  .description("fait d'un exercice l'exercice en cours (sauter n'importe où dans le cours)")
+  .argument("<id>", "identifiant de l'exercice")
+  .option("--workspace <dir>", "dossier des soumissions")
+  .action(act(async (id, options) => (await import("./commands/start/index.js")).start_command(id, options)));
+
+program
+  .command("reset")
+  .description("remet les fichiers de départ d'un exercice, en gardant les vôtres dans une sauvegarde")
+  .argument("<id>", "identifiant de l'exercice")
+  .option("--workspace <dir>", "dossier des soumissions")
+  .option("--yes", "sans demander de confirmation")
+  .action(act(async (id, options) => (await import("./commands/reset/index.js")).reset_command(id, options)));
+
+program
+  .command("solution")
+  .description("montre la solution de référence d'un exercice réussi")
+  .argument("<id>", "identifiant de l'exercice")
+  .option("--workspace <dir>", "dossier des soumissions")
+  .option("--force", "la montrer même si l'exercice n'est pas encore réussi")
+  .action(act(async (id, options) => (await import("./commands/solution/index.js")).solution_command(id, options)));
+
+// Before parsing: commander prints --help while it parses.
+(await import("./i18n/help.js")).localise_help(program, process.argv);
 
 async function main(): Promise<number> {
   try {
@@ -74,10 +139,10 @@ async function main(): Promise<number> {
     }
     const e = error as Error & { exit_code?: number };
     if (error instanceof CliError || e.name === "EngineUnavailableError" || e.name === "CourseError") {
-      process.stderr.write(`dockerlings : ${e.message}\n`);
+      process.stderr.write(`${(await import("./errors.js")).error_text(e)}\n`);
       return e instanceof CliError ? e.exit_code : EXIT_CANNOT_GRADE;
     }
-    process.stderr.write(`dockerlings : erreur inattendue : ${e.stack ?? e.message}\n`);
+    process.stderr.write(`${(await import("./errors.js")).unexpected_text(e)}\n`);
     return EXIT_CANNOT_GRADE;
   }
 }

@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 // Benchmark: the grader's time next to the raw engine operations it needs,
-// measured in the same run on the same machine.
+// measured in the same run on the same machine, interleaved.
 //
 //   npm run bench [-- --runs 5 --exercise 01-premier-dockerfile]
 //
 // For one exercise's solution (cache warm after a first build):
 //   raw build      `docker build` with BuildKit (Debian's CLI, DOCKER_BUILDKIT=1)
 //   raw run        `docker run --rm` of the built image
+//   watch save     the watch loop, in-process (the real WatchLoop of dist/):
+//                  from writing the Dockerfile to the verdict it prints
+//                  (file event, debounce, live build, checks, verdict)
 //   grader build   the grader's BuildKit build through the API
-//   grader check   run_specs: every check of the exercise, in-process
+//   run_specs      run_specs: a vitest instance and a forked worker per call
+//                  (how every grading ran before the watch loop kept one)
 //   cli check      `dockerlings check --json`, a whole process as a student runs it
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,10 +30,17 @@ const option = (name, fallback) => {
 };
 const runs = Number(option("runs", "5"));
 const id = option("exercise", "01-premier-dockerfile");
+const dist = (file) => path.join(root, "dist", file);
 
-const { build_image, run_specs, load_course, remove_managed } = await import(path.join(root, "dist/grader/index.js"));
+const { build_image, run_specs, load_course, remove_managed } = await import(dist("grader/index.js"));
+const { WatchLoop } = await import(dist("cli/commands/watch/watch-loop.js"));
+const { open_course } = await import(dist("cli/state/course-state.js"));
+const { configure_color } = await import(dist("cli/ui/color.js"));
+const { set_lang } = await import(dist("cli/i18n/index.js"));
 const exercise = load_course(root).find((e) => e.id === id);
 if (!exercise) throw new Error(`unknown exercise ${id}`);
+configure_color(false);
+set_lang("fr");
 
 // Debian's own docker client speaks BuildKit without the buildx plugin.
 const docker_cli = ["/usr/bin/docker", "docker"].find((bin) => spawnSync(bin, ["version"], { stdio: "ignore" }).status === 0);
@@ -42,31 +56,75 @@ const sh = (cmd, argv, env = {}) => {
   return r;
 };
 
-const samples = { "raw build": [], "raw run": [], "grader build": [], "grader check": [], "cli check": [] };
+/** The watch loop on a copy of the solution, its output collected; `until` waits for text printed after now. */
+async function start_watch_loop() {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "dl-bench-"));
+  fs.cpSync(exercise.solution_dir, path.join(workspace, exercise.id), { recursive: true });
+  let printed = "";
+  let waiting;
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      printed += chunk.toString();
+      if (waiting && waiting.pattern.test(printed.slice(waiting.from))) waiting.resolve(performance.now());
+      done();
+    },
+  });
+  out.isTTY = false;
+  const input = new PassThrough();
+  const state = open_course({ workspace });
+  const loop = new WatchLoop(state, exercise, { out, input });
+  const until = (pattern) =>
+    new Promise((resolve) => {
+      waiting = { pattern, from: printed.length, resolve };
+    });
+  const t0 = performance.now();
+  const first = until(/réussi : /);
+  const ended = loop.run();
+  const cold_ms = (await first) - t0;
+  return { loop, workspace, until, cold_ms, input, ended };
+}
+
+const samples = { "raw build": [], "raw run": [], "watch save": [], "grader build": [], run_specs: [], "cli check": [] };
 sh(docker_cli, ["build", "-q", "-t", tag, exercise.solution_dir], { DOCKER_BUILDKIT: "1" }); // warm the cache
+const watch = await start_watch_loop();
+const dockerfile = path.join(watch.workspace, exercise.id, "Dockerfile");
+const content = fs.readFileSync(dockerfile, "utf8");
 for (let i = 0; i < runs; i++) {
   samples["raw build"].push(await time(() => sh(docker_cli, ["build", "-q", "-t", tag, exercise.solution_dir], { DOCKER_BUILDKIT: "1" })));
   samples["raw run"].push(await time(() => sh(docker_cli, ["run", "--rm", "--network", "none", tag])));
+
+  // A student's save: same content, a new modification time, a cached build.
+  await watch.loop.warm?.ready;
+  await new Promise((r) => setTimeout(r, 300));
+  const verdict = watch.until(/réussi : /);
+  const saved = performance.now();
+  fs.writeFileSync(dockerfile, content);
+  samples["watch save"].push((await verdict) - saved);
+
   const session = randomUUID();
   samples["grader build"].push(
     await time(() => build_image({ dir: exercise.solution_dir, tag: `dockerlings/bench:${session.slice(0, 8)}`, session })),
   );
   await remove_managed(session);
-  samples["grader check"].push(
-    await time(() => run_specs([{ exercise, submission_dir: exercise.solution_dir }], { course_root: root })),
-  );
+  samples.run_specs.push(await time(() => run_specs([{ exercise, submission_dir: exercise.solution_dir }], { course_root: root })));
   samples["cli check"].push(
     await time(() => sh(process.execPath, [path.join(root, "bin/dockerlings.js"), "check", id, "--workspace", "solutions", "--json"])),
   );
 }
+watch.input.write("q");
+await watch.ended;
+fs.rmSync(watch.workspace, { recursive: true, force: true });
 sh(docker_cli, ["rmi", tag]);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (ms) => `${(ms / 1000).toFixed(2).padStart(6)} s`;
 const raw = median(samples["raw build"]) + median(samples["raw run"]);
-console.log(`exercise ${id}, ${runs} runs, warm cache, medians:`);
-for (const [name, xs] of Object.entries(samples)) {
-  console.log(`  ${name.padEnd(13)} ${(median(xs) / 1000).toFixed(2).padStart(6)} s`);
-}
-console.log(`  ${"raw total".padEnd(13)} ${(raw / 1000).toFixed(2).padStart(6)} s  (build + run)`);
-console.log(`  grader check / raw total: ${(median(samples["grader check"]) / raw).toFixed(2)}x`);
-console.log(`  cli check / raw total:    ${(median(samples["cli check"]) / raw).toFixed(2)}x`);
+const load = os.loadavg()[0].toFixed(1);
+console.log(`exercise ${id}, ${runs} runs, warm cache, medians (load average ${load} on ${os.cpus().length} CPUs):`);
+for (const [name, xs] of Object.entries(samples)) console.log(`  ${name.padEnd(13)} ${seconds(median(xs))}   [${xs.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
+console.log(`  ${"raw total".padEnd(13)} ${seconds(raw)}   (raw build + raw run)`);
+console.log(`  watch loop, first verdict after start: ${seconds(watch.cold_ms)}`);
+console.log(`  watch save / raw total: ${(median(samples["watch save"]) / raw).toFixed(2)}x   (goal: 1.5x at most)`);
+console.log(`  run_specs / raw total:  ${(median(samples.run_specs) / raw).toFixed(2)}x`);
+console.log(`  cli check / raw total:  ${(median(samples["cli check"]) / raw).toFixed(2)}x`);
+process.exitCode = 0;

@@ -34,6 +34,13 @@ if [ "$needs_images" = 1 ] && ! command -v mmdebstrap >/dev/null 2>&1; then
 fi
 bash scripts/base-images.sh "$@"
 
+# The watch loop's tests drive it in a real terminal, through tmux.
+if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "[setup] installing tmux for the interactive tests" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

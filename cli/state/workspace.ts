@@ -43,3 +43,31 @@ export function submission_dir(workspace: Workspace, exercise: Exercise): { dir:
   }
   return { dir, is_workspace_itself: false };
 }
+
+/** Where a replaced exercise folder is kept: workspace/.dockerlings/backups/<id>-<timestamp>/. */
+export function backups_dir(workspace_dir: string): string {
+  return path.join(workspace_dir, ".dockerlings", "backups");
+}
+
+/**
+ * Puts the exercise's starter back in the workspace. What was there is moved
+ * (not copied) to a backup folder first, and the starter is copied aside
+ * before, so a crash at any point leaves either the old folder or the backup.
+ */
+export function reset_exercise(workspace_dir: string, exercise: Exercise, now = new Date()): { backup?: string } {
+  const target = path.join(workspace_dir, exercise.id);
+  const staging = path.join(workspace_dir, ".dockerlings", `reset-${exercise.id}-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(staging), { recursive: true });
+  fs.cpSync(exercise.starter_dir, staging, { recursive: true, filter: (source) => path.basename(source) !== ".dockerlings" });
+  let backup: string | undefined;
+  if (fs.existsSync(target)) {
+    const stamp = now.toISOString().replace(/[:.]/g, "-");
+    fs.mkdirSync(backups_dir(workspace_dir), { recursive: true });
+    backup = path.join(backups_dir(workspace_dir), `${exercise.id}-${stamp}`);
+    for (let n = 2; fs.existsSync(backup); n++) backup = path.join(backups_dir(workspace_dir), `${exercise.id}-${stamp}-${n}`);
+    fs.renameSync(target, backup);
+  }
+  fs.renameSync(staging, target);
+  return { backup };
+}

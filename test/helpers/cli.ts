@@ -16,7 +16,8 @@ export function dockerlings(args: string[], options: { cwd?: string; env?: Recor
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd ?? project_root,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      // French, whatever the machine's locale: the assertions read French messages.
+      env: { ...process.env, NO_COLOR: "1", DOCKERLINGS_LANG: "fr", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,114 +1,184 @@
 // `dockerlings check [id]`: grades one exercise of the workspace.
-import path from "node:path";
 import fs from "node:fs";
-import {
-  build_image,
-  find_exercise,
-  load_course,
-  default_course_root,
-  run_specs,
-  remove_managed,
-  require_engine,
-  type Exercise,
-  type ExerciseResult,
-  type BuildProgressEvent,
-} from "../../../grader/index.js";
-import { format_result } from "../../../grader/report/text.js";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { BuildOutcome, Exercise, ExerciseResult } from "../../../grader/index.js";
+// Deep imports: see cli/grading/grade.ts.
+import { require_engine } from "../../../grader/engine/client.js";
+import { remove_managed } from "../../../grader/engine/cleanup.js";
+import { SpecRunner } from "../../../grader/runner/spec-runner.js";
+import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
 import { resolve_exercise } from "./resolve-exercise.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
+import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
-import { open_workspace, submission_dir } from "../../state/workspace.js";
-import { load_progress, record_result, save_progress } from "../../state/progress.js";
-import { randomUUID } from "node:crypto";
-import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
+import { terminal_width, wrap } from "../../ui/text.js";
+import { BuildReporter, build_log_text, format_failing_output } from "../../ui/build-progress.js";
+import { format_exercise_result, quotes_build_output } from "../../ui/result.js";
+import { course_bar, course_totals } from "../../ui/course-bar.js";
+import { submission_dir, type Workspace } from "../../state/workspace.js";
+import { load_progress, record_result } from "../../state/progress.js";
+import { next_exercise, open_course, shown_path, update_progress } from "../../state/course-state.js";
+import { grade } from "../../grading/grade.js";
 
 export interface CheckOptions {
   workspace?: string;
   json?: boolean;
+  verbose?: boolean;
 }
 
-function progress_line(event: BuildProgressEvent): string | undefined {
-  const { step, state } = event;
-  const label = `[${step.stage ? `${step.stage} ` : ""}${step.index}/${step.total}] ${step.instruction.replace(/\s+/g, " ").slice(0, 60)}`;
-  if (state === "cached") return `  ${c.gray("↺")} ${label} ${c.gray("(cache)")}`;
-  if (state === "done") return `  ${c.green("•")} ${label} ${c.gray(`${(event.elapsed_ms / 1000).toFixed(1)} s`)}`;
-  if (state === "failed") return `  ${c.red("✗")} ${label}`;
-  return undefined;
+/** Lines of a failing step shown before folding (all of them with --verbose). */
+export const FOLD_LINES = 30;
+
+const m = define_messages({
+  no_folder: {
+    fr: (p: { dir: string; id: string }) => `Pas de dossier ${p.dir} pour l'exercice ${p.id}.`,
+    en: (p: { dir: string; id: string }) => `No folder ${p.dir} for exercise ${p.id}.`,
+  },
+  no_folder_workspace: {
+    fr: (p: { id: string }) => ` Le dossier --workspace doit contenir un sous-dossier par exercice (${p.id}/...).`,
+    en: (p: { id: string }) => ` The --workspace folder must hold one sub-folder per exercise (${p.id}/...).`,
+  },
+  files: { fr: (p: { file: string }) => `Fichiers : ${p.file}`, en: (p: { file: string }) => `Files: ${p.file}` },
+  see_all: {
+    fr: (p: { log?: string; command: string }) => (p.log ? `sortie complète dans ${p.log} ou avec \`${p.command}\`` : `sortie complète avec \`${p.command}\``),
+    en: (p: { log?: string; command: string }) => (p.log ? `full output in ${p.log} or with \`${p.command}\`` : `full output with \`${p.command}\``),
+  },
+  bravo_next: {
+    fr: (p: { next: string }) => `Bravo ! Exercice suivant : \`dockerlings check ${p.next}\` (ou \`dockerlings start ${p.next}\` puis \`dockerlings\`).`,
+    en: (p: { next: string }) => `Well done! Next exercise: \`dockerlings check ${p.next}\` (or \`dockerlings start ${p.next}\` then \`dockerlings\`).`,
+  },
+  bravo_end: { fr: "Bravo, vous avez terminé le cours !", en: "Well done, you have finished the course!" },
+  fix_and_retry: {
+    fr: (p: { file: string; id: string }) => `Corrigez ${p.file} puis relancez \`dockerlings check ${p.id}\`.`,
+    en: (p: { file: string; id: string }) => `Fix ${p.file} then run \`dockerlings check ${p.id}\` again.`,
+  },
+  hint_available: {
+    fr: (p: { id: string }) => `Besoin d'aide ? \`dockerlings hint ${p.id}\` ou \`dockerlings lesson ${p.id}\`.`,
+    en: (p: { id: string }) => `Need help? \`dockerlings hint ${p.id}\` or \`dockerlings lesson ${p.id}\`.`,
+  },
+});
+
+/** Where the full build output goes when the terminal shows only its end. */
+export function build_log_path(workspace: Workspace, exercise: Exercise): string {
+  const dir = workspace.is_default ? path.join(workspace.dir, ".dockerlings", "logs") : path.join(os.tmpdir(), "dockerlings-logs");
+  return path.join(dir, `${exercise.id}-build.log`);
+}
+
+/**
+ * The failing step's output for the terminal, folded past `limit` lines, with
+ * the full text saved to `log_file` (when given) for the student to read.
+ */
+export function failing_output_text(
+  outcome: BuildOutcome,
+  options: { limit: number; width: number; log_file?: string; verbose_command: string },
+): string | undefined {
+  let log: string | undefined;
+  if (options.log_file && !outcome.ok) {
+    try {
+      fs.mkdirSync(path.dirname(options.log_file), { recursive: true });
+      fs.writeFileSync(options.log_file, build_log_text(outcome));
+      log = shown_path(options.log_file);
+    } catch {
+      log = undefined;
+    }
+  }
+  return format_failing_output(outcome, {
+    limit: options.limit,
+    width: options.width,
+    where: m("see_all", { log, command: options.verbose_command }),
+  });
+}
+
+/**
+ * A grading's result for the terminal: each check, and the failing build
+ * step's output (folded past `limit` lines) where the build check quotes it.
+ */
+export function graded_text(
+  outcome: BuildOutcome,
+  result: ExerciseResult,
+  exercise: Exercise,
+  options: { width: number; limit: number; log_file?: string },
+): string {
+  const quoted = quotes_build_output(result);
+  const failing = failing_output_text(outcome, {
+    limit: options.limit,
+    width: quoted ? options.width - 6 : options.width,
+    log_file: options.log_file,
+    verbose_command: `dockerlings check ${exercise.id} --verbose`,
+  });
+  const parts: string[] = [];
+  if (failing && !quoted) parts.push(failing);
+  parts.push("", format_exercise_result(result, exercise.title, { width: options.width, build_output: quoted ? failing : undefined }));
+  return parts.join("\n");
 }
 
 export async function check_command(id: string | undefined, options: CheckOptions): Promise<number> {
-  const course_root = default_course_root();
-  const exercises = load_course(course_root);
-  const workspace = open_workspace(options.workspace, exercises);
-  const { progress, set_aside } = load_progress(workspace.dir);
-  if (set_aside) {
-    process.stderr.write(
-      `Le fichier de progression était illisible : il a été mis de côté sous ${set_aside}. Une progression neuve commence.\n`,
-    );
-  }
+  const { course_root, exercises, workspace, progress } = open_course(options);
   const exercise = resolve_exercise(exercises, id, progress.current);
   const { dir, is_workspace_itself } = submission_dir(workspace, exercise);
   if (!fs.existsSync(dir)) {
-    throw new CliError(
-      `Pas de dossier ${dir} pour l'exercice ${exercise.id}.` +
-        (workspace.is_default ? "" : ` Le dossier --workspace doit contenir un sous-dossier par exercice (${exercise.id}/...).`),
-    );
+    throw new CliError(m("no_folder", { dir, id: exercise.id }) + (workspace.is_default ? "" : m("no_folder_workspace", { id: exercise.id })));
   }
-
   await require_engine();
-  if (!options.json) {
-    process.stdout.write(c.gray(`Fichiers : ${path.relative(process.cwd(), dir) || "."}${path.sep}Dockerfile\n`));
-  }
+  const width = terminal_width();
+  const out = process.stdout;
+  const human = !options.json;
+  if (human) out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
 
   // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
   const session = process.env.DOCKERLINGS_SESSION || randomUUID();
-  let result: ExerciseResult;
   const stop_watching = sweep_on_interrupt(session);
+  // vitest starts and loads the grader while the image builds.
+  const runner = SpecRunner.create({ course_root });
+  const run = runner.then((r) => r.prepare({ exercise, submission_dir: dir }, session));
+  const reporter = new BuildReporter(out, { width, live: Boolean(out.isTTY) });
+  let graded;
   try {
-    if (!options.json) {
-      // Built here first so the student sees each step live; the spec's own
-      // build then comes from the cache.
-      process.stdout.write("Construction de l'image…\n");
-      const outcome = await build_image({
-        dir,
-        tag: `dockerlings/${exercise.id}:${session.slice(0, 8)}-live`,
-        session,
-        exercise: exercise.id,
-        on_progress: (event) => {
-          const line = progress_line(event);
-          if (line) process.stdout.write(`${line}\n`);
-        },
-      });
-      process.stdout.write(
-        outcome.ok ? c.gray(`Image construite en ${(outcome.duration_ms / 1000).toFixed(1)} s.\n\n`) : "\n",
-      );
-    }
-    [result] = (await run_specs([{ exercise, submission_dir: dir }], { course_root, session })) as [ExerciseResult];
+    if (human) reporter.start();
+    graded = await grade({ exercise, dir, session, run, on_progress: human ? reporter.on_progress : undefined });
   } finally {
+    reporter.stop();
+    await runner.then((r) => r.close(), () => undefined);
     await remove_managed(session);
     stop_watching();
   }
+  // Nothing aborts this grading: Ctrl-C ends the process.
+  if (!graded) throw new Error("grading ended without a result");
+  const { outcome, result } = graded;
 
-  // A single submission folder given as --workspace is not a workspace: no progress there.
   if (!is_workspace_itself) {
-    record_result(progress, result);
-    progress.current ??= exercise.id;
-    save_progress(workspace.dir, progress);
+    update_progress(workspace.dir, (p) => {
+      record_result(p, result);
+      p.current ??= exercise.id;
+    });
   }
 
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    out.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    process.stdout.write(`${format_result(result, c, exercise.title)}\n`);
-    if (result.status === "pass") {
-      const next = exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];
-      process.stdout.write(
-        next ? `\nBravo ! Exercice suivant : \`dockerlings check ${next.id}\`\n` : "\nBravo, vous avez terminé le cours !\n",
-      );
-    } else if (result.status === "fail") {
-      process.stdout.write(`\nCorrigez ${path.relative(process.cwd(), path.join(dir, "Dockerfile"))} puis relancez \`dockerlings check ${exercise.id}\`.\n`);
+    reporter.finish(outcome);
+    const text = graded_text(outcome, result, exercise, {
+      width,
+      limit: options.verbose ? Infinity : FOLD_LINES,
+      log_file: build_log_path(workspace, exercise),
+    });
+    out.write(`${text}\n`);
+    out.write(`\n${next_step_text(result, exercise, exercises, dir, width)}\n`);
+    if (!is_workspace_itself) {
+      out.write(`\n${course_bar(course_totals(exercises, load_progress(workspace.dir).progress))}\n`);
     }
   }
   if (result.status === "error") return EXIT_CANNOT_GRADE;
   return result.status === "pass" ? EXIT_OK : EXIT_CHECK_FAILED;
+}
+
+function next_step_text(result: ExerciseResult, exercise: Exercise, exercises: Exercise[], dir: string, width: number): string {
+  if (result.status === "pass") {
+    const next = next_exercise(exercises, exercise);
+    return wrap(next ? m("bravo_next", { next: next.id }) : m("bravo_end"), width);
+  }
+  const fix = m("fix_and_retry", { file: shown_path(path.join(dir, "Dockerfile")), id: exercise.id });
+  return wrap(result.status === "fail" ? `${fix}\n${m("hint_available", { id: exercise.id })}` : fix, width);
 }

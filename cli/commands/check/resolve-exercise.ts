@@ -1,19 +1,24 @@
 import { find_exercise, type Exercise } from "../../../grader/course/course.js";
 import { CliError } from "../../errors.js";
+import { define_messages } from "../../i18n/index.js";
+
+const m = define_messages({
+  empty: { fr: "Le cours ne contient aucun exercice.", en: "The course has no exercises." },
+  unknown: {
+    fr: (p: { id: string; ids: string }) =>
+      `Exercice inconnu : « ${p.id} ». Les exercices sont : ${p.ids}.\nLancez \`dockerlings list\` pour les voir.`,
+    en: (p: { id: string; ids: string }) => `Unknown exercise: "${p.id}". The exercises are: ${p.ids}.\nRun \`dockerlings list\` to see them.`,
+  },
+});
 
 /** The exercise a command is about: the one named, else the current one, else the first. */
 export function resolve_exercise(exercises: Exercise[], id: string | undefined, current: string | undefined): Exercise {
   if (!id) {
     const exercise = (current && find_exercise(exercises, current)) || exercises[0];
-    if (!exercise) throw new CliError("Le cours ne contient aucun exercice.");
+    if (!exercise) throw new CliError(m("empty"));
     return exercise;
   }
   const exercise = find_exercise(exercises, id);
-  if (!exercise) {
-    throw new CliError(
-      `Exercice inconnu : « ${id} ». Les exercices sont : ${exercises.map((e) => e.id).join(", ")}.\n` +
-        "Lancez `dockerlings list` pour les voir.",
-    );
-  }
+  if (!exercise) throw new CliError(m("unknown", { id, ids: exercises.map((e) => e.id).join(", ") }));
   return exercise;
 }

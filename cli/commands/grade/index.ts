@@ -1,0 +1,229 @@
+// `dockerlings grade`: grades every exercise of a submission (or --only some)
+// for a teacher or a CI job. Each submission is staged first (only the files
+// the exercise lets the student edit are taken; specs always come from the
+// course), then graded with time limits. One summary object feeds the table,
+// --json, --junit and --github. Exit 0 when grading happened, whatever the
+// score; 1 below --min-score; 2 when grading could not happen.
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import {
+  load_course,
+  default_course_root,
+  run_specs,
+  remove_managed,
+  require_engine,
+  prepare_submission,
+  SubmissionRefusedError,
+  summarise,
+  format_table,
+  format_json,
+  format_junit,
+  write_github,
+  type Exercise,
+  type ExerciseResult,
+  type PreparedSubmission,
+  type GradedExercise,
+  type GradeSummary,
+} from "../../../grader/index.js";
+import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
+import { CliError, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
+import { define_messages, lang } from "../../i18n/index.js";
+import { c } from "../../ui/color.js";
+import { open_workspace, submission_dir } from "../../state/workspace.js";
+import { grade_settings, type GradeOptions } from "./options.js";
+
+export type { GradeOptions } from "./options.js";
+
+const m = define_messages({
+  single_needs_only: {
+    fr: (p: { dir: string }) =>
+      `${p.dir} contient directement un Dockerfile : c'est la soumission d'un seul exercice. Précisez lequel avec --only <id>.`,
+    en: (p: { dir: string }) => `${p.dir} holds a Dockerfile itself: it is one exercise's submission. Say which with --only <id>.`,
+  },
+  grading: {
+    fr: (p: { count: number; dir: string }) => `Correction de ${p.count} exercice(s) dans ${p.dir}…`,
+    en: (p: { count: number; dir: string }) => `Grading ${p.count} exercise(s) in ${p.dir}…`,
+  },
+  refused: { fr: "refusé", en: "refused" },
+  written: {
+    fr: (p: { what: string; file: string }) => `${p.what} écrit : ${p.file}`,
+    en: (p: { what: string; file: string }) => `${p.what} written: ${p.file}`,
+  },
+  total: {
+    fr: (p: { points: number; max: number; pass: number; count: number }) =>
+      `Score : ${p.points}/${p.max} points (${p.pass}/${p.count} exercices réussis).`,
+    en: (p: { points: number; max: number; pass: number; count: number }) =>
+      `Score: ${p.points}/${p.max} points (${p.pass}/${p.count} exercises passed).`,
+  },
+  below_min: {
+    fr: (p: { points: number; min: number }) => `Score ${p.points} sous le minimum demandé (--min-score ${p.min}) : code de sortie 1.`,
+    en: (p: { points: number; min: number }) => `Score ${p.points} is below the required minimum (--min-score ${p.min}): exit code 1.`,
+  },
+  no_github: {
+    fr: "--github : GITHUB_STEP_SUMMARY et GITHUB_OUTPUT ne sont pas définis (hors de GitHub Actions ?) : seules les annotations sont écrites.",
+    en: "--github: GITHUB_STEP_SUMMARY and GITHUB_OUTPUT are not set (outside GitHub Actions?): only annotations are written.",
+  },
+  ignored: {
+    fr: (p: { count: number }) => `${p.count} fichier(s) ignoré(s) (non modifiables dans cet exercice)`,
+    en: (p: { count: number }) => `${p.count} file(s) ignored (not editable in this exercise)`,
+  },
+});
+
+function course_identity(course_root: string): { name: string; version: string } {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(course_root, "package.json"), "utf8")) as { name?: string; version?: string };
+    return { name: pkg.name ?? "dockerlings", version: pkg.version ?? "0.0.0" };
+  } catch {
+    return { name: "dockerlings", version: "0.0.0" };
+  }
+}
+
+const posix = (p: string): string => p.split(path.sep).join("/");
+
+/** Shows the submission's own path where a message names the staging folder. */
+function unstage(result: ExerciseResult, staged: PreparedSubmission, shown: string): ExerciseResult {
+  const fix = (text: string | undefined) => (text === undefined ? undefined : text.split(staged.dir).join(shown));
+  return {
+    ...result,
+    ...(result.message !== undefined ? { message: fix(result.message) } : {}),
+    tests: result.tests.map((t) => ({
+      ...t,
+      ...(t.message !== undefined ? { message: fix(t.message) } : {}),
+      ...(t.output !== undefined ? { output: fix(t.output) } : {}),
+    })),
+  };
+}
+
+function refused_result(exercise: Exercise, message: string): ExerciseResult {
+  return { version: 3, exercise: exercise.id, status: "error", message, points: 0, max_points: exercise.points, tests: [] };
+}
+
+function write_file(file: string, content: string): string {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, content);
+  return target;
+}
+
+function progress_line(result: ExerciseResult): string {
+  const mark = result.status === "pass" ? c.green("✓") : result.status === "fail" ? c.red("✗") : c.yellow("!");
+  return `  ${mark} ${result.exercise} ${c.gray(`${result.points}/${result.max_points}`)}`;
+}
+
+/** The failing checks, one line each, under the table. */
+function failure_lines(summary: GradeSummary): string[] {
+  const lines: string[] = [];
+  // The first two lines: a build failure says so on the first, and where on the second.
+  const first = (text: string | undefined) =>
+    (text ?? "")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .slice(0, 2)
+      .map((l) => l.trim())
+      .join(" ");
+  for (const r of summary.results) {
+    if (r.status === "pass" && !r.ignored?.length) continue;
+    lines.push("", c.bold(`${r.exercise}${r.title ? ` — ${r.title}` : ""}`));
+    if (r.status === "error" && r.message) lines.push(c.yellow(`  ! ${first(r.message)}`));
+    for (const t of r.tests.filter((t) => t.status !== "pass")) {
+      lines.push(`  ${c.red("✗")} ${t.name} ${c.gray(`(${t.points}/${t.max_points})`)}`, c.gray(`      ${first(t.message)}`));
+    }
+    if (r.ignored?.length) lines.push(c.gray(`  ${m("ignored", { count: r.ignored.length })} : ${r.ignored.slice(0, 5).join(", ")}`));
+  }
+  return lines;
+}
+
+export async function grade_command(options: GradeOptions): Promise<number> {
+  const course_root = default_course_root();
+  const course = load_course(course_root);
+  const settings = grade_settings(options, course);
+  const workspace = open_workspace(options.workspace, course);
+  const base = process.env.GITHUB_WORKSPACE && options.github ? path.resolve(process.env.GITHUB_WORKSPACE) : process.cwd();
+
+  const folders = settings.exercises.map((exercise) => ({ exercise, ...submission_dir(workspace, exercise) }));
+  if (folders.some((f) => f.is_workspace_itself) && settings.exercises.length > 1) {
+    throw new CliError(m("single_needs_only", { dir: workspace.dir }));
+  }
+
+  await require_engine();
+  process.stdout.write(c.gray(`${m("grading", { count: folders.length, dir: path.relative(process.cwd(), workspace.dir) || "." })}\n`));
+
+  // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
+  const session = process.env.DOCKERLINGS_SESSION || randomUUID();
+  const stop_watching = sweep_on_interrupt(session);
+  const staged = new Map<string, PreparedSubmission>();
+  const results = new Map<string, ExerciseResult>();
+  // Ctrl-C ends the process from the signal handler: the staging folders go with it.
+  const dispose_staged = (): void => {
+    for (const prepared of staged.values()) prepared.dispose();
+  };
+  process.once("exit", dispose_staged);
+  try {
+    for (const { exercise, dir } of folders) {
+      try {
+        staged.set(exercise.id, prepare_submission(exercise, dir, { context_limit_bytes: settings.context_limit_bytes }));
+      } catch (error) {
+        if (!(error instanceof SubmissionRefusedError)) throw error;
+        const result = refused_result(exercise, error.message);
+        results.set(exercise.id, result);
+        process.stdout.write(`${progress_line(result)} ${c.yellow(m("refused"))}\n`);
+      }
+    }
+    const requests = folders
+      .filter(({ exercise }) => staged.has(exercise.id))
+      .map(({ exercise }) => ({ exercise, submission_dir: staged.get(exercise.id)!.dir }));
+    if (requests.length > 0) {
+      const graded = await run_specs(requests, {
+        course_root,
+        session,
+        parallel: settings.parallel,
+        build_timeout_ms: settings.build_timeout_ms,
+        check_timeout_ms: settings.check_timeout_ms,
+        on_exercise_done: (result) => process.stdout.write(`${progress_line(result)}\n`),
+      });
+      for (const result of graded) results.set(result.exercise, result);
+    }
+  } finally {
+    dispose_staged();
+    process.removeListener("exit", dispose_staged);
+    await remove_managed(session);
+    stop_watching();
+  }
+
+  const graded: GradedExercise[] = folders.map(({ exercise, dir }) => {
+    const shown = posix(path.relative(base, dir)) || ".";
+    const prepared = staged.get(exercise.id);
+    const raw = results.get(exercise.id) ?? refused_result(exercise, "le spec n'a pas été exécuté");
+    const result = prepared ? unstage(raw, prepared, shown) : raw;
+    return {
+      ...result,
+      title: exercise.title,
+      submission: shown,
+      ...(prepared?.ignored.length ? { ignored: prepared.ignored } : {}),
+    };
+  });
+  const summary = summarise(graded, course_identity(course_root));
+
+  process.stdout.write(`\n${format_table(summary, c, lang())}\n`);
+  const details = failure_lines(summary);
+  if (details.length > 0) process.stdout.write(`${details.join("\n")}\n`);
+  process.stdout.write(
+    `\n${m("total", { points: summary.points, max: summary.max_points, pass: summary.exercises.pass, count: summary.exercises.total })}\n`,
+  );
+
+  if (options.json) process.stdout.write(c.gray(`${m("written", { what: "JSON", file: write_file(options.json, format_json(summary)) })}\n`));
+  if (options.junit) process.stdout.write(c.gray(`${m("written", { what: "JUnit", file: write_file(options.junit, format_junit(summary)) })}\n`));
+  if (options.github) {
+    const files = { step_summary: process.env.GITHUB_STEP_SUMMARY || undefined, output: process.env.GITHUB_OUTPUT || undefined };
+    if (!files.step_summary && !files.output) process.stderr.write(`${m("no_github")}\n`);
+    const annotations = write_github(summary, files, lang());
+    if (annotations.length > 0) process.stdout.write(`${annotations.join("\n")}\n`);
+  }
+
+  if (settings.min_score !== undefined && summary.points < settings.min_score) {
+    process.stdout.write(`${m("below_min", { points: summary.points, min: settings.min_score })}\n`);
+    return EXIT_CHECK_FAILED;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,81 @@
+// `dockerlings progress`: a summary of the course and its map, part by part.
+import { define_messages, lang } from "../../i18n/index.js";
+import { c } from "../../ui/color.js";
+import { pad_end, terminal_width, truncate, wrap } from "../../ui/text.js";
+import { course_bar, course_totals } from "../../ui/course-bar.js";
+import { open_course, shown_path } from "../../state/course-state.js";
+import { list_rows, status_mark, type ListRow } from "../list/index.js";
+
+const PARTS: Record<string, { fr: string; en: string }> = {
+  "5.1": { fr: "Comprendre le Dockerfile", en: "Understanding the Dockerfile" },
+  "5.2": { fr: "Instructions de base", en: "Basic instructions" },
+  "5.3": { fr: "Instructions avancées", en: "Advanced instructions" },
+  "5.4": { fr: "Construction d'images", en: "Building images" },
+  "5.5": { fr: "Optimisation", en: "Optimisation" },
+  capstone: { fr: "Projet final", en: "Final project" },
+};
+
+const m = define_messages({
+  title: { fr: (p: { dir: string }) => `Votre progression (${p.dir})`, en: (p: { dir: string }) => `Your progress (${p.dir})` },
+  current: { fr: (p: { id: string }) => `Exercice en cours : ${p.id}`, en: (p: { id: string }) => `Current exercise: ${p.id}` },
+  hints: { fr: (p: { n: number }) => `indices vus : ${p.n}`, en: (p: { n: number }) => `hints seen: ${p.n}` },
+  resume: {
+    fr: "Pour continuer : `dockerlings` (corrige à chaque enregistrement), ou `dockerlings check`.",
+    en: "To go on: `dockerlings` (grades on every save), or `dockerlings check`.",
+  },
+  finished: { fr: "Cours terminé : bravo !", en: "Course finished: well done!" },
+});
+
+export function part_title(part: string): string {
+  return PARTS[part]?.[lang()] ?? part;
+}
+
+interface PartSummary {
+  part: string;
+  title: string;
+  done: number;
+  total: number;
+  points: number;
+  max_points: number;
+  exercises: ListRow[];
+}
+
+export async function progress_command(options: { workspace?: string; json?: boolean }): Promise<number> {
+  const { exercises, workspace, progress } = open_course(options);
+  const rows = list_rows(exercises, progress);
+  const totals = course_totals(exercises, progress);
+  const parts: PartSummary[] = [];
+  for (const row of rows) {
+    let part = parts.find((p) => p.part === row.part);
+    if (!part) {
+      part = { part: row.part, title: part_title(row.part), done: 0, total: 0, points: 0, max_points: 0, exercises: [] };
+      parts.push(part);
+    }
+    part.total++;
+    if (row.status === "pass") part.done++;
+    part.points += row.points;
+    part.max_points += row.max_points;
+    part.exercises.push(row);
+  }
+  const hints_seen = Object.values(progress.exercises).reduce((s, e) => s + e.hints_shown, 0);
+  const current = rows.find((r) => r.current)?.id;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ workspace: workspace.dir, current, hints_seen, ...totals, parts }, null, 2)}\n`);
+    return 0;
+  }
+  const width = terminal_width();
+  const out: string[] = [c.bold(m("title", { dir: shown_path(workspace.dir) })), course_bar(totals)];
+  out.push(c.gray([current ? m("current", { id: current }) : "", m("hints", { n: hints_seen })].filter(Boolean).join(" · ")));
+  for (const part of parts) {
+    const score = `${part.done}/${part.total}  ${String(part.points).padStart(3)}/${part.max_points} pts`;
+    const head = `${part.part.padEnd(8)} ${part.title}`;
+    out.push("", `${c.bold(pad_end(truncate(head, width - score.length - 2), width - score.length))}${c.gray(score)}`.trimEnd());
+    for (const row of part.exercises) {
+      const pointer = row.current ? c.cyan("▶") : " ";
+      out.push(`${pointer} ${status_mark(row.status)} ${row.id.padEnd(24)} ${truncate(row.title, width - 30)}`);
+    }
+  }
+  out.push("", c.gray(wrap(totals.done === totals.total && totals.total > 0 ? m("finished") : m("resume"), width)));
+  process.stdout.write(`${out.join("\n")}\n`);
+  return 0;
+}
