@@ -83,7 +83,7 @@ describe("expect_size_under", () => {
     const result = await check_size_under(careless, { max_mb: 50, max_mb_above_base: 1 });
     expect(result.ok).toBe(false);
     expect(result.failures).toHaveLength(2);
-    expect(result.failures[0]).toMatch(/^L'image pèse 12\d,\d Mo, le maximum attendu est 50,0 Mo \(dont 3,\d Mo ajoutés au-dessus de debian:bookworm-slim, qui pèse 12\d,\d Mo\)\./);
+    expect(result.failures[0]).toMatch(/^L'image pèse \d+,\d Mo, le maximum attendu est 50,0 Mo \(dont 3,\d Mo ajoutés au-dessus de debian:bookworm-slim, qui pèse \d+,\d Mo\)\./);
   });
 
   test("a BuiltImage needs { base } to measure above the base; budgets must be sensible", async () => {
@@ -124,7 +124,7 @@ describe("expect_wasted_under", () => {
     const result = await check_wasted_under(careless, { max_mb: 1, min_efficiency: 0.99, max_user_wasted_ratio: 0.5 });
     expect(result.failures).toHaveLength(3);
     expect(result.failures[0]).toMatch(/^L'image gaspille 3,0 Mo au sens de dive .*, le maximum attendu est 1,0 Mo ; 3,0 Mo y sont stockés sans être visibles dans l'image finale\.$/);
-    expect(result.failures[1]).toMatch(/^L'efficacité de l'image \(calcul de dive\) est de 97,\d %, le minimum attendu est 99,0 % : 3,0 Mo gaspillés/);
+    expect(result.failures[1]).toMatch(/^L'efficacité de l'image \(calcul de dive\) est de 9[0-8],\d %, le minimum attendu est 99,0 % : 3,0 Mo gaspillés/);
     expect(result.failures[2]).toMatch(/^Le gaspillage représente \d+,\d % de ce que le Dockerfile ajoute/);
     expect(result.failures[2]).toContain(
       "Les plus gros gaspillages : /blob (3,0 Mo) : ajouté par « RUN head -c 3000000 /dev/urandom > /blob » (couche 2), supprimé par « RUN rm /blob » (couche 3) ; " +
