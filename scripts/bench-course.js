@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 const parallel = args.includes("--parallel") ? args[args.indexOf("--parallel") + 1] : "2";
 const keep_cache = args.includes("--keep-cache");
 const docker_cli = ["/usr/bin/docker", "docker"].find((bin) => spawnSync(bin, ["version"], { stdio: "ignore" }).status === 0);
-const solutions = fs.readdirSync(path.join(root, "solutions")).sort();
+const solutions = fs.readdirSync(path.join(root, "solutions")).filter((name) => !name.startsWith(".")).sort();
 
 const time = (fn) => {
   const t0 = performance.now();
