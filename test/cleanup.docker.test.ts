@@ -90,6 +90,30 @@ describe("cleanup after grading", () => {
     }
     expect(left).toEqual(none);
   });
+  test("another remover already at work (a cancel racing the end of a run): ours returns only when the containers are gone", async () => {
+    const { remove_managed } = await import("../grader/index.js");
+    const session = randomUUID();
+    const labels = { "dockerlings.managed": "true", "dockerlings.session": session };
+    // Containers that ignore SIGTERM, each with a volume: removal takes a moment.
+    for (let i = 0; i < 3; i++) {
+      const volume = `dl-race-${session.slice(0, 8)}-${i}`;
+      await docker.createVolume({ Name: volume, Labels: labels });
+      const c = await docker.createContainer({
+        Image: "debian:bookworm-slim",
+        Cmd: ["sh", "-c", "trap '' TERM; while true; do sleep 1; done"],
+        Labels: labels,
+        HostConfig: { Mounts: [{ Type: "volume", Source: volume, Target: "/data" }] },
+      });
+      await c.start();
+    }
+    // Someone else starts removing them; ours must not return before they are gone.
+    const listed = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dockerlings.session=${session}`] }) });
+    const foreign = Promise.all(listed.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await new Promise((r) => setTimeout(r, 5));
+    await remove_managed(session);
+    expect(await leftovers(session)).toEqual(none);
+    await foreign;
+  });
 });
 
 void dockerlings;

@@ -9,6 +9,8 @@ export interface CleanupReport {
   networks: number;
 }
 
+const REMOVE_WAIT_MS = 30_000;
+
 /** Removes what carries our label (and, if given, the session label). Never throws. */
 export async function remove_managed(session?: string): Promise<CleanupReport> {
   const d = docker();
@@ -16,12 +18,22 @@ export async function remove_managed(session?: string): Promise<CleanupReport> {
   const filters = JSON.stringify({ label });
   const report: CleanupReport = { containers: 0, images: 0, volumes: 0, networks: 0 };
 
-  const containers = await d.listContainers({ all: true, filters }).catch(() => []);
-  await Promise.all(
-    containers.map(async (c) => {
-      await d.getContainer(c.Id).remove({ force: true, v: true }).then(() => report.containers++, () => undefined);
-    }),
-  );
+  // Another remover (a spec's own cleanup, a cancel racing the end of a run)
+  // may already be removing a container: the engine then answers "removal in
+  // progress" at once. Wait until the list is empty, so that a caller never
+  // returns while one of ours still exists (and its volume can be removed).
+  const deadline = Date.now() + REMOVE_WAIT_MS;
+  for (let round = 0; ; round++) {
+    if (round > 0) await new Promise((r) => setTimeout(r, 100));
+    const containers = await d.listContainers({ all: true, filters }).catch(() => []);
+    if (containers.length === 0 || Date.now() > deadline) break;
+    await Promise.all(
+      containers.map(async (c) => {
+        if (c.State === "removing") return;
+        await d.getContainer(c.Id).remove({ force: true, v: true }).then(() => report.containers++, () => undefined);
+      }),
+    );
+  }
   const volumes = await d.listVolumes({ filters }).then((r) => r.Volumes ?? [], () => []);
   await Promise.all(
     volumes.map((v) => d.getVolume(v.Name).remove().then(() => report.volumes++, () => undefined)),
