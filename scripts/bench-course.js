@@ -6,6 +6,7 @@
 //   npm run bench:course [-- --parallel 2 --keep-cache]
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,24 +35,31 @@ const raw_builds = () =>
     }
     spawnSync(docker_cli, ["rmi", ...solutions.map((id) => `dockerlings-bench/${id}:raw`)], { stdio: "ignore" });
   });
-const grade = () =>
+const grade = (label) =>
   time(() => {
-    const r = spawnSync(process.execPath, [path.join(root, "bin/dockerlings.js"), "grade", "--workspace", "solutions", "--parallel", parallel, "--json", "/tmp/dockerlings-bench-grade.json"], {
+    const json = path.join(os.tmpdir(), `dockerlings-bench-grade-${label}.json`);
+    const r = spawnSync(process.execPath, [path.join(root, "bin/dockerlings.js"), "grade", "--workspace", "solutions", "--parallel", parallel, "--json", json], {
       cwd: root,
       encoding: "utf8",
     });
-    const summary = JSON.parse(fs.readFileSync("/tmp/dockerlings-bench-grade.json", "utf8"));
-    return { code: r.status, points: summary.points ?? summary.total?.points, max: summary.max_points ?? summary.total?.max_points };
+    const summary = JSON.parse(fs.readFileSync(json, "utf8"));
+    // A solution that loses points under load is worth knowing about: name the checks.
+    const failures = (summary.results ?? []).flatMap((e) =>
+      (e.tests ?? []).filter((t) => t.status !== "pass").map((t) => `${e.exercise}: ${t.name} (${t.status}) ${String(t.message ?? "").split("\n")[0]}`),
+    );
+    return { code: r.status, json, failures, points: summary.points, max: summary.max_points };
   });
-
 const rows = [];
 if (!keep_cache) prune();
 rows.push(["raw docker build, cold", raw_builds().seconds]);
 rows.push(["raw docker build, warm", raw_builds().seconds]);
 if (!keep_cache) prune();
-const cold = grade();
+const cold = grade("cold");
 rows.push([`dockerlings grade, cold (${cold.result.points}/${cold.result.max})`, cold.seconds]);
-const warm = grade();
+const warm = grade("warm");
 rows.push([`dockerlings grade, warm (${warm.result.points}/${warm.result.max})`, warm.seconds]);
 console.log(`${solutions.length} solutions, --parallel ${parallel}:`);
 for (const [name, seconds] of rows) console.log(`  ${name.padEnd(40)} ${seconds.toFixed(1).padStart(7)} s`);
+for (const run of [cold, warm]) {
+  if (run.result.failures.length > 0) console.log(`\nnot passed in ${run.result.json}:\n  ${run.result.failures.join("\n  ")}`);
+}

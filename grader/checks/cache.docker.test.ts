@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
 import { SpecConfigError } from "./check.js";
@@ -15,6 +16,7 @@ import { image_exists } from "../engine/image.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 const session = randomUUID();
+const docker = new Docker();
 const folder = temp_folders();
 const handles: ExerciseHandle[] = [];
 afterAll(async () => {
@@ -156,6 +158,28 @@ describe("expect_fully_cached", () => {
     const result = await check_fully_cached(copy_first);
     expect(result.ok).toBe(true);
     expect(result.steps.every((s) => s.cached)).toBe(true);
+  });
+
+  test("a build sharing the base image runs next to it (grade --parallel): still fully cached", async () => {
+    // BuildKit misses every cache hit above a FROM that a build still in
+    // progress shares (moby/buildkit#4674), when that FROM was not in the
+    // cache yet (a cold cache): the measure must wait for that build. A base
+    // image BuildKit has never seen: debian plus one file, committed.
+    const base = `dl-test/fresh-base-${randomUUID().slice(0, 8)}`;
+    const maker = await docker.createContainer({ Image: "debian:bookworm-slim", Cmd: ["touch", `/fresh-${randomUUID()}`], Labels: { "dockerlings.managed": "true", "dockerlings.session": session } });
+    await maker.start();
+    await maker.wait();
+    await maker.commit({ repo: base, tag: "latest", changes: ["LABEL dockerlings.managed=true", `LABEL dockerlings.session=${session}`] });
+    await maker.remove();
+    const slow = exercise("cache-slow-neighbour", [`FROM ${base}`, `RUN echo ${randomUUID()} && sleep 8`]);
+    const neighbour = slow.build();
+    await new Promise((r) => setTimeout(r, 1500)); // the neighbour's FROM is resolved and shared
+    const quotes = exercise("cache-neighbour", [`FROM ${base}`, "COPY stamp.txt /stamp.txt", "RUN cat /stamp.txt"], { "stamp.txt": "1\n" });
+    await quotes.image(); // built next to the neighbour, as the first check of an exercise is
+    const result = await check_fully_cached(quotes);
+    expect(result.failures).toEqual([]);
+    expect(result.steps.map((s) => s.cached)).toEqual([true, true]);
+    expect((await neighbour).ok).toBe(true);
   });
 
   test("fails, listing the steps that were redone, when the second build differs", async () => {

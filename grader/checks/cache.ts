@@ -15,6 +15,7 @@ import type { BuildOutcome, BuildStep } from "../engine/build.js";
 import { format_build_failure } from "../engine/build-failure.js";
 import { change_path_problem, copy_with_changes, type ChangeSet } from "../engine/cache.js";
 import { inspect_image, remove_image } from "../engine/image.js";
+import { with_exclusive_builds } from "../engine/build-lock.js";
 import type { ParsedDockerfile } from "../lint/dockerfile.js";
 
 export type { ChangeSet, FileChange } from "../engine/cache.js";
@@ -193,18 +194,23 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   const options = build_options(expectation);
   const original_image = await warm_cache(ex, options);
   const copy = copy_with_changes(ex.submission_dir, expectation.change);
-  let after: BuildOutcome | undefined;
   let steps: CacheStep[] = [];
+  let after: BuildOutcome;
   try {
     require_config(copy.changed.length > 0, `${name} : les changements demandés (${paths.join(", ")}) ne modifient aucun fichier.`);
-    after = await ex.build({ ...options, dir: copy.dir });
-    if (after.ok) {
-      steps = await settle_steps(ex, options, { dir: ex.submission_dir, image_id: original_image }, { dir: copy.dir, image_id: after.image_id, steps: after.steps });
-    }
+    after = await with_exclusive_builds(async () => {
+      const built = await ex.build({ ...options, dir: copy.dir });
+      if (!built.ok) return built;
+      try {
+        steps = await settle_steps(ex, options, { dir: ex.submission_dir, image_id: original_image }, { dir: copy.dir, image_id: built.image_id, steps: built.steps });
+      } finally {
+        // By its tag: an image identical to the original keeps the original's tag.
+        await remove_image(built.tag);
+      }
+      return built;
+    });
   } finally {
     copy.remove();
-    // By its tag: an image identical to the original keeps the original's tag.
-    if (after?.ok) await remove_image(after.tag);
   }
   const changed = files_text(copy.changed);
   if (!after.ok) {
@@ -269,24 +275,27 @@ export async function expect_cache_after_change(ex: ExerciseHandle, expectation:
 export async function check_fully_cached(ex: ExerciseHandle, options: CacheBuildOptions = {}): Promise<CacheOutcome> {
   const picked = build_options(options);
   const original_image = await warm_cache(ex, picked);
-  const again = await ex.build({ ...picked, dir: ex.submission_dir });
-  if (!again.ok) {
+  const rebuilt = await with_exclusive_builds(async () => {
+    const again = await ex.build({ ...picked, dir: ex.submission_dir });
+    if (!again.ok) return again;
+    try {
+      const original = { dir: ex.submission_dir, image_id: original_image };
+      return { ok: true as const, steps: await settle_steps(ex, picked, original, { dir: ex.submission_dir, image_id: again.image_id, steps: again.steps }) };
+    } finally {
+      await remove_image(again.tag);
+    }
+  });
+  if (!rebuilt.ok) {
     return {
       ...outcome([
         "Reconstruite sans aucun changement, l'image ne se construit plus alors que la première construction avait réussi : " +
-          `le Dockerfile dépend-il de l'extérieur (réseau, date) ?\n${format_build_failure(again.failure)}`,
+          `le Dockerfile dépend-il de l'extérieur (réseau, date) ?\n${format_build_failure(rebuilt.failure)}`,
       ]),
       steps: [],
       changed: [],
     };
   }
-  let steps: CacheStep[];
-  try {
-    const original = { dir: ex.submission_dir, image_id: original_image };
-    steps = await settle_steps(ex, picked, original, { dir: ex.submission_dir, image_id: again.image_id, steps: again.steps });
-  } finally {
-    await remove_image(again.tag);
-  }
+  const steps = rebuilt.steps;
   const redone = steps.filter((s) => !s.cached);
   if (redone.length === 0) return { ...outcome([]), steps, changed: [] };
   return {

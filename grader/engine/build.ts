@@ -10,6 +10,7 @@ import { ContextRefusedError, pack_context, plan_context, type BuildContext } fr
 import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
 import { parse_dockerfile } from "../lint/dockerfile.js";
 import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "./limits.js";
+import { with_shared_build } from "./build-lock.js";
 
 export interface BuildStep {
   /** "[2/5] RUN ..." as BuildKit names the step. */
@@ -83,7 +84,15 @@ function to_ms(t: RawVertex["started"]): number | undefined {
   return Number(t.seconds) * 1000 + Math.round((t.nanos ?? 0) / 1e6);
 }
 
+/**
+ * Builds a folder on the engine. Waits first while a cache measure has the
+ * engine to itself (build-lock.ts); the time limit starts with the build.
+ */
 export async function build_image(options: BuildOptions): Promise<BuildOutcome> {
+  return with_shared_build(() => build_now(options), options.signal);
+}
+
+async function build_now(options: BuildOptions): Promise<BuildOutcome> {
   const t0 = Date.now();
   const dockerfile_path = path.join(options.dir, "Dockerfile");
   const pre = precheck_dockerfile(options.dir);

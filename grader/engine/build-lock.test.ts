@@ -1,0 +1,81 @@
+// The lock between builds and cache measures, across processes: the other
+// side is played by short-lived processes whose pid signs a lock file.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { lock_dir, with_exclusive_builds, with_shared_build } from "./build-lock.js";
+
+beforeEach(() => {
+  // A lock folder of its own: the docker tests running next to this file keep theirs.
+  process.env.DOCKER_HOST = `unix:///tmp/dockerlings-lock-test-${randomUUID()}.sock`;
+});
+afterEach(() => {
+  fs.rmSync(lock_dir(), { recursive: true, force: true });
+  delete process.env.DOCKER_HOST;
+});
+
+/** A process that lives `seconds`, and a promise of its end. */
+function other_process(seconds: number): { pid: number; ended: Promise<void> } {
+  const child = spawn("sleep", [String(seconds)], { stdio: "ignore" });
+  return { pid: child.pid!, ended: new Promise((resolve) => child.on("exit", () => resolve())) };
+}
+
+describe("build lock", () => {
+  test("a cache measure waits for a build another process has in flight", async () => {
+    const other = other_process(1.5);
+    fs.writeFileSync(path.join(lock_dir(), `shared-${other.pid}-x`), "");
+    const t0 = Date.now();
+    let ended_first = false;
+    void other.ended.then(() => (ended_first = true));
+    await with_exclusive_builds(async () => {
+      expect(ended_first).toBe(true);
+    });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("a build waits while another process measures the cache, then goes", async () => {
+    const other = other_process(1.5);
+    fs.mkdirSync(path.join(lock_dir(), "exclusive"));
+    fs.writeFileSync(path.join(lock_dir(), "exclusive", "owner"), String(other.pid));
+    let ended_first = false;
+    void other.ended.then(() => (ended_first = true));
+    const value = await with_shared_build(async () => ended_first);
+    expect(value).toBe(true);
+    expect(fs.readdirSync(lock_dir())).toEqual([]);
+  });
+
+  test("a lock left by a process that died is ignored", async () => {
+    const dead = other_process(0);
+    await dead.ended;
+    fs.mkdirSync(path.join(lock_dir(), "exclusive"));
+    fs.writeFileSync(path.join(lock_dir(), "exclusive", "owner"), String(dead.pid));
+    fs.writeFileSync(path.join(lock_dir(), `shared-${dead.pid}-y`), "");
+    const t0 = Date.now();
+    expect(await with_shared_build(async () => "built")).toBe("built");
+    expect(await with_exclusive_builds(async () => "measured")).toBe("measured");
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  test("inside a measure, the same process's builds go ahead (no deadlock), and the lock is released after a failure", async () => {
+    await expect(
+      with_exclusive_builds(async () => {
+        expect(await with_shared_build(async () => "rebuild")).toBe("rebuild");
+        expect(await with_exclusive_builds(async () => "nested")).toBe("nested");
+        throw new Error("the check failed");
+      }),
+    ).rejects.toThrow("the check failed");
+    expect(fs.readdirSync(lock_dir())).toEqual([]);
+  });
+
+  test("a build waiting for the lock stops on its signal", async () => {
+    const other = other_process(5);
+    fs.mkdirSync(path.join(lock_dir(), "exclusive"));
+    fs.writeFileSync(path.join(lock_dir(), "exclusive", "owner"), String(other.pid));
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    await expect(with_shared_build(async () => "built", abort.signal)).rejects.toMatchObject({ name: "AbortError" });
+    process.kill(other.pid);
+  });
+});

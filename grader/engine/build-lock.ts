@@ -1,0 +1,133 @@
+// Builds that measure the cache run alone on the engine.
+//
+// BuildKit shares a vertex between builds that run at the same time, and while
+// a `FROM` is shared with a build still in progress, the other builds miss
+// their cache on every step above it (moby/buildkit#4674, fixed upstream long
+// after the 20.10 engine we run: moby/buildkit#6954). A check that asks "was
+// this step taken from the cache?" would then fail a correct submission only
+// because another exercise was being graded next to it (`grade --parallel`,
+// several gradings on one machine).
+//
+// So every build takes this lock shared, and a check that measures the cache
+// takes it exclusive around its rebuilds: it waits for the builds in flight,
+// and new builds wait for it. The lock is files in a folder per engine, so the
+// vitest workers of one grading and separate gradings on the machine agree.
+// An owner that died (SIGKILL, crash) is recognised by its pid and ignored.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const POLL_MS = 100;
+/** A writer stops waiting for builds in flight after this long and goes on (a measure beats a deadlock). */
+const WRITER_PATIENCE_MS = 10 * 60_000;
+
+let exclusive_depth = 0;
+
+export function lock_dir(): string {
+  const engine = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  const key = crypto.createHash("sha256").update(engine).digest("hex").slice(0, 12);
+  const dir = path.join(os.tmpdir(), "dockerlings-build-locks", key);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid holding the exclusive lock, or undefined when nobody (live) holds it. Removes a dead owner's lock. */
+function exclusive_owner(dir: string): number | undefined {
+  const lock = path.join(dir, "exclusive");
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(lock, "owner"), "utf8");
+  } catch {
+    // Just created and not yet signed, or not there at all.
+    try {
+      const age = Date.now() - fs.statSync(lock).mtimeMs;
+      if (age < 5000) return -1;
+      fs.rmSync(lock, { recursive: true, force: true });
+    } catch {
+      /* not there */
+    }
+    return undefined;
+  }
+  const pid = Number(text);
+  if (alive(pid)) return pid;
+  fs.rmSync(lock, { recursive: true, force: true });
+  return undefined;
+}
+
+function live_readers(dir: string): string[] {
+  return fs.readdirSync(dir).filter((name) => {
+    const match = /^shared-(\d+)-/.exec(name);
+    if (!match) return false;
+    if (alive(Number(match[1]))) return true;
+    fs.rmSync(path.join(dir, name), { force: true });
+    return false;
+  });
+}
+
+/** Runs `fn` as one build among others; waits while a cache measure holds the engine. */
+export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (exclusive_depth > 0) return fn(); // this process holds the engine alone: its own builds go ahead
+  const dir = lock_dir();
+  const mine = path.join(dir, `shared-${process.pid}-${crypto.randomUUID()}`);
+  for (;;) {
+    signal?.throwIfAborted();
+    if (exclusive_owner(dir) === undefined) {
+      fs.writeFileSync(mine, "");
+      if (exclusive_owner(dir) === undefined) break;
+      fs.rmSync(mine, { force: true });
+    }
+    await sleep(POLL_MS);
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(mine, { force: true });
+  }
+}
+
+/** Runs `fn` with no other build of ours on the engine (see the top of the file). Re-entrant within a process. */
+export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T> {
+  if (exclusive_depth > 0) {
+    exclusive_depth++;
+    try {
+      return await fn();
+    } finally {
+      exclusive_depth--;
+    }
+  }
+  const dir = lock_dir();
+  const lock = path.join(dir, "exclusive");
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "owner"), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      exclusive_owner(dir); // clears a dead owner's lock
+      await sleep(POLL_MS);
+    }
+  }
+  exclusive_depth++;
+  try {
+    const deadline = Date.now() + WRITER_PATIENCE_MS;
+    while (live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
+    return await fn();
+  } finally {
+    exclusive_depth--;
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
