@@ -20,14 +20,15 @@
 set -euo pipefail
 umask 022
 
+# The longest first: they are made two at a time (DOCKERLINGS_BASE_JOBS).
 RECIPES=(
-  "debian:bookworm-slim recipe_debian_slim"
-  "debian:bookworm recipe_debian"
+  "golang:1.19 recipe_golang"
+  "gcc:12 recipe_gcc"
   "python:3.11-slim recipe_python_slim"
   "node:22-slim recipe_node_slim"
   "nginx:1.22 recipe_nginx"
-  "golang:1.19 recipe_golang"
-  "gcc:12 recipe_gcc"
+  "debian:bookworm-slim recipe_debian_slim"
+  "debian:bookworm recipe_debian"
 )
 
 log() { printf '[base-images] %s\n' "$*" >&2; }
@@ -36,9 +37,11 @@ die() { log "error: $*"; exit 1; }
 # Scratch space of one run (set by main, removed on exit).
 WORK=""
 
-# The Debian mirror configured on this machine (deb822 or one-line format).
+# The Debian mirror: DOCKERLINGS_DEBIAN_MIRROR (a classroom's own mirror or
+# apt cache), else the one configured on this machine (deb822 or one-line format).
 debian_mirror() {
-  local m=""
+  local m="${DOCKERLINGS_DEBIAN_MIRROR:-}"
+  if [ -n "$m" ]; then printf '%s' "$m"; return; fi
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
     m=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
   fi
@@ -152,8 +155,11 @@ bootstrap_import() {
   export DOCKERLINGS_FACTS="$WORK/facts"
   : > "$DOCKERLINGS_FACTS"
   log "building $name from $mirror (mmdebstrap --variant=$variant)"
-  # (stdout: what apt prints in hooks; errors go to stderr)
-  mmdebstrap --quiet --variant="$variant" --format=tar "${mm[@]}" bookworm "$tar" "$mirror" >/dev/null
+  # What apt and the hooks print is kept in a log, shown when something fails.
+  if ! mmdebstrap --quiet --variant="$variant" --format=tar "${mm[@]}" bookworm "$tar" "$mirror" >"$WORK/mmdebstrap.log" 2>&1; then
+    tail -n 40 "$WORK/mmdebstrap.log" >&2
+    die "$name: mmdebstrap failed (the last lines of its output are above)"
+  fi
   local changes=(--change "LABEL dockerlings.base-image=local" --change "LABEL dockerlings.base-image.recipe=$name"
     --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   local fact
@@ -559,14 +565,28 @@ main() {
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/dockerlings-base-images.XXXXXX")
   trap 'rm -rf "$WORK"' EXIT
   init_opts
+  local todo=()
   for r in "${RECIPES[@]}"; do
-    local name=${r%% *} recipe=${r##* }
+    local name=${r%% *}
     if [ ${#wanted[@]} -gt 0 ]; then
       local keep=0; for w in "${wanted[@]}"; do [ "$w" = "$name" ] && keep=1; done
       [ $keep = 1 ] || continue
     fi
-    make_image "$name" "$recipe"
+    todo+=("$r")
   done
+  # Images are made JOBS at a time (downloads and dpkg overlap), each in a
+  # folder of its own; the longest recipes come first in RECIPES.
+  local jobs=${DOCKERLINGS_BASE_JOBS:-2} pids=() names=() i=0 failed=()
+  for r in "${todo[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    i=$((i + 1))
+    ( WORK="$WORK/$i"; mkdir -p "$WORK"; make_image "${r%% *}" "${r##* }" ) &
+    pids+=($!); names+=("${r%% *}")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+  done
+  [ ${#failed[@]} -eq 0 ] || die "not made: ${failed[*]} (see the messages above)"
 }
 
 main "$@"
