@@ -2,13 +2,12 @@
 // ports listen, talk HTTP on published ports, exec, logs, stop. Every container
 // carries the grader's labels and limits and is removed by stop() or, failing
 // that, by the session sweep.
-import "./testcontainers-env.js";
 import net from "node:net";
 import { randomUUID } from "node:crypto";
 import type Dockerode from "dockerode";
-import { GenericContainer, Wait, type BoundPorts, type StartedTestContainer, type WaitStrategy } from "testcontainers";
+import type { BoundPorts, StartedTestContainer, WaitStrategy } from "testcontainers";
 import { docker, grading_labels } from "./client.js";
-import { default_limits, host_config, type ContainerLimits } from "./limits.js";
+import { default_limits, type ContainerLimits } from "./limits.js";
 import { container_processes, type ProcessTree } from "./process.js";
 
 export interface StartOptions {
@@ -76,48 +75,6 @@ class ContainerExitedError extends Error {
   constructor(readonly exit_code: number) {
     super(`container exited with code ${exit_code}`);
     this.name = "ContainerExitedError";
-  }
-}
-
-class LimitedContainer extends GenericContainer {
-  created_id?: string;
-  /** Resolves with the exit code when the container exits (testcontainers removes a container that fails to start). */
-  exit_code?: Promise<number>;
-  /** Same, but exists before the container does, so that start() can race it. */
-  readonly exited: Promise<number>;
-  private resolve_exited!: (code: number) => void;
-  /** Everything the container printed, collected as it runs. */
-  output = "";
-  constructor(image: string, limits: ContainerLimits) {
-    super(image);
-    this.exited = new Promise((resolve) => (this.resolve_exited = resolve));
-    Object.assign(this.hostConfig, host_config(limits));
-    this.withLogConsumer((stream) => {
-      stream.on("data", (chunk: Buffer | string) => {
-        if (this.output.length < 64 * 1024) this.output += chunk.toString();
-      });
-      stream.on("error", () => undefined);
-    });
-  }
-  protected override async containerCreated(id: string): Promise<void> {
-    this.created_id = id;
-    this.exit_code = docker()
-      .getContainer(id)
-      .wait({ condition: "next-exit" })
-      .then((r: { StatusCode: number }) => r.StatusCode, () => -1);
-    void this.exit_code.then(this.resolve_exited);
-  }
-  /** Publishes on 127.0.0.1 only: a submission's server is never reachable from the network. */
-  publish_on_loopback(): this {
-    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as Array<Array<{ HostIp?: string }>>) {
-      for (const binding of bindings) binding.HostIp = "127.0.0.1";
-    }
-    return this;
-  }
-  with_volume_mounts(volumes: Record<string, string>): this {
-    // Named volumes only: a submission never gets a host mount.
-    this.hostConfig.Binds = Object.entries(volumes).map(([name, target]) => `${name}:${target}`);
-    return this;
   }
 }
 
@@ -386,6 +343,9 @@ export async function remove_volume(name: string): Promise<void> {
 
 export async function start_container(options: StartOptions): Promise<GradedContainer> {
   const limits = { ...default_limits(), ...options.limits };
+  // testcontainers is loaded on the first server started: half a second a
+  // check that only builds and runs does not pay.
+  const { LimitedContainer, Wait } = await import("./limited-container.js");
   const container = new LimitedContainer(options.image, limits)
     .withLabels(grading_labels(options.session, options.exercise))
     .withStartupTimeout(limits.timeout_ms);
