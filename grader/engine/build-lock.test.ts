@@ -5,14 +5,17 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { lock_dir, with_exclusive_builds, with_shared_build } from "./build-lock.js";
+import { lock_dir as made_lock_dir, with_exclusive_builds, with_shared_build } from "./build-lock.js";
+
+const lock_dir = (): string => made_lock_dir()!;
 
 beforeEach(() => {
   // A lock folder of its own: the docker tests running next to this file keep theirs.
   process.env.DOCKER_HOST = `unix:///tmp/dockerlings-lock-test-${randomUUID()}.sock`;
 });
 afterEach(() => {
-  fs.rmSync(lock_dir(), { recursive: true, force: true });
+  const dir = made_lock_dir();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
   delete process.env.DOCKER_HOST;
 });
 
@@ -77,5 +80,28 @@ describe("build lock", () => {
     setTimeout(() => abort.abort(), 300);
     await expect(with_shared_build(async () => "built", abort.signal)).rejects.toMatchObject({ name: "AbortError" });
     process.kill(other.pid);
+  });
+
+  test("an exclusive lock far older than any measure is stale, even if its pid lives (pids are reused)", async () => {
+    const other = other_process(5);
+    const lock = path.join(lock_dir(), "exclusive");
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, "owner"), String(other.pid));
+    const hour_ago = new Date(Date.now() - 3600_000);
+    fs.utimesSync(lock, hour_ago, hour_ago);
+    const t0 = Date.now();
+    expect(await with_shared_build(async () => "built")).toBe("built");
+    expect(Date.now() - t0).toBeLessThan(1000);
+    process.kill(other.pid);
+  });
+
+  test("a lock folder that cannot be made: builds and measures go ahead without it", async () => {
+    const dir = lock_dir();
+    fs.rmSync(dir, { recursive: true });
+    fs.writeFileSync(dir, "not a folder");
+    expect(made_lock_dir()).toBeUndefined();
+    expect(await with_shared_build(async () => "built")).toBe("built");
+    expect(await with_exclusive_builds(async () => with_shared_build(async () => "measured"))).toBe("measured");
+    fs.rmSync(dir);
   });
 });

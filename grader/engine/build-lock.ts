@@ -21,16 +21,35 @@ import path from "node:path";
 const POLL_MS = 100;
 /** A writer stops waiting for builds in flight after this long and goes on (a measure beats a deadlock). */
 const WRITER_PATIENCE_MS = 10 * 60_000;
+/** An exclusive lock older than this is stale whatever its pid says (the pid may have been reused). */
+const EXCLUSIVE_MAX_AGE_MS = 20 * 60_000;
 
 let exclusive_depth = 0;
 
-export function lock_dir(): string {
+/**
+ * This engine's lock folder, one per user (a folder another user made could
+ * not be written). Undefined when it cannot be made: builds then go ahead
+ * without the lock rather than fail.
+ */
+export function lock_dir(): string | undefined {
   const engine = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
   const key = crypto.createHash("sha256").update(engine).digest("hex").slice(0, 12);
-  const dir = path.join(os.tmpdir(), "dockerlings-build-locks", key);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
+  const dir = path.join(os.tmpdir(), `dockerlings-build-locks-${process.getuid?.() ?? "user"}`, key);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch {
+    return undefined;
+  }
 }
+
+const remove = (p: string): void => {
+  try {
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch {
+    /* someone else's, or already gone */
+  }
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -47,23 +66,20 @@ function alive(pid: number): boolean {
 /** The pid holding the exclusive lock, or undefined when nobody (live) holds it. Removes a dead owner's lock. */
 function exclusive_owner(dir: string): number | undefined {
   const lock = path.join(dir, "exclusive");
-  let text: string;
+  let age: number;
   try {
-    text = fs.readFileSync(path.join(lock, "owner"), "utf8");
+    age = Date.now() - fs.statSync(lock).mtimeMs;
   } catch {
-    // Just created and not yet signed, or not there at all.
-    try {
-      const age = Date.now() - fs.statSync(lock).mtimeMs;
-      if (age < 5000) return -1;
-      fs.rmSync(lock, { recursive: true, force: true });
-    } catch {
-      /* not there */
-    }
-    return undefined;
+    return undefined; // not there
   }
-  const pid = Number(text);
-  if (alive(pid)) return pid;
-  fs.rmSync(lock, { recursive: true, force: true });
+  let pid = Number.NaN;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, "owner"), "utf8"));
+  } catch {
+    if (age < 5000) return -1; // just made, not yet signed
+  }
+  if (alive(pid) && age < EXCLUSIVE_MAX_AGE_MS) return pid;
+  remove(lock);
   return undefined;
 }
 
@@ -72,7 +88,7 @@ function live_readers(dir: string): string[] {
     const match = /^shared-(\d+)-/.exec(name);
     if (!match) return false;
     if (alive(Number(match[1]))) return true;
-    fs.rmSync(path.join(dir, name), { force: true });
+    remove(path.join(dir, name));
     return false;
   });
 }
@@ -81,20 +97,25 @@ function live_readers(dir: string): string[] {
 export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   if (exclusive_depth > 0) return fn(); // this process holds the engine alone: its own builds go ahead
   const dir = lock_dir();
+  if (!dir) return fn();
   const mine = path.join(dir, `shared-${process.pid}-${crypto.randomUUID()}`);
   for (;;) {
     signal?.throwIfAborted();
     if (exclusive_owner(dir) === undefined) {
-      fs.writeFileSync(mine, "");
+      try {
+        fs.writeFileSync(mine, "");
+      } catch {
+        return fn(); // the folder cannot be written: no lock rather than no build
+      }
       if (exclusive_owner(dir) === undefined) break;
-      fs.rmSync(mine, { force: true });
+      remove(mine);
     }
     await sleep(POLL_MS);
   }
   try {
     return await fn();
   } finally {
-    fs.rmSync(mine, { force: true });
+    remove(mine);
   }
 }
 
@@ -109,14 +130,16 @@ export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T>
     }
   }
   const dir = lock_dir();
-  const lock = path.join(dir, "exclusive");
-  for (;;) {
+  const lock = dir ? path.join(dir, "exclusive") : undefined;
+  let held = false;
+  while (dir && lock) {
     try {
       fs.mkdirSync(lock);
       fs.writeFileSync(path.join(lock, "owner"), String(process.pid));
+      held = true;
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") break; // cannot lock: measure anyway
       exclusive_owner(dir); // clears a dead owner's lock
       await sleep(POLL_MS);
     }
@@ -124,10 +147,10 @@ export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T>
   exclusive_depth++;
   try {
     const deadline = Date.now() + WRITER_PATIENCE_MS;
-    while (live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
+    while (held && dir && live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
     return await fn();
   } finally {
     exclusive_depth--;
-    fs.rmSync(lock, { recursive: true, force: true });
+    if (held && lock) remove(lock);
   }
 }
