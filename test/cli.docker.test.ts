@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
 import Docker from "dockerode";
 import { describe, expect, test } from "vitest";
 import { dockerlings, project_root } from "./helpers/cli.js";
@@ -45,6 +46,30 @@ describe("dockerlings check", () => {
     expect(run.code).toBe(1);
     // Messages are wrapped at 80 columns: compare with line breaks folded.
     expect(run.stdout.replace(/\s+/g, " ")).toMatch(/Ligne 3 : « CMDD » n'est pas une instruction Dockerfile\. Vouliez-vous écrire « CMD » \?/);
+  });
+
+  test("a build that waits for another grading's cache measure says so, then goes on", async () => {
+    // The same engine under another name ("//var/run/..."): a lock folder of
+    // its own, so the tests running next to this one are not held back.
+    const engine = "unix:////var/run/docker.sock";
+    const { lock_dir } = await import("../grader/engine/build-lock.js");
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = engine;
+    const dir = lock_dir()!;
+    if (saved === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = saved;
+    const holder = spawn("sleep", ["3"], { stdio: "ignore" });
+    fs.mkdirSync(path.join(dir, "exclusive"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "exclusive", "owner"), String(holder.pid));
+    try {
+      const run = await dockerlings(["check", "01", "--workspace", "solutions"], { env: { DOCKER_HOST: engine } });
+      expect(run.stdout).toMatch(/En attente : une autre correction mesure le cache de build sur ce moteur Docker…/);
+      expect(run.stdout).toMatch(/réussi : 4\/4 checks, 10\/10 points/);
+      expect(run.code).toBe(0);
+    } finally {
+      holder.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("with no engine: exit 2 and how to start one", async () => {

@@ -16,6 +16,7 @@ export interface GradeRequest {
   run: PreparedRun | Promise<PreparedRun>;
   build_timeout_ms?: number;
   on_progress?: (event: BuildProgressEvent) => void;
+  on_wait?: () => void;
   signal?: AbortSignal;
 }
 
@@ -40,6 +41,7 @@ export async function grade(request: GradeRequest): Promise<Graded | undefined> 
       outcome = await build_image({
         ...default_build_options({ exercise, submission_dir: dir }, session, request.build_timeout_ms),
         on_progress: request.on_progress,
+        on_wait: request.on_wait,
         signal,
       });
     } catch (error) {

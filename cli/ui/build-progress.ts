@@ -8,6 +8,10 @@ import { truncate, wrap } from "./text.js";
 
 const m = define_messages({
   building: { fr: "Construction de l'image…", en: "Building the image…" },
+  waiting: {
+    fr: "En attente : une autre correction mesure le cache de build sur ce moteur Docker…",
+    en: "Waiting: another grading is measuring the build cache on this Docker engine…",
+  },
   cached: { fr: "(cache)", en: "(cached)" },
   built: { fr: (p: { seconds: string }) => `Image construite en ${p.seconds} s.`, en: (p: { seconds: string }) => `Image built in ${p.seconds} s.` },
   failed: { fr: "La construction a échoué.", en: "The build failed." },
@@ -52,6 +56,12 @@ export class BuildReporter {
   start(): void {
     this.out.write(`${m("building")}\n`);
   }
+
+  /** The build waits for another grading's cache measure (see grader/engine/build-lock.ts). */
+  readonly on_wait = (): void => {
+    this.clear_status();
+    this.out.write(`  ${c.gray(m("waiting"))}\n`);
+  };
 
   readonly on_progress = (event: BuildProgressEvent): void => {
     const { step, state } = event;

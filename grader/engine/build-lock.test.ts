@@ -44,8 +44,10 @@ describe("build lock", () => {
     fs.writeFileSync(path.join(lock_dir(), "exclusive", "owner"), String(other.pid));
     let ended_first = false;
     void other.ended.then(() => (ended_first = true));
-    const value = await with_shared_build(async () => ended_first);
+    let told = 0;
+    const value = await with_shared_build(async () => ended_first, undefined, () => told++);
     expect(value).toBe(true);
+    expect(told).toBe(1); // said once, not at every poll
     expect(fs.readdirSync(lock_dir())).toEqual([]);
   });
 
@@ -56,9 +58,11 @@ describe("build lock", () => {
     fs.writeFileSync(path.join(lock_dir(), "exclusive", "owner"), String(dead.pid));
     fs.writeFileSync(path.join(lock_dir(), `shared-${dead.pid}-y`), "");
     const t0 = Date.now();
-    expect(await with_shared_build(async () => "built")).toBe("built");
+    let told = 0;
+    expect(await with_shared_build(async () => "built", undefined, () => told++)).toBe("built");
     expect(await with_exclusive_builds(async () => "measured")).toBe("measured");
     expect(Date.now() - t0).toBeLessThan(1000);
+    expect(told).toBe(0);
   });
 
   test("inside a measure, the same process's builds go ahead (no deadlock), and the lock is released after a failure", async () => {

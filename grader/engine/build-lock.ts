@@ -19,6 +19,8 @@ import os from "node:os";
 import path from "node:path";
 
 const POLL_MS = 100;
+/** A build that has waited this long for the lock says so (on_wait). */
+const WAIT_NOTICE_MS = 1000;
 /** A writer stops waiting for builds in flight after this long and goes on (a measure beats a deadlock). */
 const WRITER_PATIENCE_MS = 10 * 60_000;
 /** An exclusive lock older than this is stale whatever its pid says (the pid may have been reused). */
@@ -93,12 +95,17 @@ function live_readers(dir: string): string[] {
   });
 }
 
-/** Runs `fn` as one build among others; waits while a cache measure holds the engine. */
-export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+/**
+ * Runs `fn` as one build among others; waits while a cache measure holds the
+ * engine, calling `on_wait` once if that takes more than a second.
+ */
+export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortSignal, on_wait?: () => void): Promise<T> {
   if (exclusive_depth > 0) return fn(); // this process holds the engine alone: its own builds go ahead
   const dir = lock_dir();
   if (!dir) return fn();
   const mine = path.join(dir, `shared-${process.pid}-${crypto.randomUUID()}`);
+  const since = Date.now();
+  let told = false;
   for (;;) {
     signal?.throwIfAborted();
     if (exclusive_owner(dir) === undefined) {
@@ -109,6 +116,10 @@ export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortS
       }
       if (exclusive_owner(dir) === undefined) break;
       remove(mine);
+    }
+    if (!told && Date.now() - since >= WAIT_NOTICE_MS) {
+      told = true;
+      on_wait?.();
     }
     await sleep(POLL_MS);
   }

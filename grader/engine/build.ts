@@ -47,6 +47,8 @@ export interface BuildOptions {
   /** Limits of the RUN steps (pids, memory, disk); default_build_limits() otherwise. */
   limits?: Partial<BuildLimits>;
   on_progress?: (event: BuildProgressEvent) => void;
+  /** Called once when the build waits (over a second) for a cache measure of another grading to end (build-lock.ts). */
+  on_wait?: () => void;
   /** Cancels the build (the engine stops it when the request closes); build_image then rejects with the signal's reason, an AbortError. */
   signal?: AbortSignal;
 }
@@ -89,7 +91,7 @@ function to_ms(t: RawVertex["started"]): number | undefined {
  * engine to itself (build-lock.ts); the time limit starts with the build.
  */
 export async function build_image(options: BuildOptions): Promise<BuildOutcome> {
-  return with_shared_build(() => build_now(options), options.signal);
+  return with_shared_build(() => build_now(options), options.signal, options.on_wait);
 }
 
 async function build_now(options: BuildOptions): Promise<BuildOutcome> {

@@ -137,7 +137,7 @@ export async function check_command(id: string | undefined, options: CheckOption
   let graded;
   try {
     if (human) reporter.start();
-    graded = await grade({ exercise, dir, session, run, on_progress: human ? reporter.on_progress : undefined });
+    graded = await grade({ exercise, dir, session, run, on_progress: human ? reporter.on_progress : undefined, on_wait: human ? reporter.on_wait : undefined });
   } finally {
     reporter.stop();
     await runner.then((r) => r.close(), () => undefined);

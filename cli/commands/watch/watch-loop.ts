@@ -257,7 +257,7 @@ export class WatchLoop {
     reporter.start();
     let graded;
     try {
-      graded = await grade({ exercise, dir: this.dir(exercise), session, run, on_progress: reporter.on_progress, signal });
+      graded = await grade({ exercise, dir: this.dir(exercise), session, run, on_progress: reporter.on_progress, on_wait: reporter.on_wait, signal });
     } finally {
       reporter.stop();
       this.reporter = undefined;
