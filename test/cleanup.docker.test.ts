@@ -8,22 +8,11 @@ import { describe, expect, test } from "vitest";
 import Docker from "dockerode";
 import { run_specs, load_exercise } from "../grader/index.js";
 import { dockerlings, project_root } from "./helpers/cli.js";
+import { leftovers, NOTHING_LEFT } from "./grade-helpers.js";
 
 const docker = new Docker();
 const fixture_course = path.join(project_root, "test", "fixtures", "course");
 const exercise = load_exercise(fixture_course, "90-serveur");
-
-async function leftovers(session: string) {
-  const filters = JSON.stringify({ label: [`dockerlings.session=${session}`] });
-  const [containers, volumes, networks, images] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listVolumes({ filters }).then((r) => r.Volumes ?? []),
-    docker.listNetworks({ filters }),
-    docker.listImages({ filters }),
-  ]);
-  return { containers: containers.length, volumes: volumes.length, networks: networks.length, images: images.length };
-}
-const none = { containers: 0, volumes: 0, networks: 0, images: 0 };
 
 function submission(dockerfile: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-sub-"));
@@ -36,7 +25,7 @@ describe("cleanup after grading", () => {
     const session = randomUUID();
     const [result] = await run_specs([{ exercise, submission_dir: exercise.solution_dir }], { course_root: fixture_course, session });
     expect(result).toMatchObject({ status: "pass", points: 3, max_points: 3 });
-    expect(await leftovers(session)).toEqual(none);
+    expect(await leftovers(session)).toEqual(NOTHING_LEFT);
   });
 
   test("a container that exits at once: the check fails with its exit code and logs, nothing left", async () => {
@@ -46,7 +35,7 @@ describe("cleanup after grading", () => {
     const server_check = result!.tests[1]!;
     expect(server_check.message).toMatch(/s'est arrêté aussitôt \(code de sortie 0\)/);
     expect(server_check.output).toContain("pas de serveur");
-    expect(await leftovers(session)).toEqual(none);
+    expect(await leftovers(session)).toEqual(NOTHING_LEFT);
   });
 
   test("a failed build: every check fails, the first with the build error, nothing left", async () => {
@@ -56,7 +45,7 @@ describe("cleanup after grading", () => {
     expect(result!.status).toBe("fail");
     expect(result!.tests[0]!.message).toMatch(/L'image ne se construit pas\.\nLigne 2 \(RUN exit 7\) : la commande a échoué avec le code de sortie 7/);
     expect(result!.tests[1]!.message).toMatch(/corrigez d'abord l'erreur de build/);
-    expect(await leftovers(session)).toEqual(none);
+    expect(await leftovers(session)).toEqual(NOTHING_LEFT);
   });
 
   test("Ctrl-C during a check: the CLI stops and removes what it created", async () => {
@@ -84,11 +73,11 @@ describe("cleanup after grading", () => {
     expect(code).toBe(130);
     // The sweep is handed to a detached process: it finishes within seconds.
     let left = await leftovers(session);
-    while (JSON.stringify(left) !== JSON.stringify(none) && Date.now() - t0 < 20_000) {
+    while (JSON.stringify(left) !== JSON.stringify(NOTHING_LEFT) && Date.now() - t0 < 20_000) {
       await new Promise((r) => setTimeout(r, 250));
       left = await leftovers(session);
     }
-    expect(left).toEqual(none);
+    expect(left).toEqual(NOTHING_LEFT);
   });
   test("another remover already at work (a cancel racing the end of a run): ours returns only when the containers are gone", async () => {
     const { remove_managed } = await import("../grader/index.js");
@@ -111,7 +100,7 @@ describe("cleanup after grading", () => {
     const foreign = Promise.all(listed.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     await new Promise((r) => setTimeout(r, 5));
     await remove_managed(session);
-    expect(await leftovers(session)).toEqual(none);
+    expect(await leftovers(session)).toEqual(NOTHING_LEFT);
     await foreign;
   });
 });

@@ -1,13 +1,12 @@
 // The runner image (Dockerfile.runner): a student with only Docker runs the
 // course from it. Built here from the repository (node_modules/ and dist/ as
 // they are), then used the way the README says, through the engine's socket.
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { docker, grading_labels } from "../grader/engine/client.js";
 import { pack_context, plan_context } from "../grader/engine/context.js";
 import { remove_managed } from "../grader/index.js";
-import { project_root } from "./helpers/cli.js";
+import { project_root, run_process, type CliRun } from "./helpers/cli.js";
 
 const session = randomUUID();
 // What the runner grades carries its own session: a sweep of it must not end the runner.
@@ -35,17 +34,9 @@ async function build_runner_image(): Promise<void> {
 }
 
 /** `docker run --rm ...` as the README writes it, labelled so that nothing can outlive the test. */
-function docker_run(args: string[], image_args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function docker_run(args: string[], image_args: string[]): Promise<CliRun> {
   const argv = ["run", "--rm", "--label", "dockerlings.managed=true", "--label", `dockerlings.session=${session}`, ...args, tag, ...image_args];
-  return new Promise((resolve, reject) => {
-    const child = spawn("docker", argv, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return run_process("docker", argv);
 }
 
 beforeAll(build_runner_image, 300_000);

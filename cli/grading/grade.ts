@@ -2,8 +2,8 @@
 // step by step for the student to see, while the spec's run gets ready; the
 // spec then takes this build as its own. An abort (a newer save) stops the
 // build or the checks and leaves nothing behind.
-// Deep imports, not grader/index.ts: the CLI's process never needs
-// testcontainers (the specs' workers load it), and loading it costs a second.
+// Deep imports, not grader/index.ts: the CLI's process needs only the build
+// and the spec runner, and every module less is start-up time saved.
 import { build_image, type BuildOutcome, type BuildProgressEvent } from "../../grader/engine/build.js";
 import { default_build_options, type PreparedRun } from "../../grader/runner/spec-runner.js";
 import type { Exercise, ExerciseResult } from "../../grader/index.js";

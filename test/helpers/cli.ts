@@ -13,13 +13,17 @@ export interface CliRun {
 }
 
 export function dockerlings(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  return run_process(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? project_root,
+    // French, whatever the machine's locale: the assertions read French messages.
+    env: { ...process.env, NO_COLOR: "1", DOCKERLINGS_LANG: "fr", ...options.env },
+  });
+}
+
+/** Runs a command to its end, its output collected. */
+export function run_process(command: string, argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd ?? project_root,
-      // French, whatever the machine's locale: the assertions read French messages.
-      env: { ...process.env, NO_COLOR: "1", DOCKERLINGS_LANG: "fr", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, argv, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
