@@ -194,24 +194,24 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   const options = build_options(expectation);
   const original_image = await warm_cache(ex, options);
   const copy = copy_with_changes(ex.submission_dir, expectation.change);
-  let steps: CacheStep[] = [];
-  let after: BuildOutcome;
+  let rebuild: { after: BuildOutcome; steps: CacheStep[] };
   try {
     require_config(copy.changed.length > 0, `${name} : les changements demandés (${paths.join(", ")}) ne modifient aucun fichier.`);
-    after = await with_exclusive_builds(async () => {
-      const built = await ex.build({ ...options, dir: copy.dir });
-      if (!built.ok) return built;
+    rebuild = await with_exclusive_builds(async () => {
+      const after = await ex.build({ ...options, dir: copy.dir });
+      if (!after.ok) return { after, steps: [] };
       try {
-        steps = await settle_steps(ex, options, { dir: ex.submission_dir, image_id: original_image }, { dir: copy.dir, image_id: built.image_id, steps: built.steps });
+        const original = { dir: ex.submission_dir, image_id: original_image };
+        return { after, steps: await settle_steps(ex, options, original, { dir: copy.dir, image_id: after.image_id, steps: after.steps }) };
       } finally {
         // By its tag: an image identical to the original keeps the original's tag.
-        await remove_image(built.tag);
+        await remove_image(after.tag);
       }
-      return built;
     });
   } finally {
     copy.remove();
   }
+  const { after, steps } = rebuild;
   const changed = files_text(copy.changed);
   if (!after.ok) {
     return {
