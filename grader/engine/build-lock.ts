@@ -130,38 +130,40 @@ export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortS
   }
 }
 
-/** Runs `fn` with no other build of ours on the engine (see the top of the file). Re-entrant within a process. */
-export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T> {
-  if (exclusive_depth > 0) {
-    exclusive_depth++;
-    try {
-      return await fn();
-    } finally {
-      exclusive_depth--;
-    }
-  }
-  const dir = lock_dir();
-  const lock = dir ? path.join(dir, "exclusive") : undefined;
-  let held = false;
-  while (dir && lock) {
+/** Takes the exclusive lock of `dir`; its path, or undefined when the folder cannot be written. */
+async function take_exclusive(dir: string): Promise<string | undefined> {
+  const lock = path.join(dir, "exclusive");
+  for (;;) {
     try {
       fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, "owner"), String(process.pid));
-      held = true;
-      break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") break; // cannot lock: measure anyway
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
       exclusive_owner(dir); // clears a dead owner's lock
       await sleep(POLL_MS);
+      continue;
+    }
+    try {
+      fs.writeFileSync(path.join(lock, "owner"), String(process.pid));
+      return lock;
+    } catch {
+      remove(lock);
+      return undefined;
     }
   }
+}
+
+/** Runs `fn` with no other build of ours on the engine (see the top of the file). Re-entrant within a process. */
+export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T> {
+  // Nested: the outer call holds the lock. Cannot lock: measure anyway.
+  const dir = exclusive_depth === 0 ? lock_dir() : undefined;
+  const lock = dir ? await take_exclusive(dir) : undefined;
   exclusive_depth++;
   try {
     const deadline = Date.now() + WRITER_PATIENCE_MS;
-    while (held && dir && live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
+    while (dir && lock && live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
     return await fn();
   } finally {
     exclusive_depth--;
-    if (held && lock) remove(lock);
+    if (lock) remove(lock);
   }
 }
