@@ -13,7 +13,7 @@ export {
 } from "./checks/metadata.js";
 export { check_files, expect_files, type FileExpectation, type UserRef } from "./checks/files.js";
 export { read_image_files, with_image_files, type FileEntry, type FileStat, type ImageFileReader } from "./engine/files.js";
-export { parse_passwd, parse_group, resolve_user, has_access, type ResolvedUser } from "./engine/passwd.js";
+export { parse_passwd, parse_group, resolve_user, has_access, type ResolvedUser } from "./checks/passwd.js";
 export {
   check_stays_up, expect_stays_up, check_http, expect_http, check_exec, expect_exec, check_logs, expect_logs,
   check_process_tree, expect_process_tree, check_env_override, expect_env_override, check_stops_on_sigterm, expect_stops_on_sigterm,
@@ -43,20 +43,20 @@ export { format_build_failure, type BuildFailure, type BuildFailureKind } from "
 export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, type EngineInfo } from "./engine/client.js";
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";
 export { inspect_image, image_exists, type ImageFacts } from "./engine/image.js";
-export { plan_context, ContextRefusedError } from "./engine/context.js";
+export { plan_context, ContextRefusedError } from "./submission/context.js";
 export { load_course, load_exercise, find_exercise, default_course_root, CourseError, type Exercise } from "./course/course.js";
 export { ExerciseMetadata, BASE_IMAGES, EXERCISE_FORMAT } from "./course/exercise-schema.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
 export { SpecRunner, PreparedRun, default_build_options, type SpecRunnerOptions } from "./runner/spec-runner.js";
 export { type ExerciseResult, type CheckResult, type Status, cap_output, OUTPUT_LIMIT } from "./runner/result.js";
-export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./course/submission.js";
+export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./submission/stage.js";
 export { summarise, type GradeSummary, type GradedExercise } from "./report/summary.js";
 export { format_table } from "./report/table.js";
 export { format_json } from "./report/json.js";
 export { format_junit } from "./report/junit.js";
 export { format_markdown } from "./report/markdown.js";
 export { classroom_result, classroom_output, annotations, write_github, type ClassroomResult } from "./report/github.js";
-export { default_limits, default_build_limits, limit_messages, type ContainerLimits, type BuildLimits } from "./engine/limits.js";
+export { default_limits, default_build_limits, limit_messages, type ContainerLimits, type BuildLimits } from "./config/limits.js";
 export { parse_dockerfile, type ParsedDockerfile } from "./lint/dockerfile.js";
 export { lint_dockerfile, LINT_RULES, type LintFinding, type LintRule, type LintSeverity } from "./lint/rules.js";
 export { check_lint, expect_lint, type LintExpectation } from "./checks/lint.js";

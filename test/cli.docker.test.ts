@@ -52,7 +52,7 @@ describe("dockerlings check", () => {
     // The same engine under another name ("//var/run/..."): a lock folder of
     // its own, so the tests running next to this one are not held back.
     const engine = "unix:////var/run/docker.sock";
-    const { lock_dir } = await import("../grader/engine/build-lock.js");
+    const { lock_dir } = await import("../grader/host/build-lock.js");
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = engine;
     const dir = lock_dir()!;

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { docker, grading_labels } from "../grader/engine/client.js";
-import { pack_context, plan_context } from "../grader/engine/context.js";
+import { pack_context, plan_context } from "../grader/submission/context.js";
 import { remove_managed } from "../grader/index.js";
 import { project_root, run_process, type CliRun } from "./helpers/cli.js";
 

@@ -13,12 +13,12 @@ import { CheckFailure, type ExerciseHandle } from "../spec/use-exercise.js";
 import { outcome, report, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome, BuildStep } from "../engine/build.js";
 import { format_build_failure } from "../engine/build-failure.js";
-import { change_path_problem, copy_with_changes, type ChangeSet } from "../engine/cache.js";
+import { change_path_problem, copy_with_changes, type ChangeSet } from "../submission/change-set.js";
 import { inspect_image, remove_image } from "../engine/image.js";
-import { with_exclusive_builds } from "../engine/build-lock.js";
+import { with_exclusive_builds } from "../host/build-lock.js";
 import type { ParsedDockerfile } from "../lint/dockerfile.js";
 
-export type { ChangeSet, FileChange } from "../engine/cache.js";
+export type { ChangeSet, FileChange } from "../submission/change-set.js";
 
 /** A step, named by a piece of its instruction text ("pip install") or a pattern (/RUN .*requirements/). */
 export type StepMatcher = string | RegExp;

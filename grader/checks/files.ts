@@ -21,7 +21,7 @@ import {
   type GroupEntry,
   type PasswdEntry,
   type ResolvedUser,
-} from "../engine/passwd.js";
+} from "./passwd.js";
 
 type TextPattern = string | RegExp;
 /** A user as USER takes it: a name ("app"), a UID (10001), "name:group"; "" is root (an image without USER). */

@@ -8,7 +8,7 @@
 import type { BuiltImage, ExerciseHandle } from "../spec/use-exercise.js";
 import { outcome, report, require_config, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
-import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "../engine/passwd.js";
+import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "./passwd.js";
 import type { ParsedDockerfile } from "../lint/dockerfile.js";
 
 /** An image whose config a check reads (a BuiltImage from `ex.image()`). */

@@ -6,11 +6,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import { docker, grading_labels } from "./client.js";
-import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "./context.js";
+import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "../submission/context.js";
 import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
 import { parse_dockerfile } from "../lint/dockerfile.js";
-import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "./limits.js";
-import { with_shared_build } from "./build-lock.js";
+import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "../config/limits.js";
+import { with_shared_build } from "../host/build-lock.js";
 
 export interface BuildStep {
   /** "[2/5] RUN ..." as BuildKit names the step. */

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type Dockerode from "dockerode";
 import type { BoundPorts, StartedTestContainer, WaitStrategy } from "testcontainers";
 import { docker, grading_labels } from "./client.js";
-import { default_limits, type ContainerLimits } from "./limits.js";
+import { default_limits, type ContainerLimits } from "../config/limits.js";
 import { container_processes, type ProcessTree } from "./process.js";
 
 export interface StartOptions {

@@ -11,7 +11,7 @@ import path from "node:path";
 import type Dockerode from "dockerode";
 import tar from "tar-stream";
 import { docker, grading_labels } from "./client.js";
-import { default_limits, host_config } from "./limits.js";
+import { default_limits, host_config } from "../config/limits.js";
 
 export type FileType = "file" | "directory" | "symlink" | "other";
 

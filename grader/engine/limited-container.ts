@@ -3,7 +3,7 @@
 import "./testcontainers-env.js";
 import { GenericContainer } from "testcontainers";
 import { docker } from "./client.js";
-import { host_config, type ContainerLimits } from "./limits.js";
+import { host_config, type ContainerLimits } from "../config/limits.js";
 
 export { Wait } from "testcontainers";
 

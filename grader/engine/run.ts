@@ -2,7 +2,7 @@
 // grader's labels and limits, and returns its exit code and output.
 import { PassThrough } from "node:stream";
 import { docker, grading_labels } from "./client.js";
-import { default_limits, host_config, type ContainerLimits } from "./limits.js";
+import { default_limits, host_config, type ContainerLimits } from "../config/limits.js";
 
 export interface RunOptions {
   image: string;

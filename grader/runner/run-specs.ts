@@ -9,7 +9,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
 import { require_engine } from "../engine/client.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { sweep_on_interrupt } from "../engine/interrupt.js";
-import { name_container_limit } from "../engine/limits.js";
+import { name_container_limit } from "../config/limits.js";
 import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import { cap_output, type CheckResult, type ExerciseResult } from "./result.js";

@@ -10,8 +10,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ContextRefusedError, plan_context } from "../engine/context.js";
-import type { Exercise } from "./course.js";
+import { ContextRefusedError, plan_context } from "./context.js";
+import type { Exercise } from "../course/course.js";
 
 export const DEFAULT_SUBMISSION_LIMIT_BYTES = 50 * 1024 * 1024;
 

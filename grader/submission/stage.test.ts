@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { editable_pattern, prepare_submission, SubmissionRefusedError, type PreparedSubmission } from "./submission.js";
-import type { Exercise } from "./course.js";
+import { editable_pattern, prepare_submission, SubmissionRefusedError, type PreparedSubmission } from "./stage.js";
+import type { Exercise } from "../course/course.js";
 
 const made: string[] = [];
 afterAll(() => {
