@@ -12,7 +12,34 @@ export interface CheckResult {
   max_points: number;
   /** Lines of the submission's Dockerfile this failure is about (build or lint), when known. */
   lines?: number[];
+  /** What the failure is about, as data (the message is its text): reports and annotations read these, never the message. */
+  facts?: CheckFact[];
+  /** How long the check took, measured by the runner. */
+  duration_ms?: number;
 }
+
+/**
+ * A fact of a failure, as data. Text in French or English is made from these
+ * at the edge (grader/report/, cli/ui/); nothing parses a message back.
+ */
+export type CheckFact =
+  /** The build failed: what kind, where in the Dockerfile, which instruction. */
+  | { kind: "build_failure"; failure: string; line?: number; end_line?: number; instruction?: string; exit_code?: number }
+  /** A limit of the grader was hit (container or build). */
+  | { kind: "limit"; limit: "memory" | "pids" | "time" | "disk" | "context_size" | "output"; value?: number }
+  /** A lint finding on the Dockerfile. */
+  | { kind: "lint"; code: string; severity: string; line: number; end_line?: number }
+  /** A line range of the Dockerfile the failure is about. */
+  | { kind: "dockerfile_lines"; line: number; end_line?: number };
+
+/**
+ * Why an exercise could not be graded (status "error"): none of these costs the
+ * student points. engine: the Docker engine went away or refused; base_image: an
+ * image the course needs is missing on this machine; grader: a bug of ours;
+ * timeout: one of the grader's own operations timed out; spec: the exercise's spec
+ * is wrong; refused: the submission could not be staged (outside links, too big).
+ */
+export type ErrorKind = "engine" | "base_image" | "grader" | "timeout" | "spec" | "refused";
 
 export interface ExerciseResult {
   version: 3;
@@ -20,6 +47,8 @@ export interface ExerciseResult {
   status: Status;
   /** Only when status is error: why grading could not happen. */
   message?: string;
+  /** Only when status is error: what kind of error, as data. */
+  error_kind?: ErrorKind;
   points: number;
   max_points: number;
   tests: CheckResult[];
