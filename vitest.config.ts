@@ -1,15 +1,38 @@
-// The project's own tests. Exercise specs (exercises/*/spec.test.ts) are not
+// The project's own tests, in two vitest projects:
+//   unit    every *.test.ts that is not *.docker.test.ts: pure, no engine,
+//           `npm run test:unit` (a machine without Docker, under a minute);
+//   docker  every *.docker.test.ts: against the real engine, which the
+//           global setup checks first and leaves clean after.
+// `npm test` runs both. Exercise specs (exercises/*/spec.test.ts) are not
 // tests of the project: the runner runs them against submissions.
 import { defineConfig } from "vitest/config";
 
+const roots = ["grader/**", "cli/**", "test/**"];
+const exclude = ["node_modules/**", "exercises/**", "solutions/**", "workspace/**", "test/fixtures/**", "dist/**"];
+
 export default defineConfig({
   test: {
-    include: ["grader/**/*.test.ts", "cli/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["node_modules/**", "exercises/**", "solutions/**", "workspace/**", "test/fixtures/**", "dist/**"],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: 2,
-    globalSetup: ["test/global-setup.ts"],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: roots.map((root) => `${root}/*.test.ts`),
+          exclude: [...exclude, "**/*.docker.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "docker",
+          include: roots.map((root) => `${root}/*.docker.test.ts`),
+          exclude,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          globalSetup: ["test/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

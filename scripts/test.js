@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check, run every test (unit and against the real engine),
-// and end with one plain line "N passed, N failed, N skipped".
+// `npm test`: type-check, run every test (both vitest projects of
+// vitest.config.ts: `unit`, pure, and `docker`, against the real engine), and
+// end with one plain line "N passed, N failed, N skipped", which CI reads.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
