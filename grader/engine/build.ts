@@ -41,6 +41,8 @@ export interface BuildOptions {
   exercise?: string;
   build_args?: Record<string, string>;
   target?: string;
+  /** The Dockerfile's name in dir, as `docker build -f` gives it; "Dockerfile" by default. */
+  dockerfile?: string;
   no_cache?: boolean;
   timeout_ms?: number;
   context_limit_bytes?: number;
@@ -96,14 +98,21 @@ export async function build_image(options: BuildOptions): Promise<BuildOutcome> 
 
 async function build_now(options: BuildOptions): Promise<BuildOutcome> {
   const t0 = Date.now();
-  const dockerfile_path = path.join(options.dir, "Dockerfile");
-  const pre = precheck_dockerfile(options.dir);
+  const dockerfile = options.dockerfile ?? "Dockerfile";
+  const dockerfile_path = path.join(options.dir, dockerfile);
+  // Another name (-f) is the exercise's choice, not a student's typo: only its absence is reported before building.
+  const pre =
+    dockerfile === "Dockerfile"
+      ? precheck_dockerfile(options.dir)
+      : fs.existsSync(dockerfile_path)
+        ? undefined
+        : { kind: "no-dockerfile" as const, message: `Aucun fichier ${dockerfile} dans ${options.dir} : créez-le (il se construit avec \`docker build -f ${dockerfile} .\`).`, engine_message: "" };
   if (pre) return { ok: false, failure: pre, steps: [], duration_ms: Date.now() - t0 };
   const parsed = parse_dockerfile(fs.readFileSync(dockerfile_path, "utf8"));
 
   let context: BuildContext;
   try {
-    context = plan_context(options.dir, options.context_limit_bytes);
+    context = plan_context(options.dir, options.context_limit_bytes, dockerfile);
   } catch (error) {
     if (error instanceof ContextRefusedError) {
       return {
@@ -198,6 +207,7 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
       labels: grading_labels(options.session, options.exercise),
       buildargs: options.build_args,
       target: options.target,
+      dockerfile,
       nocache: options.no_cache,
       rm: true,
       forcerm: true,

@@ -1,0 +1,58 @@
+// What the lessons say about Docker, shown on this machine's engine: a lesson
+// that says something false teaches it to every student (issue 11).
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, test } from "vitest";
+import { build_image, inspect_image, remove_managed } from "../grader/index.js";
+import { temp_folders } from "./helpers/folders.js";
+
+const session = randomUUID();
+const folder = temp_folders();
+let n = 0;
+const build = (dir: string, extra: Partial<Parameters<typeof build_image>[0]> = {}) =>
+  build_image({ dir, tag: `dockerlings/test-claims:${session.slice(0, 8)}-${n++}`, session, ...extra });
+afterAll(() => remove_managed(session));
+
+describe("the lessons' claims about the engine", () => {
+  test("01: a Dockerfile under another name builds when it is named (docker build -f), lowercase dockerfile included", async () => {
+    const dir = folder({ dockerfile: "FROM debian:bookworm-slim\nCMD [\"true\"]\n", "Dockerfile.dev": "FROM debian:bookworm-slim\nCMD [\"true\"]\n" });
+    expect((await build(dir, { dockerfile: "dockerfile" })).ok).toBe(true);
+    expect((await build(dir, { dockerfile: "Dockerfile.dev" })).ok).toBe(true);
+    // Without -f, the grader (like the course) asks for the conventional name.
+    const outcome = await build(dir);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.failure.message).toMatch(/« dockerfile »|« Dockerfile\.dev »/);
+  });
+
+  test("10: after an ARG changes, a COPY after it stays cached; every RUN after it is rebuilt, even one that does not use it", async () => {
+    const dir = folder({
+      Dockerfile: `FROM debian:bookworm-slim\nARG VERSION=1\nCOPY a.txt /a.txt\nRUN echo "${randomUUID()}" > /sans-arg\nRUN echo "$VERSION" > /version\n`,
+      "a.txt": "a\n",
+    });
+    expect((await build(dir, { build_args: { VERSION: "1" } })).ok).toBe(true);
+    const second = await build(dir, { build_args: { VERSION: "2" } });
+    expect(second.ok).toBe(true);
+    const cached = (end: string) => second.steps.find((s) => s.instruction.endsWith(end))?.cached;
+    expect(cached("/a.txt")).toBe(true);
+    expect(cached("/sans-arg")).toBe(false);
+    expect(cached("/version")).toBe(false);
+  });
+
+  test("04: ADD of a URL fails the build on an HTTP error", async () => {
+    // The Debian mirror is reachable from builds on this machine (ENVIRONMENT.md).
+    const dir = folder({ Dockerfile: "FROM debian:bookworm-slim\nADD http://deb.debian.org/debian/dockerlings-absent.txt /x\n" });
+    const outcome = await build(dir);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.failure.engine_message).toMatch(/404/);
+  });
+
+  test("05: a shell-form CMD after an exec-form ENTRYPOINT reaches the program as /bin/sh -c ...; CMD --verbose does not build", async () => {
+    const bad = await build(folder({ Dockerfile: "FROM debian:bookworm-slim\nENTRYPOINT [\"echo\"]\nCMD --verbose\n" }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.failure.engine_message).toMatch(/Unknown flag: verbose/);
+    const good = await build(folder({ Dockerfile: "FROM debian:bookworm-slim\nENTRYPOINT [\"echo\"]\nCMD -v\n" }));
+    expect(good.ok).toBe(true);
+    if (!good.ok) return;
+    const config = (await inspect_image(good.image_id)).config;
+    expect([...(config.entrypoint ?? []), ...(config.cmd ?? [])]).toEqual(["echo", "/bin/sh", "-c", "-v"]);
+  });
+});
