@@ -44,8 +44,13 @@ export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, t
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";
 export { inspect_image, image_exists, type ImageFacts } from "./engine/image.js";
 export { plan_context, ContextRefusedError } from "./submission/context.js";
-export { load_course, load_exercise, find_exercise, default_course_root, CourseError, type Exercise } from "./course/course.js";
+export {
+  load_course, load_exercise, find_exercise, default_course_root, grader_course_root, read_course_manifest, course_identity, wrong_answers_root,
+  COURSE_FILE, CourseError, type Exercise,
+} from "./course/course.js";
 export { ExerciseMetadata, BASE_IMAGES, EXERCISE_FORMAT } from "./course/exercise-schema.js";
+export { CourseManifest, COURSE_FORMAT, DEFAULT_WRONG_ANSWERS, type CoursePart } from "./course/course-schema.js";
+export { WrongAnswerExpectation } from "./course/wrong-answer-schema.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
 export { SpecRunner, PreparedRun, default_build_options, type SpecRunnerOptions } from "./runner/spec-runner.js";
 export { type ExerciseResult, type CheckResult, type Status, cap_output, OUTPUT_LIMIT } from "./runner/result.js";

@@ -4,6 +4,11 @@ import { z } from "zod";
 
 export const EXERCISE_FORMAT = 1;
 
+/**
+ * The base images and parts of this repository's own pack: the defaults of a
+ * pack without a course.yaml. A pack's course.yaml lists its own; an
+ * exercise's `part` and `base_images` are checked against them (course.ts).
+ */
 export const BASE_IMAGES = [
   "debian:bookworm-slim",
   "debian:bookworm",
@@ -25,14 +30,14 @@ export const ExerciseMetadata = z
     id: z.string().regex(/^\d{2}-[a-z0-9-]+$/, "id must look like 01-premier-dockerfile"),
     /** Title shown to students, in French. */
     title: z.string().min(3),
-    /** Part of section 5 of the course this exercise belongs to. */
-    part: z.enum(PARTS),
+    /** The part of the course this exercise belongs to: one of course.yaml's `parts` ids. */
+    part: z.string().min(1),
     /** Position in the course, 1-based; the list is shown in this order. */
     order: z.number().int().positive(),
     /** Points for the whole exercise: the weights of its checks add up to this. */
     points: z.number().int().positive(),
-    /** Base images the exercise builds from; each has a recipe in scripts/base-images.sh. */
-    base_images: z.array(z.enum(BASE_IMAGES)).min(1),
+    /** Base images the exercise builds from: each listed in course.yaml's `base_images`. */
+    base_images: z.array(z.string().min(1)).min(1),
     /** Files of the submission the student may change; only these are graded. */
     editable: z.array(z.string().min(1)).min(1),
     /** Progressive hints: a nudge, a direction, almost the answer. */
