@@ -1,8 +1,11 @@
 // What the lessons say about Docker, shown on this machine's engine: a lesson
 // that says something false teaches it to every student (issue 11).
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { build_image, inspect_image, remove_managed } from "../grader/index.js";
+import { build_image, image_exists, inspect_image, remove_managed } from "../grader/index.js";
+import { project_root } from "./helpers/cli.js";
 import { temp_folders } from "./helpers/folders.js";
 
 const session = randomUUID();
@@ -54,5 +57,15 @@ describe("the lessons' claims about the engine", () => {
     if (!good.ok) return;
     const config = (await inspect_image(good.image_id)).config;
     expect([...(config.entrypoint ?? []), ...(config.cmd ?? [])]).toEqual(["echo", "/bin/sh", "-c", "-v"]);
+  });
+
+  test("14: the lesson's multi-stage C example builds (its output path exists in the build stage)", async () => {
+    const lesson = fs.readFileSync(path.join(project_root, "exercises", "14-multi-stage", "lesson.md"), "utf8");
+    const example = [...lesson.matchAll(/```dockerfile\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => /AS build/.test(block));
+    expect(example).toBeDefined();
+    // gcc:12 is made only when an exercise needs it; golang:1.19 holds the same GCC 12 and static libc.
+    const dockerfile = (await image_exists("gcc:12")) ? example! : example!.replace("FROM gcc:12", "FROM golang:1.19");
+    const outcome = await build(folder({ Dockerfile: dockerfile, "bonjour.c": '#include <stdio.h>\nint main(void) { puts("bonjour"); return 0; }\n' }));
+    expect(outcome.ok, outcome.ok ? "" : outcome.failure.message).toBe(true);
   });
 });
