@@ -1,16 +1,13 @@
-// Reading a Dockerfile with dockerfile-ast: the instructions, their lines and
-// stages, and the mistakes that can be named before any build (a misspelt
-// instruction, an empty file). No Docker here.
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+// The old reading of a Dockerfile, kept as a thin adapter over the one model
+// (grader/dockerfile/) for the code that still imports it. New code reads
+// grader/dockerfile/ directly; this file goes once nothing imports it.
+import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
 
-export const KNOWN_INSTRUCTIONS = [
-  "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
-  "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
-] as const;
+export { KNOWN_INSTRUCTIONS, suggest_instruction } from "../dockerfile/index.js";
 
 export interface DockerfileInstruction {
   keyword: string;
-  /** Arguments with line continuations joined. */
+  /** Arguments after the flags, line continuations joined (heredoc bodies included). */
   args: string;
   /** 1-based line where the instruction starts. */
   line: number;
@@ -32,66 +29,31 @@ export interface ParsedDockerfile {
   stages: DockerfileStage[];
   /** Parser directives at the top (`# syntax=...`, `# escape=...`), lower-cased names. */
   directives: Record<string, string>;
+  /** The one model this was read from. */
+  model: DockerfileModel;
 }
 
 export function parse_dockerfile(content: string): ParsedDockerfile {
-  const ast = DockerfileParser.parse(content);
-  const instructions: DockerfileInstruction[] = [];
-  const stages: DockerfileStage[] = [];
-  let stage = -1;
-  for (const instruction of ast.getInstructions() as Instruction[]) {
-    const keyword = instruction.getKeyword().toUpperCase();
-    const range = instruction.getRange();
-    if (keyword === "FROM") {
-      stage++;
-      const from = ast.getFROMs()[stage];
-      stages.push({
-        index: stage,
-        image: from?.getImage() ?? "",
-        name: from?.getBuildStage() ?? undefined,
-        line: range.start.line + 1,
-      });
-    }
-    instructions.push({
-      keyword,
-      args: instruction.getArgumentsContent() ?? "",
-      line: range.start.line + 1,
-      end_line: range.end.line + 1,
-      stage,
-    });
-  }
+  const model = read_dockerfile(content);
   const directives: Record<string, string> = {};
-  for (const d of ast.getDirectives()) {
-    const name = d.getName()?.toLowerCase();
-    if (name) directives[name] = d.getValue() ?? "";
-  }
-  return { instructions, stages, directives };
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The known instruction closest to a misspelt one, if close enough to be a typo. */
-export function suggest_instruction(keyword: string): string | undefined {
-  let best: string | undefined;
-  let best_distance = Infinity;
-  for (const known of KNOWN_INSTRUCTIONS) {
-    const d = distance(keyword.toUpperCase(), known);
-    if (d < best_distance) {
-      best = known;
-      best_distance = d;
-    }
-  }
-  return best_distance <= 2 ? best : undefined;
+  for (const [name, value] of Object.entries(model.directives)) if (value !== undefined) directives[name] = value;
+  // The default escape character is not a directive that was written.
+  if (!/^\s*#\s*escape\s*=/im.test(model.lines.slice(0, 5).join("\n"))) delete directives["escape"];
+  return {
+    instructions: model.instructions.map((instruction) => ({
+      keyword: instruction.keyword,
+      // Flags left out, as dockerfile-ast's getArgumentsContent did.
+      args: [instruction.text.replace(/^(?:--\S+\s+)+/, ""), ...instruction.heredocs.flatMap((heredoc) => [heredoc.body, heredoc.name])].filter((part) => part !== "").join("\n"),
+      line: instruction.line,
+      end_line: instruction.end_line,
+      stage: instruction.stage,
+    })),
+    stages: model.stages.map((stage) => {
+      const from = stage.instructions[0]!;
+      const written_name = from.args.length >= 3 && from.args[1]!.toUpperCase() === "AS" ? from.args[2] : undefined;
+      return { index: stage.index, image: stage.written, name: written_name, line: stage.line };
+    }),
+    directives,
+    model,
+  };
 }
