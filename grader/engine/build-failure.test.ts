@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { precheck_dockerfile, diagnose_engine_error, locate_step } from "./build-failure.js";
-import { parse_dockerfile } from "../lint/dockerfile.js";
+import { read_dockerfile } from "../dockerfile/index.js";
 import type { BuildStep } from "./build.js";
 
 function folder(files: Record<string, string>): string {
@@ -60,7 +60,7 @@ const step = (instruction: string, extra: Partial<BuildStep> = {}): BuildStep =>
 });
 
 describe("engine errors explained", () => {
-  const parsed = parse_dockerfile("FROM debian:bookworm-slim AS base\nRUN apt-get update \\\n  && apt-get install -y jq\nCOPY app.sh /app/\n");
+  const parsed = read_dockerfile("FROM debian:bookworm-slim AS base\nRUN apt-get update \\\n  && apt-get install -y jq\nCOPY app.sh /app/\n");
 
   test("locates multi-line RUN steps and COPY steps", () => {
     expect(locate_step({ stage: "base", instruction: "RUN apt-get update   && apt-get install -y jq" }, parsed)).toBe(2);
@@ -97,5 +97,19 @@ describe("engine errors explained", () => {
     );
     expect(f).toMatchObject({ kind: "base-image-missing", line: 1 });
     expect(f.message).toMatch(/l'image de base « debian:bookworm-slim » n'est pas sur cette machine/);
+  });
+
+  test("the FROM of a missing base image is found however the image is written", () => {
+    const spelled = read_dockerfile("FROM golang:1.19 AS build\nARG X\nFROM docker.io/library/debian:bookworm-slim\n");
+    const through_arg = read_dockerfile("ARG BASE=debian:bookworm-slim\nFROM golang:1.19 AS build\nFROM ${BASE}\n");
+    const message = "pull access denied for debian:bookworm-slim, repository does not exist";
+    expect(diagnose_engine_error(message, [], spelled).line).toBe(3);
+    expect(diagnose_engine_error(message, [], through_arg).line).toBe(3);
+  });
+
+  test("a step is found with its flags, and in a named stage written in capitals", () => {
+    const model = read_dockerfile("FROM golang:1.19 AS Build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY --from=build /etc/passwd /etc/passwd\n");
+    expect(locate_step({ stage: "stage-1", instruction: "COPY --from=build /etc/passwd /etc/passwd" }, model)).toBe(5);
+    expect(locate_step({ stage: "build", instruction: "RUN go build -o /out/app ." }, model)).toBe(2);
   });
 });

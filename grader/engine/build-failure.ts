@@ -4,7 +4,15 @@
 // misspelt instruction) never reach the engine.
 import fs from "node:fs";
 import path from "node:path";
-import { parse_dockerfile, suggest_instruction, KNOWN_INSTRUCTIONS, type ParsedDockerfile } from "../lint/dockerfile.js";
+import {
+  is_known_instruction,
+  KNOWN_INSTRUCTIONS,
+  parse_image_ref,
+  read_dockerfile,
+  same_image,
+  suggest_instruction,
+  type DockerfileModel,
+} from "../dockerfile/index.js";
 import type { BuildStep } from "./build.js";
 
 export type BuildFailureKind =
@@ -59,7 +67,7 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
     };
   }
   const content = fs.readFileSync(file, "utf8");
-  const parsed = parse_dockerfile(content);
+  const parsed = read_dockerfile(content);
   if (parsed.instructions.length === 0) {
     return {
       kind: "empty-dockerfile",
@@ -81,7 +89,7 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
     };
   }
   for (const instruction of parsed.instructions) {
-    if (!(KNOWN_INSTRUCTIONS as readonly string[]).includes(instruction.keyword)) {
+    if (!is_known_instruction(instruction.keyword)) {
       const suggestion = suggest_instruction(instruction.keyword);
       return {
         kind: "unknown-instruction",
@@ -90,7 +98,7 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
           (suggestion ? ` Vouliez-vous écrire « ${suggestion} » ?` : ` Les instructions valides sont : ${KNOWN_INSTRUCTIONS.join(", ")}.`) +
           " Corrigez cette ligne puis relancez.",
         line: instruction.line,
-        instruction: `${instruction.keyword} ${instruction.args}`.trim(),
+        instruction: `${instruction.keyword} ${instruction.text}`.trim(),
         engine_message: "",
       };
     }
@@ -103,7 +111,7 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
         `Ligne ${first.line} : un Dockerfile doit commencer par FROM (seul ARG peut le précéder), ` +
         `or la première instruction est ${first.keyword}. Ajoutez « FROM <image> » au début.`,
       line: first.line,
-      instruction: `${first.keyword} ${first.args}`.trim(),
+      instruction: `${first.keyword} ${first.text}`.trim(),
       engine_message: "",
     };
   }
@@ -112,25 +120,36 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
 
 const normalise = (s: string): string => s.replace(/\\\s*\n/g, " ").replace(/\s+/g, " ").trim();
 
+/** What the locator reads: the one model, or an object that carries it (the old ParsedDockerfile adapter). */
+export type LocatorInput = DockerfileModel | { model: DockerfileModel };
+
+function model_of(input: LocatorInput): DockerfileModel {
+  return "model" in input ? input.model : input;
+}
+
 /** Finds the Dockerfile line of a BuildKit step ("[builder 2/4] RUN make"). */
-export function locate_step(step: Pick<BuildStep, "stage" | "instruction">, parsed: ParsedDockerfile): number | undefined {
+export function locate_step(step: Pick<BuildStep, "stage" | "instruction">, input: LocatorInput): number | undefined {
+  const model = model_of(input);
   const stage_index = (() => {
-    if (!step.stage) return parsed.stages.length === 1 ? 0 : undefined;
-    const named = parsed.stages.find((s) => s.name?.toLowerCase() === step.stage!.toLowerCase());
-    if (named) return named.index;
+    if (!step.stage) return model.stages.length === 1 ? 0 : undefined;
+    const named = model.stage(step.stage);
+    if (named && !/^\d+$/.test(step.stage)) return named.index;
     const m = /^stage-(\d+)$/.exec(step.stage);
     return m ? Number(m[1]) : undefined;
   })();
   const wanted = normalise(step.instruction);
   const keyword = wanted.split(" ")[0]!.toUpperCase();
-  const candidates = parsed.instructions.filter(
+  const candidates = model.instructions.filter(
     (i) => i.keyword === keyword && (stage_index === undefined || i.stage === stage_index),
   );
-  const exact = candidates.find((i) => normalise(`${i.keyword} ${i.args}`) === wanted);
+  // BuildKit names a step by the instruction as written, flags included.
+  const written = (i: (typeof candidates)[number]) => normalise(`${i.keyword} ${i.text}`);
+  const without_flags = (i: (typeof candidates)[number]) => normalise(`${i.keyword} ${i.text.replace(/^(?:--\S+\s+)+/, "")}`);
+  const exact = candidates.find((i) => written(i) === wanted || without_flags(i) === wanted);
   if (exact) return exact.line;
   // BuildKit expands variables and rewrites some forms: fall back to a prefix
   // match, then to the only candidate.
-  const prefix = candidates.find((i) => wanted.startsWith(normalise(`${i.keyword} ${i.args}`).slice(0, 20)));
+  const prefix = candidates.find((i) => wanted.startsWith(written(i).slice(0, 20)) || wanted.startsWith(without_flags(i).slice(0, 20)));
   if (prefix) return prefix.line;
   return candidates.length === 1 ? candidates[0]!.line : undefined;
 }
@@ -142,7 +161,8 @@ function where(line: number | undefined, instruction: string | undefined): strin
   return "";
 }
 
-export function diagnose_engine_error(engine_message: string, steps: BuildStep[], parsed: ParsedDockerfile): BuildFailure {
+export function diagnose_engine_error(engine_message: string, steps: BuildStep[], input: LocatorInput): BuildFailure {
+  const parsed = model_of(input);
   const failed = steps.find((s) => s.error) ?? steps.find((s) => s.started && !s.completed);
   const line = failed ? locate_step(failed, parsed) : undefined;
   const instruction = failed ? normalise(failed.instruction) : undefined;
@@ -188,9 +208,11 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
     const image = (base_missing[2] ? `${base_missing[1]}:${base_missing[2]}` : base_missing[1]!)
       .replace(/^docker\.io\//, "")
       .replace(/^library\//, "");
+    // The FROM of that image, however it is written (docker.io/library/..., through an ARG), else one of the same repository.
+    const wanted = parse_image_ref(image);
     const from_line =
-      parsed.stages.find((s) => s.image === image || s.image === image.replace(/:latest$/, ""))?.line ??
-      parsed.stages.find((s) => s.image.split(":")[0] === image.split(":")[0])?.line;
+      parsed.stages.find((s) => s.image !== undefined && same_image(s.image, image))?.line ??
+      parsed.stages.find((s) => wanted !== undefined && s.base?.repository === wanted.repository && s.base.registry === wanted.registry)?.line;
     return {
       kind: "base-image-missing",
       message:
