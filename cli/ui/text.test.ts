@@ -29,4 +29,18 @@ describe("text for a terminal", () => {
     expect(truncate("RUN apt-get update && apt-get install -y jq", 20)).toBe("RUN apt-get update …");
     expect(truncate("court", 20)).toBe("court");
   });
+
+  test("never starts a wrapped line with ? : ! ; or », nor ends one with «", () => {
+    const text = "Voulez-vous vraiment supprimer ? Le correcteur dit : « tout va bien » ! Relancez ; puis recommencez ?";
+    for (let width = 8; width <= 60; width++) {
+      for (const line of wrap(text, width).split("\n")) {
+        expect(line, `width ${width}`).not.toMatch(/^\s*[?!:;»]/);
+        expect(line, `width ${width}`).not.toMatch(/«\s*$/);
+      }
+    }
+    expect(wrap("aaaa bbbb ?", 10)).toBe("aaaa\nbbbb ?");
+    // Code after a colon is a word of its own: `:80` or a path is not glued.
+    expect(wrap("publiez le port :80 maintenant", 12)).toBe("publiez le\nport :80\nmaintenant");
+  });
 });
+

@@ -35,7 +35,7 @@ function wrap_line(line: string, width: number, hang: string): string {
   const indent = /^[ \t]*(?:(?:[-*•·|>]|\d+\.) )?/.exec(strip_ansi(line))?.[0] ?? "";
   const continuation = " ".repeat(indent.length) + hang;
   const head = line.slice(0, line.length - line.trimStart().length);
-  const words = line.trimStart().split(/ +/);
+  const words = glue_french_marks(line.trimStart().split(/ +/));
   const out: string[] = [];
   let current = head;
   let current_width = visible_width(head);
@@ -53,7 +53,25 @@ function wrap_line(line: string, width: number, hang: string): string {
     has_word = true;
   }
   out.push(current);
-  return out.join("\n");
+  return out.join("\n").replaceAll(GLUE, " ");
+}
+
+/**
+ * French sets a space before « ? », « : », « ! », « ; » and « » », and after « « »:
+ * a break there would start a line with the mark. The mark stays on its word's
+ * line: it is joined to its word by GLUE while wrapping, a plain space again in
+ * the output (tests and students read the same text as before).
+ */
+const GLUE = "\u{F8FF}";
+function glue_french_marks(words: string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    const last = out.length - 1;
+    if (last >= 0 && (/^[?!:;»](?![\p{L}\p{N}/])/u.test(strip_ansi(word)) || strip_ansi(out[last]!).endsWith("«"))) {
+      out[last] += `${GLUE}${word}`;
+    } else out.push(word);
+  }
+  return out;
 }
 
 /** Cuts a single line to `width` columns with an ellipsis (colour codes dropped if cut). */
