@@ -11,6 +11,7 @@ import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFail
 import { parse_dockerfile } from "../lint/dockerfile.js";
 import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "../config/limits.js";
 import { with_shared_build } from "../host/build-lock.js";
+import { refuse_foreign_images } from "./foreign-images.js";
 
 export interface BuildStep {
   /** "[2/5] RUN ..." as BuildKit names the step. */
@@ -109,6 +110,9 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
         : { kind: "no-dockerfile" as const, message: `Aucun fichier ${dockerfile} dans ${options.dir} : créez-le (il se construit avec \`docker build -f ${dockerfile} .\`).`, engine_message: "" };
   if (pre) return { ok: false, failure: pre, steps: [], duration_ms: Date.now() - t0 };
   const parsed = parse_dockerfile(fs.readFileSync(dockerfile_path, "utf8"));
+  // Another session's images (another student's, in a cohort) are absent to this build.
+  const foreign = await refuse_foreign_images(parsed.model.text, options.session, options.build_args);
+  if (foreign) return { ok: false, failure: foreign, steps: [], duration_ms: Date.now() - t0 };
 
   let context: BuildContext;
   try {

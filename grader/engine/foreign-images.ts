@@ -1,0 +1,68 @@
+// Isolation between gradings: a build may start from, or copy from, any image
+// on the engine except one the grader made for another session (another
+// student's graded image, in a cohort). Such a reference is refused before
+// the build starts, with the same failure as an image that is not there: to
+// this submission, it is not there. Tags carry a random session prefix, so
+// guessing one is already unlikely; this makes it impossible.
+import { docker, LABEL_MANAGED, LABEL_SESSION } from "./client.js";
+import { read_dockerfile } from "../dockerfile/index.js";
+import type { BuildFailure } from "./build-failure.js";
+
+interface ImageReference {
+  image: string;
+  line: number;
+}
+
+/** Images the Dockerfile reads (FROM, COPY --from, RUN --mount from=), stages and scratch left out. */
+export function image_references(text: string, build_args?: Record<string, string>): ImageReference[] {
+  const model = read_dockerfile(text, build_args ? { build_args } : {});
+  const stage_names = new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== undefined));
+  const refs: ImageReference[] = [];
+  const external = (ref: string): boolean => !stage_names.has(ref.toLowerCase()) && !/^\d+$/.test(ref) && ref.toLowerCase() !== "scratch" && !ref.includes("$");
+  for (const stage of model.stages) {
+    if (stage.from_stage === undefined && !stage.is_scratch && stage.image) refs.push({ image: stage.image, line: stage.line });
+    for (const instruction of stage.instructions) {
+      for (const flag of instruction.flags) {
+        const value = flag.value ?? "";
+        if (flag.name === "from" && (instruction.keyword === "COPY" || instruction.keyword === "ADD") && external(value)) {
+          refs.push({ image: value, line: instruction.line });
+        }
+        if (flag.name === "mount") {
+          const from = /(?:^|,)from=([^,]+)/.exec(value)?.[1];
+          if (from && external(from)) refs.push({ image: from, line: instruction.line });
+        }
+      }
+    }
+  }
+  return refs;
+}
+
+/** The failure to report when the Dockerfile names an image another session made; undefined when it names none. */
+export async function refuse_foreign_images(text: string, session: string, build_args?: Record<string, string>): Promise<BuildFailure | undefined> {
+  let refs: ImageReference[];
+  try {
+    refs = image_references(text, build_args);
+  } catch {
+    return undefined; // A Dockerfile the model cannot read fails in the build itself, with its own message.
+  }
+  for (const ref of refs) {
+    let labels: Record<string, string> | undefined;
+    try {
+      labels = (await docker().getImage(ref.image).inspect()).Config?.Labels ?? undefined;
+    } catch {
+      continue; // Not on the engine: the build says so itself.
+    }
+    if (labels?.[LABEL_MANAGED] === "true" && labels[LABEL_SESSION] !== session) {
+      return {
+        kind: "base-image-missing",
+        message:
+          `Ligne ${ref.line} : l'image « ${ref.image} » n'est pas sur cette machine et ne peut pas être téléchargée. ` +
+          "Vérifiez son nom et son tag (les images du cours : debian:bookworm-slim, debian:bookworm, python:3.11-slim, " +
+          "node:22-slim, nginx:1.22, golang:1.19, gcc:12).",
+        line: ref.line,
+        engine_message: `${ref.image}: not found`,
+      };
+    }
+  }
+  return undefined;
+}
