@@ -1,5 +1,6 @@
 // The dockerlings program: registers the commands and imports each lazily.
 // Only this file calls process.exit.
+import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_CANNOT_GRADE } from "./errors.js";
 import { configure_color } from "./ui/color.js";
@@ -21,11 +22,15 @@ program
   .version("0.1.0")
   .option("--no-color", "sans couleurs / no colours")
   .option("--lang <lang>", "langue des messages : fr ou en / language of messages")
+  .option("--course <dir>", "le cours (pack) à utiliser, hors de ce dépôt (ou DOCKERLINGS_COURSE) / the course pack to use")
   .exitOverride()
   .hook("preAction", (command) => {
-    const options = command.opts<{ color?: boolean; lang?: string }>();
+    const options = command.opts<{ color?: boolean; lang?: string; course?: string }>();
     configure_color(options.color === false ? false : undefined);
     set_lang(detect_lang(options.lang));
+    // The one place --course acts: default_course_root() reads it, for every
+    // command, and the spec workers and child processes inherit it.
+    if (options.course) process.env.DOCKERLINGS_COURSE = path.resolve(options.course);
   });
 
 program
@@ -124,6 +129,26 @@ program
   .option("--workspace <dir>", "dossier des soumissions")
   .option("--force", "la montrer même si l'exercice n'est pas encore réussi")
   .action(act(async (id, options) => (await import("./commands/solution/index.js")).solution_command(id, options)));
+
+// Authors of course packs: `dev new` scaffolds an exercise, `dev check` checks the pack.
+const dev = program
+  .command("dev")
+  .description("écrire un cours : créer un exercice, vérifier le pack / authoring a course pack (new, check)");
+dev
+  .command("new")
+  .description("crée un exercice : métadonnées, leçon, starter, solution et spec / scaffolds an exercise")
+  .argument("<id>", "identifiant du nouvel exercice, ex. 17-mon-exercice")
+  .option("--title <title>", "son titre / its title")
+  .option("--part <part>", "sa partie du cours (un id de course.yaml) / its part")
+  .option("--base <image>", "son image de base / its base image")
+  .action(act(async (id, options) => (await import("./commands/dev/new.js")).dev_new_command(id, options)));
+dev
+  .command("check")
+  .description("vérifie le pack : schémas, dossiers, indices, images, starters, solutions, mauvaises réponses / checks the pack")
+  .argument("[ids...]", "seulement ces exercices / only these exercises")
+  .option("--static", "sans moteur Docker : seulement ce qui se vérifie sans corriger / only what needs no engine")
+  .option("--parallel <n>", "exercices corrigés en même temps (défaut 2) / exercises graded at once")
+  .action(act(async (ids, options) => (await import("./commands/dev/check.js")).dev_check_command(ids, options)));
 
 // Before parsing: commander prints --help while it parses.
 (await import("./i18n/help.js")).localise_help(program, process.argv);

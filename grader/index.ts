@@ -51,6 +51,12 @@ export {
 export { ExerciseMetadata, BASE_IMAGES, EXERCISE_FORMAT } from "./course/exercise-schema.js";
 export { CourseManifest, COURSE_FORMAT, DEFAULT_WRONG_ANSWERS, type CoursePart } from "./course/course-schema.js";
 export { WrongAnswerExpectation } from "./course/wrong-answer-schema.js";
+export {
+  check_pack, format_problem, hint_problems, hint_specificity, PLACEHOLDER, EXERCISE_FILES,
+  type PackProblem, type ProblemKind, type PackEngine, type PackReport, type PackCheckOptions,
+} from "./course/pack-check.js";
+export { open_pack_engine, base_image_recipes } from "./course/pack-engine.js";
+export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./course/scaffold.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
 export { SpecRunner, PreparedRun, default_build_options, type SpecRunnerOptions } from "./runner/spec-runner.js";
 export { type ExerciseResult, type CheckResult, type Status, cap_output, OUTPUT_LIMIT } from "./runner/result.js";
