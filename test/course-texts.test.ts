@@ -136,8 +136,7 @@ const PENDING: { where: RegExp; text: RegExp }[] = [
   { where: /^grader\/runner\/(run-specs|verdict)\.ts:/, text: /Le check a dépassé|check non exécuté/ },
   { where: /^grader\/submission\/stage\.ts:/, text: /Les checks viennent/ },
   { where: /^grader\/checks\/matchers\.ts:/, text: /le check positif/ },
-  // « étape » for an instruction of the build (the lead's cache check, H7's limits, H6's progress line).
-  { where: /^cli\/ui\/build-progress\.ts:/, text: /Sortie de l'étape/ },
+  // « étape » for an instruction of the build (the lead's cache check, H7's limits).
   { where: /^grader\/checks\/cache\.ts:/, text: /étape/ },
   { where: /^grader\/config\/limits\.ts:/, text: /étape RUN/ },
 ];
