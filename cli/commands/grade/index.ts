@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import {
   load_course,
   default_course_root,
+  course_identity,
   run_specs,
   remove_managed,
   require_engine,
@@ -69,15 +70,6 @@ const m = define_messages({
     en: (p: { count: number }) => `${p.count} file(s) ignored (not editable in this exercise)`,
   },
 });
-
-function course_identity(course_root: string): { name: string; version: string } {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(course_root, "package.json"), "utf8")) as { name?: string; version?: string };
-    return { name: pkg.name ?? "dockerlings", version: pkg.version ?? "0.0.0" };
-  } catch {
-    return { name: "dockerlings", version: "0.0.0" };
-  }
-}
 
 const posix = (p: string): string => p.split(path.sep).join("/");
 
