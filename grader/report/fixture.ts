@@ -1,6 +1,8 @@
 // A known mix of results for the report tests: one exercise passed (10/10),
 // one partly (1/3, with a Dockerfile line and hostile text in its message),
-// one refused (0/5, no checks). Total 11/18.
+// one refused (0/5, no checks). Total 11/18. The first exercise carries the
+// runner's durations, the second a build failure as facts; the refused one
+// has no check at all: every format must read them and do without them.
 import type { GradedExercise } from "./summary.js";
 
 export const HOSTILE = 'a <b> & "c" | `d` ``` e\u001b[31m\u0000\nsecond line';
@@ -17,10 +19,10 @@ export function mixed_results(): GradedExercise[] {
       max_points: 10,
       duration_ms: 1500,
       tests: [
-        { name: "l'image se construit", status: "pass", points: 2, max_points: 2 },
-        { name: "l'image part de python:3.11-slim", status: "pass", points: 2, max_points: 2 },
-        { name: "elle affiche le message", status: "pass", points: 4, max_points: 4 },
-        { name: "CMD en forme exec", status: "pass", points: 2, max_points: 2 },
+        { name: "l'image se construit", status: "pass", points: 2, max_points: 2, duration_ms: 900 },
+        { name: "l'image part de python:3.11-slim", status: "pass", points: 2, max_points: 2, duration_ms: 120 },
+        { name: "elle affiche le message", status: "pass", points: 4, max_points: 4, duration_ms: 450 },
+        { name: "CMD en forme exec", status: "pass", points: 2, max_points: 2, duration_ms: 30 },
       ],
     },
     {
@@ -43,6 +45,7 @@ export function mixed_results(): GradedExercise[] {
           points: 0,
           max_points: 2,
           lines: [3],
+          facts: [{ kind: "build_failure", failure: "run_failed", line: 3, instruction: "RUN x", exit_code: 7 }],
         },
       ],
     },
@@ -50,6 +53,7 @@ export function mixed_results(): GradedExercise[] {
       version: 3,
       exercise: "91-refuse",
       status: "error",
+      error_kind: "refused",
       message: "Soumission refusée : elle contient « spec.test.ts », un fichier de test.",
       points: 0,
       max_points: 5,
@@ -60,3 +64,19 @@ export function mixed_results(): GradedExercise[] {
 
 export const COURSE = { name: "dockerlings", version: "9.9.9" };
 export const GRADED_AT = new Date("2025-01-02T03:04:05.000Z");
+
+/**
+ * An exercise with more failed checks than GitHub shows annotations: twelve
+ * failed checks worth 1 to 12 points, the last one a build failure worth 1.
+ */
+export function many_failures(): GradedExercise[] {
+  const tests = Array.from({ length: 12 }, (_, i) => ({
+    name: `check ${i + 1}`,
+    status: "fail" as const,
+    message: `échec ${i + 1}`,
+    points: 0,
+    max_points: i === 11 ? 1 : i + 1,
+    ...(i === 11 ? { facts: [{ kind: "build_failure" as const, failure: "run_failed", line: 2 }] } : {}),
+  }));
+  return [{ version: 3, exercise: "95-beaucoup", submission: "work/95-beaucoup", status: "fail", points: 0, max_points: 67, tests }];
+}

@@ -2,15 +2,24 @@
 // - the `result` step output in the autograding format of GitHub Classroom's
 //   runners (education/autograding-command-grader and -python-grader): base64
 //   of {version, status, max_score, tests[]}, read by
-//   classroom-resources/autograding-grading-reporter from <STEP_ID>_RESULTS;
-// - workflow commands annotating the Dockerfile lines a failed build or lint
-//   check points at, and warnings on ignored files;
+//   classroom-resources/autograding-grading-reporter from <STEP_ID>_RESULTS.
+//   GitHub Classroom was retired on 2026-08-28; the output stays for the
+//   repositories still wired to it (Classroom 50 reads grader/report/classroom50.ts);
+// - workflow commands annotating the Dockerfile of each failed check (its
+//   line when known), and warnings on ignored files. GitHub shows at most 10
+//   error and 10 warning annotations per step: the most useful are kept (build
+//   failures first, then by the points at stake) and the job summary says how
+//   many were left out;
 // - the job summary, in Markdown.
+// Paths are the submissions' (relative to the repository root, see paths.ts);
+// a file outside the repository is not annotated with a path.
 import fs from "node:fs";
-import { check_details, type GradeSummary } from "./summary.js";
+import { check_details, type GradeSummary, type GradedExercise } from "./summary.js";
 import { format_markdown } from "./markdown.js";
 import type { ReportLang } from "./summary.js";
-import type { Status } from "../runner/result.js";
+import type { CheckResult, Status } from "../runner/result.js";
+import { dockerfile_lines, is_build_failure, test_code } from "./facts.js";
+import { dockerfile_path, submission_file } from "./paths.js";
 
 /** One entry of the reporter's tests[]; extra fields are the ones the Classroom runners write. */
 export interface ClassroomTest {
@@ -35,23 +44,24 @@ export interface ClassroomResult {
   tests: ClassroomTest[];
 }
 
-const dockerfile_of = (submission: string | undefined): string => (submission ? `${submission.replace(/\/$/, "")}/Dockerfile` : "Dockerfile");
+const seconds = (ms: number | undefined): number => (ms === undefined ? 0 : ms / 1000);
 
 export function classroom_result(summary: GradeSummary): ClassroomResult {
   const tests: ClassroomTest[] = [];
   for (const r of summary.results) {
-    const filename = dockerfile_of(r.submission);
+    const filename = dockerfile_path(r.submission) ?? "";
     if (r.tests.length === 0) {
+      // The reporter's denominator is max_score: the exercise's points stay in it, as a test with no score.
       tests.push({
         name: r.exercise,
         status: r.status,
         score: 0,
         max_score: r.max_points,
         message: r.message ?? "",
-        test_code: "",
+        test_code: `dockerlings check ${r.exercise}`,
         filename,
         line_no: 0,
-        duration: (r.duration_ms ?? 0) / 1000,
+        duration: seconds(r.duration_ms),
       });
       continue;
     }
@@ -62,10 +72,10 @@ export function classroom_result(summary: GradeSummary): ClassroomResult {
         score: t.status === "pass" ? t.max_points : 0,
         max_score: t.max_points,
         message: t.status === "pass" ? "" : check_details(t),
-        test_code: "",
+        test_code: test_code(r, t),
         filename,
-        line_no: t.lines?.[0] ?? 0,
-        duration: 0,
+        line_no: dockerfile_lines(t)[0] ?? 0,
+        duration: seconds(t.duration_ms),
       });
     }
   }
@@ -77,9 +87,21 @@ export function classroom_output(summary: GradeSummary): string {
   return Buffer.from(JSON.stringify(classroom_result(summary)), "utf8").toString("base64");
 }
 
-// Workflow command escaping, as @actions/core does it.
-const escape_data = (s: string): string => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const escape_property = (s: string): string => escape_data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+// Workflow commands (actions/runner ActionCommand.cs, @actions/core command.ts):
+// `::name key=value,key=value::data` on a line of its own. Data escapes %, CR
+// and LF; property values also `:` and `,`, which delimit them. Other control
+// characters are not escaped by the format: ANSI sequences are dropped and the
+// rest become U+FFFD, so nothing from a container reaches the log raw.
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Text from a submission or a container, made safe for a workflow command: no ANSI, no control character but CR, LF and tab. */
+export function command_text(text: string): string {
+  return text.replace(ANSI, "").replace(CONTROL, "\uFFFD");
+}
+
+export const escape_data = (s: string): string => command_text(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const escape_property = (s: string): string => escape_data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function command(kind: "error" | "warning" | "notice", properties: Record<string, string | number | undefined>, message: string): string {
   const props = Object.entries(properties)
@@ -89,29 +111,89 @@ function command(kind: "error" | "warning" | "notice", properties: Record<string
   return `::${kind}${props ? ` ${props}` : ""}::${escape_data(message)}`;
 }
 
-/** `::error file=...,line=...::` for each Dockerfile line a failed check names; `::warning` for ignored files. */
-export function annotations(summary: GradeSummary): string[] {
-  const out: string[] = [];
+/** GitHub shows this many annotations of each kind per step, and drops the rest. */
+export const ANNOTATIONS_PER_STEP = 10;
+
+interface Candidate {
+  line: string;
+  /** Lower sorts first. */
+  rank: number;
+  points: number;
+  order: number;
+}
+
+function check_annotations(r: GradedExercise, t: CheckResult, order: number): Candidate[] {
+  const file = dockerfile_path(r.submission);
+  const title = `${r.exercise} : ${t.name}`;
+  const message = t.message?.trim() ? t.message : check_details(t) || t.name;
+  const rank = is_build_failure(t) ? 0 : 1;
+  const lines = file ? dockerfile_lines(t) : [];
+  if (lines.length === 0) return [{ line: command("error", { file, title }, message), rank, points: t.max_points, order }];
+  return lines.map((line, i) => ({ line: command("error", { file, line, title }, message), rank, points: t.max_points, order: order + i / 100 }));
+}
+
+export interface Annotations {
+  /** The workflow commands to print, at most ANNOTATIONS_PER_STEP of each kind. */
+  lines: string[];
+  /** How many error and warning annotations were left out. */
+  dropped: { errors: number; warnings: number };
+}
+
+/**
+ * An `::error` on the Dockerfile of each failed check (on its lines when
+ * known) and of each exercise that could not be graded, and a `::warning` per
+ * ignored file; at most 10 of each, the most useful first: build failures,
+ * then by the points at stake, then in the course's order.
+ */
+export function select_annotations(summary: GradeSummary): Annotations {
+  const errors: Candidate[] = [];
+  const warnings: Candidate[] = [];
+  let order = 0;
   for (const r of summary.results) {
-    const file = dockerfile_of(r.submission);
+    if (r.tests.length === 0) {
+      const title = `${r.exercise} : correction impossible`;
+      errors.push({ line: command("error", { file: dockerfile_path(r.submission), title }, r.message ?? title), rank: 0.5, points: r.max_points, order: order++ });
+    }
     for (const t of r.tests) {
-      if (t.status === "pass" || !t.lines?.length) continue;
-      for (const line of [...new Set(t.lines)]) {
-        out.push(command("error", { file, line, title: `${r.exercise} : ${t.name}` }, t.message ?? t.name));
-      }
+      if (t.status === "pass") continue;
+      errors.push(...check_annotations(r, t, order++));
     }
     for (const ignored of r.ignored ?? []) {
-      const path = r.submission ? `${r.submission.replace(/\/$/, "")}/${ignored}` : ignored;
-      out.push(
-        command(
+      warnings.push({
+        line: command(
           "warning",
-          { file: path, title: `${r.exercise} : fichier ignoré` },
+          { file: submission_file(r.submission, ignored), title: `${r.exercise} : fichier ignoré` },
           `Ce fichier n'est pas modifiable dans l'exercice ${r.exercise} : la version du cours a été utilisée, votre modification n'est pas notée.`,
         ),
-      );
+        rank: 0,
+        points: 0,
+        order: order++,
+      });
     }
   }
-  return out;
+  const best = (list: Candidate[]) => [...list].sort((a, b) => a.rank - b.rank || b.points - a.points || a.order - b.order);
+  const kept_errors = best(errors).slice(0, ANNOTATIONS_PER_STEP);
+  const kept_warnings = warnings.slice(0, ANNOTATIONS_PER_STEP);
+  // Printed in the course's order, whichever were kept.
+  const by_order = (a: Candidate, b: Candidate) => a.order - b.order;
+  return {
+    lines: [...kept_errors.sort(by_order), ...kept_warnings].map((c) => c.line),
+    dropped: { errors: errors.length - kept_errors.length, warnings: warnings.length - kept_warnings.length },
+  };
+}
+
+/** The annotation lines (see select_annotations). */
+export function annotations(summary: GradeSummary): string[] {
+  return select_annotations(summary).lines;
+}
+
+/** The job summary's note on annotations GitHub would not have shown, in the report's language. */
+export function dropped_note(dropped: Annotations["dropped"], lang: ReportLang): string | undefined {
+  const total = dropped.errors + dropped.warnings;
+  if (total === 0) return undefined;
+  return lang === "fr"
+    ? `GitHub n'affiche que ${ANNOTATIONS_PER_STEP} annotations d'erreur et ${ANNOTATIONS_PER_STEP} d'avertissement par étape : ${dropped.errors} erreur(s) et ${dropped.warnings} avertissement(s) ne sont pas annotés. Sont gardés les échecs de build, puis les checks qui valent le plus de points ; tous les checks en échec sont listés ci-dessus.`
+    : `GitHub shows only ${ANNOTATIONS_PER_STEP} error and ${ANNOTATIONS_PER_STEP} warning annotations per step: ${dropped.errors} error(s) and ${dropped.warnings} warning(s) are not annotated. Kept first: build failures, then the checks worth the most points; every failed check is listed above.`;
 }
 
 export interface GithubOutputs {
@@ -123,12 +205,25 @@ export interface GithubOutputs {
 
 /** Appends the job summary and the `result` output; returns the annotation lines to print on stdout. */
 export function write_github(summary: GradeSummary, files: GithubOutputs, lang: ReportLang = "fr"): string[] {
-  if (files.step_summary) fs.appendFileSync(files.step_summary, `${format_markdown(summary, lang)}\n`);
+  const selected = select_annotations(summary);
+  if (files.step_summary) {
+    const note = dropped_note(selected.dropped, lang);
+    fs.appendFileSync(files.step_summary, `${format_markdown(summary, lang)}${note ? `\n${note}\n` : ""}\n`);
+  }
   if (files.output) {
     fs.appendFileSync(
       files.output,
       `result=${classroom_output(summary)}\npoints=${summary.points}\nmax_points=${summary.max_points}\n`,
     );
   }
-  return annotations(summary);
+  return selected.lines;
+}
+
+/**
+ * Text printed to a GitHub Actions log that quotes submissions (the table's
+ * failure lines): wrapped in `::stop-commands::` so that a line of a student's
+ * Dockerfile cannot be taken for a workflow command.
+ */
+export function without_commands(text: string, token: string): string {
+  return `::stop-commands::${token}\n${text}\n::${token}::`;
 }

@@ -1,8 +1,24 @@
 // GradeSummary -> JUnit XML: one testsuite per exercise, one testcase per
-// check, failures and errors with their messages. CI systems (GitLab, Jenkins,
-// GitHub test reporters) read it. The points are testsuite properties, the
-// same numbers as every other format.
+// check (the same tests as the JSON: an exercise that could not be graded has
+// a suite with no testcase and its reason in <system-err>).
+//
+// Written to the schema Jenkins' xUnit plugin validates with (junit-10.xsd:
+// no skipped or timestamp on <testsuites>, `file` on <testsuite> only), and
+// to be read right where each consumer looks:
+// - points: the suite's name carries the exercise's « 6/10 points » (dorny/
+//   test-reporter and mikepenz/action-junit-report show it), the case's name
+//   its weight « [2 points] », stable from run to run so GitLab (which keys
+//   cases by classname and name) compares runs, and <system-out> the points
+//   earned (GitLab shows it with a failure);
+// - time: the runner's measure of each check, the exercise's on the suite;
+//   no time attribute when none was measured, rather than a made-up 0;
+// - file: the suite's Dockerfile, relative to the repository root, and the
+//   failure's last line « at <file>:<line> », where mikepenz/action-junit-
+//   report finds the line to annotate.
 import { check_details, score_text, type GradeSummary, type GradedExercise } from "./summary.js";
+import { dockerfile_lines } from "./facts.js";
+import { dockerfile_path } from "./paths.js";
+import type { CheckResult } from "../runner/result.js";
 
 // XML 1.0 forbids most control characters (a container's output may hold
 // ANSI escapes or NUL bytes): they become U+FFFD.
@@ -30,30 +46,53 @@ const attrs = (values: Record<string, string | number | undefined>): string =>
 
 const first_line = (text: string): string => text.split("\n").find((l) => l.trim() !== "")?.trim() ?? text;
 
-interface Case {
-  name: string;
-  status: "pass" | "fail" | "error";
-  details: string;
+/** Seconds as the xsd's SUREFIRE_TIME pattern reads them. */
+const seconds = (ms: number | undefined): string | undefined => (ms === undefined || !Number.isFinite(ms) || ms < 0 ? undefined : (ms / 1000).toFixed(3));
+
+const weight = (n: number): string => (n === 1 ? "[1 point]" : `[${n} points]`);
+
+/** The testcase's name: the check's, with its weight. */
+export function junit_case_name(check: CheckResult): string {
+  return `${check.name} ${weight(check.max_points)}`;
 }
 
-function cases_of(result: GradedExercise): Case[] {
-  const cases: Case[] = result.tests.map((t) => ({
-    name: t.name,
-    status: t.status,
-    details: t.status === "pass" ? "" : `${check_details(t) || t.status}\n(${score_text(t.points, t.max_points)} points)`,
-  }));
-  // An exercise that could not be graded at all still shows up as a failure.
-  if (cases.length === 0) {
-    cases.push({ name: result.exercise, status: "error", details: result.message ?? "aucun check exécuté" });
-  }
-  return cases;
+/** The testsuite's name: the exercise, with its points. */
+export function junit_suite_name(result: GradedExercise): string {
+  return `${result.exercise} — ${score_text(result.points, result.max_points)} points`;
 }
 
-function suite(result: GradedExercise, indent: string): { xml: string; tests: number; failures: number; errors: number; time: number } {
-  const cases = cases_of(result);
-  const failures = cases.filter((c) => c.status === "fail").length;
-  const errors = cases.filter((c) => c.status === "error").length;
-  const time = (result.duration_ms ?? 0) / 1000;
+function case_xml(result: GradedExercise, check: CheckResult, file: string | undefined, indent: string): string {
+  const earned = check.status === "pass" ? check.max_points : 0;
+  const open = `${indent}<testcase${attrs({ name: junit_case_name(check), classname: result.exercise, time: seconds(check.duration_ms) })}>`;
+  const out = `${indent}  <system-out>${xml_text(`${score_text(earned, check.max_points)} points`)}</system-out>`;
+  if (check.status === "pass") return [open, out, `${indent}</testcase>`].join("\n");
+  const line = dockerfile_lines(check)[0];
+  const details = [check_details(check) || check.name, `(${score_text(earned, check.max_points)} points)`];
+  if (file) details.push(`at ${file}${line === undefined ? "" : `:${line}`}`);
+  const text = details.join("\n");
+  const tag = check.status === "fail" ? "failure" : "error";
+  return [
+    open,
+    `${indent}  <${tag}${attrs({ message: first_line(text), type: check.status })}>${xml_text(text)}</${tag}>`,
+    out,
+    `${indent}</testcase>`,
+  ].join("\n");
+}
+
+interface Suite {
+  xml: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  time_ms?: number;
+}
+
+function suite(result: GradedExercise, graded_at: string, indent: string): Suite {
+  const file = dockerfile_path(result.submission);
+  const failures = result.tests.filter((t) => t.status === "fail").length;
+  const errors = result.tests.filter((t) => t.status === "error").length;
+  const measured = result.tests.filter((t) => t.duration_ms !== undefined);
+  const time_ms = result.duration_ms ?? (measured.length > 0 ? measured.reduce((s, t) => s + t.duration_ms!, 0) : undefined);
   const properties: Array<[string, string]> = [
     ["title", result.title ?? ""],
     ["status", result.status],
@@ -61,36 +100,36 @@ function suite(result: GradedExercise, indent: string): { xml: string; tests: nu
     ["max_points", String(result.max_points)],
     ["score", score_text(result.points, result.max_points)],
   ];
+  if (result.error_kind) properties.push(["error_kind", result.error_kind]);
   if (result.ignored?.length) properties.push(["ignored", result.ignored.join(", ")]);
   const lines = [
-    `${indent}<testsuite${attrs({ name: result.exercise, tests: cases.length, failures, errors, skipped: 0, time: time.toFixed(3) })}>`,
+    `${indent}<testsuite${attrs({
+      name: junit_suite_name(result),
+      tests: result.tests.length,
+      failures,
+      errors,
+      skipped: 0,
+      time: seconds(time_ms),
+      timestamp: graded_at,
+      file,
+    })}>`,
     `${indent}  <properties>`,
     ...properties.map(([name, value]) => `${indent}    <property${attrs({ name, value })}/>`),
     `${indent}  </properties>`,
+    ...result.tests.map((t) => case_xml(result, t, file, `${indent}  `)),
   ];
-  for (const c of cases) {
-    const open = `${indent}  <testcase${attrs({ name: c.name, classname: result.exercise, time: "0" })}`;
-    if (c.status === "pass") {
-      lines.push(`${open}/>`);
-      continue;
-    }
-    const tag = c.status === "fail" ? "failure" : "error";
-    lines.push(
-      `${open}>`,
-      `${indent}    <${tag}${attrs({ message: first_line(c.details), type: c.status })}>${xml_text(c.details)}</${tag}>`,
-      `${indent}  </testcase>`,
-    );
-  }
-  if (result.status === "error" && result.tests.length > 0 && result.message) {
+  // Why the exercise could not be graded (all of it, or part of it): not a test, so said beside them.
+  if (result.message && (result.status === "error" || result.error_kind || result.tests.length === 0)) {
     lines.push(`${indent}  <system-err>${xml_text(result.message)}</system-err>`);
   }
   lines.push(`${indent}</testsuite>`);
-  return { xml: lines.join("\n"), tests: cases.length, failures, errors, time };
+  return { xml: lines.join("\n"), tests: result.tests.length, failures, errors, ...(time_ms !== undefined ? { time_ms } : {}) };
 }
 
 export function format_junit(summary: GradeSummary): string {
-  const suites = summary.results.map((r) => suite(r, "  "));
-  const sum = (key: "tests" | "failures" | "errors" | "time") => suites.reduce((s, x) => s + x[key], 0);
+  const suites = summary.results.map((r) => suite(r, summary.graded_at, "  "));
+  const sum = (key: "tests" | "failures" | "errors") => suites.reduce((s, x) => s + x[key], 0);
+  const timed = suites.filter((s) => s.time_ms !== undefined);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({
@@ -98,9 +137,7 @@ export function format_junit(summary: GradeSummary): string {
       tests: sum("tests"),
       failures: sum("failures"),
       errors: sum("errors"),
-      skipped: 0,
-      time: sum("time").toFixed(3),
-      timestamp: summary.graded_at,
+      time: timed.length > 0 ? seconds(timed.reduce((s, x) => s + x.time_ms!, 0)) : undefined,
     })}>`,
     ...suites.map((s) => s.xml),
     "</testsuites>",

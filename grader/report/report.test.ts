@@ -52,10 +52,10 @@ describe("the JSON document", () => {
   test("totals, course version and every result in the ARCHITECTURE.md shape", () => {
     expect(doc).toMatchObject({ format: 1, course: COURSE, points: 11, max_points: 18, status: "error", graded_at: GRADED_AT.toISOString() });
     expect(doc.results).toHaveLength(3);
-    expect(doc.results[1]).toMatchObject({ version: 3, exercise: "90-serveur", status: "fail", points: 1, max_points: 3 });
+    expect(doc.results[1]).toMatchObject({ version: 2, exercise: "90-serveur", status: "fail", points: 1, max_points: 3 });
     expect(doc.results[1].ignored).toEqual(["app.py", "notes, à lire.txt"]);
     expect(doc.results[1].tests[1]).toMatchObject({ status: "fail", points: 0, max_points: 2, lines: [3] });
-    expect(doc.results[2]).toMatchObject({ status: "error", message: expect.stringMatching(/^Soumission refusée/), tests: [] });
+    expect(doc.results[2]).toMatchObject({ status: "error", error_kind: "refused", message: expect.stringMatching(/^Soumission refusée/), tests: [] });
   });
 });
 
@@ -70,9 +70,13 @@ describe("JUnit XML", () => {
 
   test("one testsuite per exercise, one testcase per check, counts right", () => {
     const root = parsed.testsuites;
-    expect(root).toMatchObject({ tests: "7", failures: "1", errors: "1" });
+    expect(root).toMatchObject({ tests: "6", failures: "1", errors: "0" });
     expect(root.name).toContain("11/18 points");
-    expect(root.testsuite.map((s: { name: string }) => s.name)).toEqual(["01-premier-dockerfile", "90-serveur", "91-refuse"]);
+    expect(root.testsuite.map((s: { name: string }) => s.name)).toEqual([
+      "01-premier-dockerfile — 10/10 points",
+      "90-serveur — 1/3 points",
+      "91-refuse — 0/5 points",
+    ]);
     expect(root.testsuite[0].testcase).toHaveLength(4);
     expect(root.testsuite[1]).toMatchObject({ tests: "2", failures: "1", errors: "0" });
   });
@@ -85,14 +89,16 @@ describe("JUnit XML", () => {
     expect(props(2)).toMatchObject({ points: "0", max_points: "5", status: "error" });
   });
 
-  test("a failure carries its message; a refused exercise is an error", () => {
+  test("a failure carries its message; a refused exercise says why, with no test the JSON does not have", () => {
     const failing = parsed.testsuites.testsuite[1].testcase[1];
-    expect(failing.name).toBe("le serveur répond | sur le port 8000");
+    expect(failing.name).toBe("le serveur répond | sur le port 8000 [2 points]");
     expect(failing.failure.message).toBe("L'image ne se construit pas.");
     expect(failing.failure["#text"]).toContain('a <b> & "c" | `d`');
     expect(failing.failure["#text"]).toContain("fin de la sortie");
     expect(failing.failure["#text"]).toContain("(0/2 points)");
-    expect(parsed.testsuites.testsuite[2].testcase[0].error.message).toMatch(/^Soumission refusée/);
+    expect(parsed.testsuites.testsuite[2].testcase).toBeUndefined();
+    expect(parsed.testsuites.testsuite[2]).toMatchObject({ tests: "0", errors: "0" });
+    expect(parsed.testsuites.testsuite[2]["system-err"]).toMatch(/^Soumission refusée/);
   });
 
   test("attribute values keep their line breaks", () => {
@@ -137,7 +143,7 @@ describe("GitHub", () => {
       max_score: 2,
       filename: "work/90-serveur/Dockerfile",
       line_no: 3,
-      test_code: "",
+      test_code: expect.stringContaining("dockerlings check 90-serveur"),
     });
     expect(failing.message).toContain("fin de la sortie");
     expect(decoded.tests.find((t) => t.name === "91-refuse")).toMatchObject({ status: "error", score: 0, max_score: 5, line_no: 0 });

@@ -3,6 +3,7 @@
 // score is the same number everywhere: the sum of the weights of the checks
 // that passed.
 import type { CheckResult, ExerciseResult, Status } from "../runner/result.js";
+import { define_messages, type Lang } from "../messages/index.js";
 
 /** An exercise's result as a grading run reports it. */
 export interface GradedExercise extends ExerciseResult {
@@ -12,7 +13,7 @@ export interface GradedExercise extends ExerciseResult {
    * does not let the student edit: reported, never graded.
    */
   ignored?: string[];
-  /** The submission's folder, relative to where grading ran ("/"-separated). */
+  /** The submission's folder, relative to the repository root (grader/report/paths.ts), "/"-separated. */
   submission?: string;
 }
 
@@ -28,7 +29,7 @@ export interface GradeSummary {
   format: 1;
   course: { name: string; version: string };
   graded_at: string;
-  /** error when an exercise could not be graded, else fail when one failed, else pass. */
+  /** error when an exercise could not be graded at all, else fail when one failed, else pass. */
   status: Status;
   points: number;
   max_points: number;
@@ -50,6 +51,22 @@ export function overall_status(statuses: Status[]): Status {
   return "pass";
 }
 
+/**
+ * An exercise's status as the Exercism test-runner interface defines it
+ * (exercism/docs, building/tooling/test-runners/interface.md, since its
+ * 2025 clarification): error only when no check ran or every check errored,
+ * fail when at least one check failed or errored, pass when all passed. The
+ * runner's own `error` for a partly graded exercise becomes fail here; why
+ * stays in `error_kind` and `message`.
+ */
+export function exercise_status(result: Pick<ExerciseResult, "status" | "tests">): Status {
+  const { tests } = result;
+  if (tests.length === 0) return result.status === "error" ? "error" : "fail";
+  if (tests.every((t) => t.status === "error")) return "error";
+  if (tests.some((t) => t.status !== "pass")) return "fail";
+  return "pass";
+}
+
 /** Points of one exercise: the passed checks' weights (a refused or unbuilt exercise has none). */
 export function exercise_points(result: ExerciseResult): number {
   return result.tests.reduce((sum, t) => sum + (t.status === "pass" ? t.max_points : 0), 0);
@@ -62,7 +79,7 @@ export function summarise(
 ): GradeSummary {
   // Recomputed from the checks rather than trusted, so that no format can
   // disagree with another.
-  const normalised = results.map((r) => ({ ...r, points: exercise_points(r) }));
+  const normalised = results.map((r) => ({ ...r, status: exercise_status(r), points: exercise_points(r) }));
   return {
     format: 1,
     course,
@@ -86,42 +103,38 @@ export function check_details(check: CheckResult): string {
   return [check.message, check.output].filter((part) => part && part.trim() !== "").join("\n");
 }
 
-export type ReportLang = "fr" | "en";
+export type ReportLang = Lang;
 
-/** The words of the reports themselves; check names and messages stay the course's (French). */
-export const REPORT_WORDS = {
-  fr: {
-    title: "Correction dockerlings",
-    exercise: "Exercice",
-    status: "Statut",
-    checks: "Checks",
-    points: "Points",
-    total: "Total",
-    pass: "réussi",
-    fail: "pas encore",
-    error: "erreur",
-    ignored: "Fichiers ignorés (non modifiables dans cet exercice, non notés)",
-    failed_checks: "Checks en échec",
-    could_not_grade: "Correction impossible",
-    course: "Cours",
-    score: "Score",
+/**
+ * The words of the reports themselves, in the one catalogue (grader/messages/);
+ * check names and messages stay the course's. A format takes the language as
+ * a parameter: a report is often written for someone other than who runs it.
+ */
+export const report_words = define_messages({
+  title: { fr: "Correction dockerlings", en: "dockerlings grading" },
+  exercise: { fr: "Exercice", en: "Exercise" },
+  status: { fr: "Statut", en: "Status" },
+  checks: { fr: "Checks", en: "Checks" },
+  points: { fr: "Points", en: "Points" },
+  total: { fr: "Total", en: "Total" },
+  pass: { fr: "réussi", en: "passed" },
+  fail: { fr: "pas encore", en: "not yet" },
+  error: { fr: "erreur", en: "error" },
+  ignored: {
+    fr: "Fichiers ignorés (non modifiables dans cet exercice, non notés)",
+    en: "Ignored files (not editable in this exercise, not graded)",
   },
-  en: {
-    title: "dockerlings grading",
-    exercise: "Exercise",
-    status: "Status",
-    checks: "Checks",
-    points: "Points",
-    total: "Total",
-    pass: "passed",
-    fail: "not yet",
-    error: "error",
-    ignored: "Ignored files (not editable in this exercise, not graded)",
-    failed_checks: "Failed checks",
-    could_not_grade: "Could not grade",
-    course: "Course",
-    score: "Score",
-  },
-} as const;
+  failed_checks: { fr: "Checks en échec", en: "Failed checks" },
+  could_not_grade: { fr: "Correction impossible", en: "Could not grade" },
+  course: { fr: "Cours", en: "Course" },
+  score: { fr: "Score", en: "Score" },
+  exercises_passed: { fr: "exercices réussis", en: "exercises passed" },
+});
+
+/** The same words as one table per language, as the formats read them. */
+export const REPORT_WORDS: Record<ReportLang, ReturnType<typeof report_words.table>> = {
+  fr: report_words.table("fr"),
+  en: report_words.table("en"),
+};
 
 export type ReportWords = (typeof REPORT_WORDS)[ReportLang];
