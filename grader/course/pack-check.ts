@@ -171,7 +171,14 @@ export async function check_pack(course_root: string, options: PackCheckOptions 
   const unchecked: string[] = [];
   const add = (kind: ProblemKind, file: string, line: number | undefined, message: string) =>
     problems.push({ kind, file: posix(file), ...(line ? { line } : {}), message });
-  const report = (): PackReport => ({ root, problems, unchecked, exercises: folders.length, graded });
+  // By file, then line: the order an author fixes them in.
+  const report = (): PackReport => ({
+    root,
+    problems: problems.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1)),
+    unchecked,
+    exercises: folders.length,
+    graded,
+  });
   let graded = 0;
   let folders: Folder[] = [];
 

@@ -300,30 +300,29 @@ function spec_ts(t: Texts, grader: string): string {
       };
   return `// The checks of ${t.id}: one test per check, its name is what the student
 // sees, its weight in meta.points (they add up to exercise.yaml's points).
+// Each check is a matcher on the exercise (docs/checks.md lists them all).
 import { describe, test, expect } from "vitest";
-import { use_exercise, expect_base_image, expect_exec_form, expect_exit_code, expect_output } from ${JSON.stringify(grader)};
+import { use_exercise } from ${JSON.stringify(grader)};
 
 const ex = use_exercise(import.meta.url);
 
 describe(${JSON.stringify(`${t.number} — ${t.title}`)}, () => {
   test(${JSON.stringify(names.builds)}, { meta: { points: 2 } }, async () => {
-    const image = await ex.image();
-    expect(image.id).toMatch(/^sha256:/);
+    await expect(ex).toBuild();
   });
 
   test(${JSON.stringify(names.base)}, { meta: { points: 2 } }, async () => {
-    await expect_base_image(ex, await ex.image(), ${JSON.stringify(t.image)});
+    await expect(ex).toStartFrom(${JSON.stringify(t.image)});
   });
 
   test(${JSON.stringify(names.runs)}, { meta: { points: 4 } }, async () => {
-    const run = await ex.run();
-    expect_exit_code(run, 0);
-    expect_output(run, [${JSON.stringify(t.message)}]);
+    await expect(ex).toRun({ stdout: [${JSON.stringify(t.message)}], exit_code: 0 });
   });
 
   test(${JSON.stringify(names.exec)}, { meta: { points: 2 } }, async () => {
-    expect_exec_form(ex, await ex.image(), "CMD");
+    await expect(ex).toUseExecForm("CMD");
   });
 });
 `;
 }
+

@@ -2,6 +2,7 @@
 // or --course DIR) the way its author needs: one line per problem, `file:line:
 // what is wrong`. Exit 0 when the pack is sound, 1 on problems, 2 when part of
 // it could not be checked (no engine: what needs none is still checked).
+import path from "node:path";
 import { check_pack, format_problem, open_pack_engine, base_image_recipes, default_course_root } from "../../../grader/index.js";
 import { EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK, CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
@@ -23,12 +24,12 @@ const m = define_messages({
     en: (p: { count: number; graded: number }) => `The pack is sound: ${p.count} exercise(s), ${p.graded} grading(s).`,
   },
   problems: {
-    fr: (p: { count: number }) => `${p.count} problème(s). Corrigez-les puis relancez \`dockerlings dev check\`.`,
-    en: (p: { count: number }) => `${p.count} problem(s). Fix them, then run \`dockerlings dev check\` again.`,
+    fr: (p: { count: number; again: string }) => `${p.count} problème(s). Corrigez-les puis relancez \`${p.again}\`.`,
+    en: (p: { count: number; again: string }) => `${p.count} problem(s). Fix them, then run \`${p.again}\` again.`,
   },
   unchecked: {
-    fr: (p: { what: string }) => `Non vérifié : ${p.what}. Démarrez un moteur Docker puis relancez \`dockerlings dev check\`.`,
-    en: (p: { what: string }) => `Not checked: ${p.what}. Start a Docker engine, then run \`dockerlings dev check\` again.`,
+    fr: (p: { what: string; again: string }) => `Non vérifié : ${p.what}. Démarrez un moteur Docker puis relancez \`${p.again}\`.`,
+    en: (p: { what: string; again: string }) => `Not checked: ${p.what}. Start a Docker engine, then run \`${p.again}\` again.`,
   },
   static_only: {
     fr: "--static : seulement ce qui se vérifie sans moteur (ni images, ni starters, ni solutions, ni mauvaises réponses corrigés).",
@@ -45,6 +46,8 @@ export async function dev_check_command(ids: string[], options: DevCheckOptions)
   const parallel = options.parallel === undefined ? 2 : Number(options.parallel);
   if (!Number.isInteger(parallel) || parallel < 1) throw new CliError(m("bad_parallel", { value: String(options.parallel) }));
   process.stderr.write(c.gray(`${m("checking", { root: course_root })}\n`));
+  const shown = path.relative(process.cwd(), course_root) || ".";
+  const again = `dockerlings dev check${process.env.DOCKERLINGS_COURSE ? ` --course ${shown}` : ""}${ids.length ? ` ${ids.join(" ")}` : ""}`;
 
   const opened = options.static ? { reason: undefined } : await open_pack_engine({ course_root, parallel });
   const engine = "engine" in opened ? opened.engine : undefined;
@@ -57,10 +60,10 @@ export async function dev_check_command(ids: string[], options: DevCheckOptions)
 
   for (const problem of report.problems) process.stdout.write(`${format_problem(problem)}\n`);
   if (report.problems.length > 0) {
-    process.stderr.write(`${c.red(m("problems", { count: report.problems.length }))}\n`);
+    process.stderr.write(`${c.red(m("problems", { count: report.problems.length, again }))}\n`);
   }
   if (options.static) process.stderr.write(`${c.yellow(m("static_only"))}\n`);
-  else for (const what of report.unchecked) process.stderr.write(`${c.yellow(m("unchecked", { what }))}\n`);
+  else for (const what of report.unchecked) process.stderr.write(`${c.yellow(m("unchecked", { what, again }))}\n`);
 
   if (report.problems.length > 0) return EXIT_CHECK_FAILED;
   if (report.unchecked.length > 0 && !options.static) return EXIT_CANNOT_GRADE;
