@@ -28,7 +28,10 @@ import {
   type GradeSummary,
 } from "../../../grader/index.js";
 import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
-import { CliError, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
+import { write_classroom50 } from "../../../grader/report/classroom50.js";
+import { without_commands } from "../../../grader/report/github.js";
+import { report_base, report_path } from "../../../grader/report/paths.js";
+import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { open_workspace, submission_dir } from "../../state/workspace.js";
@@ -70,8 +73,6 @@ const m = define_messages({
     en: (p: { count: number }) => `${p.count} file(s) ignored (not editable in this exercise)`,
   },
 });
-
-const posix = (p: string): string => p.split(path.sep).join("/");
 
 /** Shows the submission's own path where a message names the staging folder. */
 function unstage(result: ExerciseResult, staged: PreparedSubmission, shown: string): ExerciseResult {
@@ -131,7 +132,8 @@ export async function grade_command(options: GradeOptions): Promise<number> {
   const course = load_course(course_root);
   const settings = grade_settings(options, course);
   const workspace = open_workspace(options.workspace, course);
-  const base = process.env.GITHUB_WORKSPACE && options.github ? path.resolve(process.env.GITHUB_WORKSPACE) : process.cwd();
+  // Reports name submissions from the repository root (GITHUB_WORKSPACE, CI_PROJECT_DIR, git's top level), where their consumers resolve paths.
+  const base = report_base(workspace.dir);
 
   const folders = settings.exercises.map((exercise) => ({ exercise, ...submission_dir(workspace, exercise) }));
   if (folders.some((f) => f.is_workspace_itself) && settings.exercises.length > 1) {
@@ -157,7 +159,7 @@ export async function grade_command(options: GradeOptions): Promise<number> {
         staged.set(exercise.id, prepare_submission(exercise, dir, { context_limit_bytes: settings.context_limit_bytes }));
       } catch (error) {
         if (!(error instanceof SubmissionRefusedError)) throw error;
-        const result = refused_result(exercise, error.message);
+        const result: ExerciseResult = { ...refused_result(exercise, error.message), error_kind: "refused" };
         results.set(exercise.id, result);
         process.stdout.write(`${progress_line(result)} ${c.yellow(m("refused"))}\n`);
       }
@@ -184,7 +186,7 @@ export async function grade_command(options: GradeOptions): Promise<number> {
   }
 
   const graded: GradedExercise[] = folders.map(({ exercise, dir }) => {
-    const shown = posix(path.relative(base, dir)) || ".";
+    const shown = report_path(dir, base);
     const prepared = staged.get(exercise.id);
     const raw = results.get(exercise.id) ?? refused_result(exercise, "le spec n'a pas été exécuté");
     const result = prepared ? unstage(raw, prepared, shown) : raw;
@@ -199,7 +201,8 @@ export async function grade_command(options: GradeOptions): Promise<number> {
 
   process.stdout.write(`\n${format_table(summary, c, lang())}\n`);
   const details = failure_lines(summary);
-  if (details.length > 0) process.stdout.write(`${details.join("\n")}\n`);
+  // These lines quote submissions: in GitHub Actions, none may be read as a workflow command.
+  if (details.length > 0) process.stdout.write(`${options.github ? without_commands(details.join("\n"), randomUUID()) : details.join("\n")}\n`);
   process.stdout.write(
     `\n${m("total", { points: summary.points, max: summary.max_points, pass: summary.exercises.pass, count: summary.exercises.total })}\n`,
   );
@@ -213,6 +216,15 @@ export async function grade_command(options: GradeOptions): Promise<number> {
     if (annotations.length > 0) process.stdout.write(`${annotations.join("\n")}\n`);
   }
 
+  // Classroom 50 records a non-zero exit as an infrastructure error, not a grade.
+  if (options.classroom50) {
+    const written = write_classroom50(summary, options.classroom50, { lang: lang() });
+    if (!written.file) {
+      process.stderr.write(`${written.problems.join("\n")}\n`);
+      return EXIT_CANNOT_GRADE;
+    }
+    process.stdout.write(c.gray(`${m("written", { what: "Classroom 50", file: written.file })}\n`));
+  }
   if (settings.min_score !== undefined && summary.points < settings.min_score) {
     process.stdout.write(`${m("below_min", { points: summary.points, min: settings.min_score })}\n`);
     return EXIT_CHECK_FAILED;

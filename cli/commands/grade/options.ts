@@ -9,6 +9,8 @@ export interface GradeOptions {
   only?: string;
   json?: string;
   junit?: string;
+  /** Classroom 50's result.json, written here. */
+  classroom50?: string;
   github?: boolean;
   minScore?: string;
   parallel?: string;
