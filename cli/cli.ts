@@ -56,6 +56,7 @@ program
   .option("--only <ids>", "seulement ces exercices, séparés par des virgules (ex. 01,02)")
   .option("--json <file>", "écrit le résultat JSON dans ce fichier")
   .option("--junit <file>", "écrit un rapport JUnit XML dans ce fichier")
+  .option("--classroom50 <file>", "écrit le result.json de Classroom 50 (classroom50/result/v1) dans ce fichier")
   .option("--github", "GitHub Actions : résumé du job, annotations, sortie `result` pour GitHub Classroom")
   .option("--min-score <n>", "code de sortie 1 si le score est sous ce nombre de points")
   .option("--parallel <n>", "exercices corrigés en même temps (défaut 1)")

@@ -21,6 +21,7 @@ const EN: Record<string, string> = {
   "grade --only": "only these exercises, comma-separated (e.g. 01,02)",
   "grade --json": "writes the JSON result to this file",
   "grade --junit": "writes a JUnit XML report to this file",
+  "grade --classroom50": "writes Classroom 50's result.json (classroom50/result/v1) to this file; exit code 2 when an exercise could not be graded",
   "grade --min-score": "exit code 1 when the score is under this many points",
   "grade --parallel": "exercises graded at once (default 1)",
   hint: "shows the next hint of an exercise (default: the current one)",
