@@ -5,6 +5,7 @@
 // port, an empty name) is a SpecConfigError: reported as an error of the
 // course, never as the student's failure.
 import { CheckFailure } from "../spec/use-exercise.js";
+import type { CheckFact, ErrorKind } from "../runner/result.js";
 
 export interface CheckOutcome {
   ok: boolean;
@@ -12,6 +13,8 @@ export interface CheckOutcome {
   failures: string[];
   /** Extra text shown under the message (logs, output), capped by the runner. */
   output?: string;
+  /** What the failures are about, as data (Dockerfile lines, a limit hit): read by the reports. */
+  facts?: CheckFact[];
 }
 
 export class SpecConfigError extends Error {
@@ -21,8 +24,37 @@ export class SpecConfigError extends Error {
   }
 }
 
-export function outcome(failures: string[], output?: string): CheckOutcome {
-  return { ok: failures.length === 0, failures, output };
+/**
+ * A check could not look at the submission for a reason that is not the
+ * student's (a base image missing on this machine, the engine gone): the
+ * runner reports the check as an error, with no points lost, and says what
+ * to do. `error_kind` is the data; the message is for the person who can fix it.
+ */
+export class GradingError extends Error {
+  constructor(
+    message: string,
+    readonly error_kind: ErrorKind,
+  ) {
+    super(message);
+    this.name = "GradingError";
+  }
+}
+
+/** An image the course needs is not on this machine. */
+export class BaseImageMissingError extends GradingError {
+  constructor(readonly image: string) {
+    super(`L'image ${image} est absente de cette machine : lancez \`dockerlings doctor\` (ou \`bash scripts/setup.sh\`), puis corrigez à nouveau.`, "base_image");
+    this.name = "BaseImageMissingError";
+  }
+}
+
+export function outcome(failures: string[], output?: string, facts?: CheckFact[]): CheckOutcome {
+  return { ok: failures.length === 0, failures, output, ...(facts && facts.length > 0 ? { facts } : {}) };
+}
+
+/** Facts naming lines of the Dockerfile, for failures about the file itself. */
+export function lines_fact(line: number, end_line?: number): CheckFact {
+  return { kind: "dockerfile_lines", line, ...(end_line !== undefined && end_line !== line ? { end_line } : {}) };
 }
 
 export function merge(...outcomes: CheckOutcome[]): CheckOutcome {
@@ -32,6 +64,7 @@ export function merge(...outcomes: CheckOutcome[]): CheckOutcome {
       .map((o) => o.output)
       .filter(Boolean)
       .join("\n") || undefined,
+    outcomes.flatMap((o) => o.facts ?? []),
   );
 }
 
@@ -39,7 +72,7 @@ export function merge(...outcomes: CheckOutcome[]): CheckOutcome {
 export function report(result: CheckOutcome): void {
   if (result.ok) return;
   const message = result.failures.length === 1 ? result.failures[0]! : result.failures.map((f) => `- ${f}`).join("\n");
-  throw new CheckFailure(message, result.output);
+  throw new CheckFailure(message, result.output, result.facts);
 }
 
 /** Validates a spec's configuration value; throws SpecConfigError when it is impossible. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import type { ImageFilesSubject } from "./metadata.js";
 import { with_image_files, type FileEntry, type FileStat, type FileType, type ImageFileReader } from "../engine/files.js";
+import { analyze_waste } from "../engine/layers.js";
 import {
   describe_user,
   format_mode,
@@ -435,4 +436,84 @@ export async function check_files(ex: ImageFilesSubject, expected: FileExpectati
 /** Throwing form of check_files. @example await expect_files(ex, { path: "/app/entrypoint.sh", mode: 0o755 }) */
 export async function expect_files(ex: ImageFilesSubject, expected: FileExpectation | FileExpectation[]): Promise<void> {
   report(await check_files(ex, expected));
+}
+
+// ---------------------------------------------------------------- a whole tree
+
+/** One entry of a tree the image must hold exactly. */
+export interface TreeEntry {
+  type: "file" | "directory" | "symlink";
+  /** Permission bits (0o755). */
+  mode?: number;
+  /** A regular file's exact content. */
+  content?: string;
+  /** A symlink's target, as written. */
+  target?: string;
+  /** Owner's name (default root). */
+  owner?: string;
+}
+
+const TREE_KIND: Record<TreeEntry["type"], string> = { file: "un fichier", directory: "un dossier", symlink: "un lien symbolique" };
+const ENTRY_KIND: Partial<Record<FileType, TreeEntry["type"]>> = { file: "file", directory: "directory", symlink: "symlink" };
+
+const quote_text = (text: string): string => {
+  const one_line = text.trim().replace(/\n/g, "⏎");
+  return `« ${one_line.length > 80 ? one_line.slice(0, 80) + "…" : one_line} »`;
+};
+
+/**
+ * The image holds exactly this tree under `roots`: every entry with its type,
+ * mode, owner, content or link target, and nothing more (read from the
+ * image's layers and files: no shell needed in the image).
+ * @example await check_tree(ex, ["/opt/app"], { "/opt/app": { type: "directory", mode: 0o755 }, ... })
+ */
+export async function check_tree(ex: ImageFilesSubject, roots: string[], expected: Record<string, TreeEntry>): Promise<CheckOutcome> {
+  require_config(roots.length > 0 && roots.every((r) => r.startsWith("/")), "check_tree : donnez des racines absolues.");
+  require_config(Object.keys(expected).length > 0, "check_tree : l'arborescence attendue est vide.");
+  const image = await ex.image();
+  const { contents, waste } = await analyze_waste(image.id);
+  const present = new Set<string>();
+  for (const layer of contents.layers) {
+    for (const entry of layer.entries) {
+      if (entry.kind === "whiteout" || entry.kind === "opaque") continue;
+      const p = `/${entry.path.replace(/^\/+/, "").replace(/\/$/, "")}`;
+      if (roots.some((r) => p === r || p.startsWith(`${r}/`)) && waste.present(p)) present.add(p);
+    }
+  }
+  const failures = await with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (reader) => {
+    const inspection = new FileInspection(reader);
+    const found: string[] = [];
+    for (const [p, want] of Object.entries(expected)) {
+      const entry = await reader.read(p, { content: want.content !== undefined });
+      if (!entry) {
+        found.push(`${p} manque : ${TREE_KIND[want.type]} attendu.`);
+        continue;
+      }
+      const got = ENTRY_KIND[entry.type];
+      if (got !== want.type) {
+        found.push(`${p} doit être ${TREE_KIND[want.type]}, c'est ${got ? TREE_KIND[got] : "un fichier spécial"}.`);
+        continue;
+      }
+      if (want.type === "symlink" && want.target !== undefined && entry.link_target !== want.target) {
+        found.push(`${p} doit pointer vers ${want.target}, il pointe vers ${entry.link_target}.`);
+      }
+      if (want.type !== "symlink" && want.mode !== undefined && (entry.mode & 0o7777) !== want.mode) {
+        const lost_x = want.type === "file" && (want.mode & 0o111) !== 0 && (entry.mode & 0o111) === 0;
+        const bits = (mode: number) => (mode > 0o777 ? octal(mode) : mode.toString(8).padStart(3, "0"));
+        found.push(`${p} a les droits ${bits(entry.mode & 0o7777)} au lieu de ${bits(want.mode)}` + (lost_x ? " : le chmod a-t-il été oublié ?" : "."));
+      }
+      if (want.type !== "symlink") {
+        const owner = (await inspection.accounts()).passwd?.find((u) => u.uid === entry.uid)?.name ?? String(entry.uid);
+        if (owner !== (want.owner ?? "root")) found.push(`${p} appartient à ${owner} au lieu de ${want.owner ?? "root"}.`);
+      }
+      if (want.content !== undefined && entry.content !== want.content) {
+        found.push(`${p} n'a pas le même contenu : attendu ${quote_text(want.content)}, trouvé ${quote_text(entry.content ?? "")}.`);
+      }
+    }
+    for (const p of [...present].sort()) {
+      if (!(p in expected)) found.push(`${p} est en trop.`);
+    }
+    return found;
+  });
+  return outcome(failures);
 }

@@ -6,7 +6,8 @@
 // What a check takes is what it looks at: an image for its config, the
 // exercise for its Dockerfile, or the exercise for the files of its image.
 import type { BuiltImage, ExerciseHandle } from "../spec/use-exercise.js";
-import { outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { BaseImageMissingError, lines_fact, outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { inspect_image } from "../engine/image.js";
 import { with_image_files } from "../engine/files.js";
 import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "./passwd.js";
 import type { ParsedDockerfile } from "../lint/dockerfile.js";
@@ -856,10 +857,53 @@ export function check_base_image(ex: DockerfileSubject, expected: string | RegEx
   if (ok) return outcome([]);
   const via = stage.from_stage !== undefined ? ` (par l'étape « ${stages[stage.from_stage]!.name} », ligne ${stages[stage.from_stage]!.line})` : ` (ligne ${stage.line})`;
   const written = stage.written !== stage.image && stage.from_stage === undefined ? `« ${stage.written} », soit « ${stage.base} »` : `« ${stage.base} »`;
-  return outcome([
-    `${label} part de ${written}${via} ; attendu : ${typeof expected === "string" ? `« ${expected} »` : `une image qui correspond à ${wanted}`}. ` +
-      (typeof expected === "string" ? `Écrivez « FROM ${expected}${stage.name && stage.from_stage === undefined ? ` AS ${stage.name}` : ""} ».` : "Changez l'image de son FROM."),
-  ]);
+  const fix = typeof expected === "string" ? `Écrivez « FROM ${expected}${stage.name && stage.from_stage === undefined ? ` AS ${stage.name}` : ""} ».` : "Changez l'image de son FROM.";
+  if (final && typeof expected === "string") {
+    return outcome([`L'image de base attendue est « ${expected} », le Dockerfile part de ${written}${via}. ${fix}`], undefined, [lines_fact(stage.line)]);
+  }
+  return outcome(
+    [`${label} part de ${written}${via} ; attendu : ${typeof expected === "string" ? `« ${expected} »` : `une image qui correspond à ${wanted}`}. ${fix}`],
+    undefined,
+    [lines_fact(stage.line)],
+  );
+}
+
+/**
+ * The built image really sits on the layers of `expected` (present on this
+ * machine): what FROM says and what was built agree.
+ */
+export async function check_base_image_layers(image: ImageWithConfig & { facts: { layers: string[] } }, expected: string): Promise<CheckOutcome> {
+  const base = await inspect_image(expected).catch(() => undefined);
+  // Not the student's fault: the machine lacks the image (an infrastructure error).
+  if (!base) throw new BaseImageMissingError(expected);
+  const prefix = image.facts.layers.slice(0, base.layers.length);
+  if (prefix.length !== base.layers.length || prefix.some((layer, i) => layer !== base.layers[i])) {
+    return outcome([`L'image construite ne repose pas sur les couches de ${expected}.`]);
+  }
+  return outcome([]);
+}
+
+/**
+ * The final stage's base image is pinned: a precise tag (not latest, not
+ * absent) or a digest. A tag can still move; a digest cannot.
+ */
+export function check_base_pinned(ex: DockerfileSubject): CheckOutcome {
+  const stages = resolve_stages(ex.dockerfile());
+  const final = stages.at(-1);
+  if (!final) return outcome(["Le Dockerfile n'a pas d'instruction FROM."]);
+  const image = final.base;
+  if (image.includes("@sha256:") || normalize_image_ref(image) === "scratch") return outcome([]);
+  const tag = /^[^@]+:([^/:@]+)$/.exec(image)?.[1];
+  if (tag && tag !== "latest") return outcome([]);
+  return outcome(
+    [
+      `L'étape finale part de « ${image} » (ligne ${final.line}) : ${tag ? "le tag latest" : "sans tag, Docker prend latest, qui"} ` +
+        "désigne une image différente au fil des publications, et la même construction peut donner autre chose demain. " +
+        "Écrivez un tag précis (FROM python:3.11-slim) ; seul un digest (FROM image@sha256:…) fige l'image pour de bon.",
+    ],
+    undefined,
+    [lines_fact(final.line)],
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { ExerciseHandle, type BuiltImage } from "../spec/use-exercise.js";
-import { outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { outcome, report, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
 import {
   analyze_waste,
   summarize_layers,
@@ -89,7 +89,7 @@ async function summary_of(subject: Subject, need_base: boolean, check: string): 
   const summary = await summarize_layers(subject.image.id, subject.base);
   if (need_base && summary.base && !summary.base.present) {
     // Not the student's fault and not the spec's: the machine lacks the image.
-    throw new Error(`L'image de base ${summary.base.ref} est absente de cette machine : lancez \`dockerlings doctor\`.`);
+    throw new BaseImageMissingError(summary.base.ref);
   }
   return summary;
 }

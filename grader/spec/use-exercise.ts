@@ -12,6 +12,7 @@ import { inspect_image, image_history, remove_image, type ImageFacts, type Histo
 import { run_to_completion, type RunOptions, type RunResult } from "../engine/run.js";
 import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
 import { parse_dockerfile, type ParsedDockerfile } from "../lint/dockerfile.js";
+import type { CheckFact } from "../runner/result.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
 export interface GradingContext {
@@ -31,11 +32,16 @@ declare module "vitest" {
   }
 }
 
-/** Thrown by a check when the submission is wrong: its message is for the student. */
+/**
+ * Thrown by a check when the submission is wrong: its message is for the
+ * student; `facts` say the same as data (lines of the Dockerfile, a limit hit)
+ * for the reports, which never parse the message.
+ */
 export class CheckFailure extends Error {
   constructor(
     message: string,
     readonly output?: string,
+    readonly facts?: CheckFact[],
   ) {
     super(message);
     this.name = "CheckFailure";
@@ -48,9 +54,25 @@ export class BuildFailedError extends CheckFailure {
       first
         ? `L'image ne se construit pas.\n${format_build_failure(outcome.failure)}`
         : "L'image ne se construit pas : corrigez d'abord l'erreur de build (voir le premier test).",
+      undefined,
+      [
+        {
+          kind: "build_failure",
+          failure: outcome.failure.kind,
+          ...(outcome.failure.line !== undefined ? { line: outcome.failure.line } : {}),
+          ...(outcome.failure.instruction !== undefined ? { instruction: outcome.failure.instruction } : {}),
+          ...(outcome.failure.exit_code !== undefined ? { exit_code: outcome.failure.exit_code } : {}),
+        },
+      ],
     );
     this.name = "BuildFailedError";
   }
+}
+
+/** What a variant of the exercise is built with (`ex.variant({ build_args: { VERSION: "2.5.0" } })`). */
+export interface VariantOptions {
+  build_args?: Record<string, string>;
+  target?: string;
 }
 
 export interface BuiltImage {
@@ -60,38 +82,90 @@ export interface BuiltImage {
   history(): Promise<HistoryEntry[]>;
 }
 
+/** What the handle keeps for itself and its variants: everything is removed by dispose(). */
+interface Owned {
+  containers: GradedContainer[];
+  /** Named volumes given to start(): removed by dispose(), after the containers using them. */
+  volumes: Set<string>;
+  images: string[];
+  counter: number;
+}
+
+/**
+ * The one subject of a spec: the exercise's submission. A check gets from it
+ * what it needs: the image (built once), a run, a started server, the
+ * Dockerfile as the model reads it.
+ */
 export class ExerciseHandle {
   private default_build?: Promise<BuildOutcome>;
   private build_failure_reported = false;
-  private readonly containers: GradedContainer[] = [];
-  /** Named volumes given to start(): removed by dispose(), after the containers using them. */
-  private readonly volumes = new Set<string>();
-  private readonly images: string[] = [];
-  private counter = 0;
+  private readonly owned: Owned;
+  /** Started servers by their options: checks that ask for the same server share it. */
+  private readonly servers = new Map<string, Promise<GradedContainer>>();
+  private readonly variants = new Map<string, ExerciseHandle>();
 
   constructor(
     readonly id: string,
     readonly submission_dir: string,
     readonly session: string,
     private readonly build_timeout_ms?: number,
-  ) {}
-
-  private next_tag(): string {
-    return `dockerlings/${this.id}:${this.session.slice(0, 8)}-${this.counter++}`;
+    /** The build options of this handle's default build (a variant's build arguments). */
+    readonly variant_options: VariantOptions = {},
+    owned?: Owned,
+  ) {
+    this.owned = owned ?? { containers: [], volumes: new Set(), images: [], counter: 0 };
   }
 
-  /** Builds the submission (once for the default options) and returns the outcome, failed or not. */
+  private next_tag(): string {
+    return `dockerlings/${this.id}:${this.session.slice(0, 8)}-${this.owned.counter++}`;
+  }
+
+  /** True for the exercise as submitted, false for a variant built with other options. */
+  get is_default(): boolean {
+    return Object.keys(this.variant_options).length === 0;
+  }
+
+  /**
+   * The same submission built with other build arguments or another target:
+   * every check works on it as on the exercise itself.
+   * @example await expect(ex.variant({ build_args: { VERSION: "2.5.0" } })).toHaveLabels({ ... })
+   */
+  variant(options: VariantOptions): ExerciseHandle {
+    const merged: VariantOptions = {
+      ...this.variant_options,
+      ...options,
+      build_args: { ...this.variant_options.build_args, ...options.build_args },
+    };
+    if (Object.keys(merged.build_args ?? {}).length === 0) delete merged.build_args;
+    const key = JSON.stringify(merged);
+    let variant = this.variants.get(key);
+    if (!variant) {
+      variant = new ExerciseHandle(this.id, this.submission_dir, this.session, this.build_timeout_ms, merged, this.owned);
+      this.variants.set(key, variant);
+    }
+    return variant;
+  }
+
+  /** Builds the submission (once for the handle's own options) and returns the outcome, failed or not. */
   build(options: Partial<Pick<BuildOptions, "build_args" | "target" | "no_cache" | "on_progress">> & { dir?: string } = {}): Promise<BuildOutcome> {
     const is_default = Object.keys(options).length === 0;
     if (is_default && this.default_build) return this.default_build;
+    // The runner's build, made already with these options (see provide_builds).
+    const provided = build_hook.provide?.(this, options);
+    if (provided) {
+      if (is_default) this.default_build = provided;
+      return provided;
+    }
     const tag = this.next_tag();
-    this.images.push(tag);
+    this.owned.images.push(tag);
     const outcome = build_image({
+      signal: build_hook.signal,
       dir: options.dir ?? this.submission_dir,
       tag,
       session: this.session,
       exercise: this.id,
       timeout_ms: this.build_timeout_ms,
+      ...this.variant_options,
       ...options,
     });
     if (is_default) this.default_build = outcome;
@@ -119,15 +193,31 @@ export class ExerciseHandle {
   /** Starts the image as a server; removed after the file's tests. */
   async start(options: Omit<StartOptions, "image" | "session" | "exercise"> = {}): Promise<GradedContainer> {
     const image = await this.image();
-    for (const name of Object.keys(options.volumes ?? {})) this.volumes.add(name);
+    for (const name of Object.keys(options.volumes ?? {})) this.owned.volumes.add(name);
     try {
       const container = await start_container({ ...options, image: image.id, session: this.session, exercise: this.id });
-      this.containers.push(container);
+      this.owned.containers.push(container);
       return container;
     } catch (error) {
       if (error instanceof ContainerStartError) throw new CheckFailure(error.message, error.logs);
       throw error;
     }
+  }
+
+  /**
+   * A server of the image started with these options, shared by every check
+   * of the file that asks for the same options (started on first use).
+   */
+  server(options: Omit<StartOptions, "image" | "session" | "exercise"> = {}): Promise<GradedContainer> {
+    const key = JSON.stringify(options, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v));
+    let server = this.servers.get(key);
+    if (!server) {
+      server = this.start(options);
+      // A server that failed to start is tried again by the next check that asks.
+      server.catch(() => this.servers.delete(key));
+      this.servers.set(key, server);
+    }
+    return server;
   }
 
   /** The submission's Dockerfile, parsed (for the checks that are about the file itself). */
@@ -136,13 +226,45 @@ export class ExerciseHandle {
     return parse_dockerfile(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all(this.containers.map((c) => c.remove()));
-    this.containers.length = 0;
-    await Promise.all([...this.volumes].map((name) => remove_volume(name)));
-    this.volumes.clear();
-    await Promise.all(this.images.map((tag) => remove_image(tag)));
+  /** The text of a file of the submission, or undefined when it is absent. */
+  submission_file(name: string): string | undefined {
+    const file = path.join(this.submission_dir, name);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
   }
+
+  async dispose(): Promise<void> {
+    const { containers, volumes, images } = this.owned;
+    await Promise.all(containers.map((c) => c.remove()));
+    containers.length = 0;
+    await Promise.all([...volumes].map((name) => remove_volume(name)));
+    volumes.clear();
+    await Promise.all(images.map((tag) => remove_image(tag)));
+    images.length = 0;
+  }
+}
+
+/** What ExerciseHandle.build is asked for: its options. */
+export type BuildRequest = Parameters<ExerciseHandle["build"]>[0];
+
+/**
+ * The runner's part in a handle's builds, set by the runner (grader/runner/
+ * warm-start.ts) before each spec file runs; specs never call it.
+ * `provide` is consulted first by ExerciseHandle.build: it returns the outcome
+ * of a build the runner already made for this handle with these options (the
+ * default build, made while the spec loaded and shown live to the student), or
+ * undefined to let the handle build. `signal` stops the handle's own builds
+ * when the grading is abandoned (a newer save in the watch loop).
+ */
+export interface BuildHook {
+  provide?: (handle: ExerciseHandle, options: BuildRequest) => Promise<BuildOutcome> | undefined;
+  signal?: AbortSignal;
+}
+
+let build_hook: BuildHook = {};
+
+/** Sets the runner's build hook (see BuildHook); `{}` removes it. */
+export function provide_builds(hook: BuildHook): void {
+  build_hook = hook;
 }
 
 function grading_context(): GradingContext | undefined {
