@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { COURSE_FILE, find_exercise, load_exercise, read_course_manifest, wrong_answers_root, type Exercise } from "./course.js";
+import { COURSE_FILE, find_exercise, load_exercise, read_course_manifest, type Exercise } from "./course.js";
 import { CourseManifest, DEFAULT_WRONG_ANSWERS } from "./course-schema.js";
 import { ExerciseMetadata } from "./exercise-schema.js";
 import { WrongAnswerExpectation } from "./wrong-answer-schema.js";
@@ -223,7 +223,7 @@ export async function check_pack(course_root: string, options: PackCheckOptions 
   }
 
   // Base images: a recipe for each, present on the engine for the exercises checked.
-  if (manifest && options.recipes) {
+  if (manifest && options.recipes && fs.existsSync(path.join(root, COURSE_FILE))) {
     const yaml = read_yaml(fs.readFileSync(path.join(root, COURSE_FILE), "utf8"));
     manifest.base_images.forEach((image, i) => {
       if (image !== "scratch" && !options.recipes!.includes(image)) {
@@ -534,7 +534,7 @@ interface WrongAnswer {
 }
 
 function read_wrong_answers(root: string, manifest: CourseManifest | undefined, all: string[], selected: string[], add: Add): WrongAnswer[] {
-  const base = manifest ? path.resolve(root, manifest.wrong_answers ?? DEFAULT_WRONG_ANSWERS) : wrong_answers_root(root);
+  const base = path.resolve(root, manifest?.wrong_answers ?? DEFAULT_WRONG_ANSWERS);
   if (!fs.existsSync(base)) return [];
   const rel = (p: string) => posix(path.relative(root, p));
   const cases: WrongAnswer[] = [];
