@@ -1,6 +1,13 @@
 // The public API: cli/ and specs import only this.
-export { use_exercise, ExerciseHandle, CheckFailure, BuildFailedError, type BuiltImage, type GradingContext } from "./spec/use-exercise.js";
-export { report, outcome, merge, require_config, SpecConfigError, type CheckOutcome } from "./checks/check.js";
+// The spec API: `const ex = use_exercise(import.meta.url)`, then checks as vitest matchers on it
+// (`await expect(ex).toRunAs({ uid: 10001 })`), registered by importing this module.
+import "./checks/matchers.js";
+export type { ExerciseMatchers, ServerOption } from "./checks/matchers.js";
+export type { RunExpectation } from "./checks/behaviour.js";
+export type { InstructionExpectation } from "./checks/instructions.js";
+export type { TreeEntry } from "./checks/files.js";
+export { use_exercise, ExerciseHandle, CheckFailure, BuildFailedError, type BuiltImage, type GradingContext, type VariantOptions } from "./spec/use-exercise.js";
+export { report, outcome, merge, require_config, SpecConfigError, GradingError, BaseImageMissingError, type CheckOutcome } from "./checks/check.js";
 export { expect_base_image, expect_exec_form, expect_exit_code, expect_output } from "./checks/basic.js";
 export {
   check_exposed_ports, expect_exposed_ports, check_user, expect_user, check_non_root, expect_non_root, check_env, expect_env,
@@ -58,7 +65,8 @@ export {
 export { open_pack_engine, base_image_recipes } from "./course/pack-engine.js";
 export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./course/scaffold.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
-export { SpecRunner, PreparedRun, default_build_options, type SpecRunnerOptions } from "./runner/spec-runner.js";
+export { Grader, type GraderOptions, type GradeRequest } from "./runner/grader.js";
+export { GRADING_DEFAULTS, grading_defaults, type GradingDefaults } from "./config/grading.js";
 export { type ExerciseResult, type CheckResult, type Status, cap_output, OUTPUT_LIMIT } from "./runner/result.js";
 export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./submission/stage.js";
 export { summarise, type GradeSummary, type GradedExercise } from "./report/summary.js";
@@ -71,3 +79,5 @@ export { default_limits, default_build_limits, limit_messages, type ContainerLim
 export { parse_dockerfile, type ParsedDockerfile } from "./lint/dockerfile.js";
 export { lint_dockerfile, LINT_RULES, type LintFinding, type LintRule, type LintSeverity } from "./lint/rules.js";
 export { check_lint, expect_lint, type LintExpectation } from "./checks/lint.js";
+// Cohorts (roster, fetching, history, reports, shards): grader/cohort/.
+export * from "./cohort/index.js";
