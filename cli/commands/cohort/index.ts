@@ -1,0 +1,367 @@
+// `dockerlings cohort grade | report | merge`: a whole class graded from a
+// roster into a SQLite history, reported as HTML and gradebooks, and the
+// shards of a CI matrix merged. Exit codes as ARCHITECTURE.md says: grade 0
+// when grading happened (whatever the scores; students with errors listed),
+// 2 when it could not happen at all; report 2 without a database; merge 2 for
+// shards that do not belong together.
+import fs from "node:fs";
+import path from "node:path";
+import {
+  load_course,
+  default_course_root,
+  find_exercise,
+  require_engine,
+  load_roster,
+  RosterError,
+  History,
+  HistoryError,
+  grade_cohort,
+  default_concurrency,
+  students_of,
+  parse_shard,
+  shard_text,
+  grader_version,
+  course_version,
+  merge_histories,
+  MergeRefusedError,
+  cohort_report,
+  report_html,
+  report_csv,
+  report_canvas,
+  report_moodle,
+  report_json,
+  type CohortEvent,
+  type Exercise,
+  type StudentDone,
+} from "../../../grader/index.js";
+import { CliError, EXIT_CANNOT_GRADE, EXIT_OK } from "../../errors.js";
+import { define_messages } from "../../i18n/index.js";
+import { c } from "../../ui/color.js";
+
+export interface CohortGradeOptions {
+  db?: string;
+  concurrency?: string;
+  deadline?: string;
+  shard?: string;
+  only?: string;
+  force?: boolean;
+  repoPattern?: string;
+  cache?: string;
+  buildTimeout?: string;
+  checkTimeout?: string;
+}
+
+export interface CohortReportOptions {
+  db?: string;
+  html?: string;
+  csv?: string;
+  canvas?: string;
+  moodle?: string;
+  json?: string;
+  assignment?: string;
+}
+
+export interface CohortMergeOptions {
+  db?: string;
+}
+
+const m = define_messages({
+  bad_number: {
+    fr: (p: { flag: string; value: string }) => `${p.flag} attend un nombre entier d'au moins 1, pas « ${p.value} ».`,
+    en: (p: { flag: string; value: string }) => `${p.flag} expects a whole number, 1 or more, not "${p.value}".`,
+  },
+  bad_shard: {
+    fr: (p: { value: string }) => `--shard attend i/n (ex. 2/3, de 1/n à n/n), pas « ${p.value} ».`,
+    en: (p: { value: string }) => `--shard expects i/n (e.g. 2/3, from 1/n to n/n), not "${p.value}".`,
+  },
+  bad_deadline: {
+    fr: (p: { value: string }) => `--deadline attend une date ISO 8601 avec son fuseau (ex. 2026-12-15T23:59+01:00), pas « ${p.value} ».`,
+    en: (p: { value: string }) => `--deadline expects an ISO 8601 date with its time zone (e.g. 2026-12-15T23:59+01:00), not "${p.value}".`,
+  },
+  unknown_exercise: {
+    fr: (p: { id: string; ids: string }) => `--only : exercice inconnu « ${p.id} ». Les exercices sont : ${p.ids}.`,
+    en: (p: { id: string; ids: string }) => `--only: unknown exercise "${p.id}". The exercises are: ${p.ids}.`,
+  },
+  roster: {
+    fr: (p: { text: string }) => `${p.text}\nCorrigez le roster puis relancez la commande.`,
+    en: (p: { text: string }) => `${p.text}\nFix the roster, then run the command again.`,
+  },
+  grading: {
+    fr: (p: { students: number; exercises: number; concurrency: number; db: string; shard: string }) =>
+      `Correction de ${p.students} étudiant(s) × ${p.exercises} exercice(s), ${p.concurrency} à la fois${p.shard} → ${p.db}`,
+    en: (p: { students: number; exercises: number; concurrency: number; db: string; shard: string }) =>
+      `Grading ${p.students} student(s) × ${p.exercises} exercise(s), ${p.concurrency} at a time${p.shard} → ${p.db}`,
+  },
+  retry: {
+    fr: (p: { id: string; attempt: number; why: string }) => `  ↻ ${p.id} : nouvel essai ${p.attempt} (${p.why})`,
+    en: (p: { id: string; attempt: number; why: string }) => `  ↻ ${p.id}: attempt ${p.attempt} (${p.why})`,
+  },
+  outcome_unchanged: { fr: "inchangé", en: "unchanged" },
+  outcome_missing: { fr: "rien à corriger", en: "nothing to grade" },
+  outcome_unfetchable: { fr: "dépôt inaccessible", en: "repository unreachable" },
+  "outcome_no-commit-before-deadline": { fr: "aucun commit avant la date limite", en: "no commit before the deadline" },
+  outcome_error: { fr: "erreur du correcteur", en: "grader error" },
+  outcome_graded: { fr: "corrigé", en: "graded" },
+  bar: {
+    fr: (p: { done: number; total: number; failed: number; errors: number; left: number; eta: string }) =>
+      `${p.done}/${p.total} faits · ${p.failed} en échec · ${p.errors} erreur(s) · ${p.left} restant(s) · fin dans ${p.eta}`,
+    en: (p: { done: number; total: number; failed: number; errors: number; left: number; eta: string }) =>
+      `${p.done}/${p.total} done · ${p.failed} failed · ${p.errors} error(s) · ${p.left} remaining · ETA ${p.eta}`,
+  },
+  summary: {
+    fr: (p: { graded: number; total: number; seconds: number }) => `${p.graded}/${p.total} soumission(s) corrigée(s) en ${p.seconds} s.`,
+    en: (p: { graded: number; total: number; seconds: number }) => `${p.graded}/${p.total} submission(s) graded in ${p.seconds} s.`,
+  },
+  with_errors: {
+    fr: (p: { ids: string }) => `Erreurs du correcteur (pas des zéros ; relancez la même commande pour les corriger de nouveau) : ${p.ids}`,
+    en: (p: { ids: string }) => `Grader errors (not zeros; run the same command again to grade them again): ${p.ids}`,
+  },
+  not_graded: {
+    fr: (p: { lines: string }) => `Sans soumission corrigée :\n${p.lines}`,
+    en: (p: { lines: string }) => `With no submission graded:\n${p.lines}`,
+  },
+  next_report: {
+    fr: (p: { db: string }) => `Le rapport : dockerlings cohort report --db ${p.db} --html rapport.html`,
+    en: (p: { db: string }) => `The report: dockerlings cohort report --db ${p.db} --html report.html`,
+  },
+  no_db: {
+    fr: (p: { text: string }) => `${p.text}\nCorrigez d'abord la classe : dockerlings cohort grade ROSTER --db FICHIER.`,
+    en: (p: { text: string }) => `${p.text}\nGrade the class first: dockerlings cohort grade ROSTER --db FILE.`,
+  },
+  written: {
+    fr: (p: { what: string; file: string }) => `${p.what} écrit : ${p.file}`,
+    en: (p: { what: string; file: string }) => `${p.what} written: ${p.file}`,
+  },
+  class_line: {
+    fr: (p: { students: number; runs: number; mean: string; max: number }) => `${p.students} étudiant(s), ${p.runs} correction(s), moyenne ${p.mean}/${p.max}.`,
+    en: (p: { students: number; runs: number; mean: string; max: number }) => `${p.students} student(s), ${p.runs} run(s), mean ${p.mean}/${p.max}.`,
+  },
+  merge_refused: {
+    fr: (p: { text: string }) => `fusion refusée : ${p.text}`,
+    en: (p: { text: string }) => `merge refused: ${p.text}`,
+  },
+  merged: {
+    fr: (p: { shards: number; students: number; results: number; db: string }) => `${p.shards} shard(s) fusionné(s) : ${p.students} étudiant(s), ${p.results} résultat(s) → ${p.db}`,
+    en: (p: { shards: number; students: number; results: number; db: string }) => `${p.shards} shard(s) merged: ${p.students} student(s), ${p.results} result(s) → ${p.db}`,
+  },
+});
+
+const DEFAULT_DB = "cohort.db";
+
+function whole(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(m("bad_number", { flag, value }));
+  return n;
+}
+
+function pick_exercises(course: Exercise[], only: string | undefined): Exercise[] {
+  if (only === undefined) return course;
+  const picked: Exercise[] = [];
+  for (const id of only.split(/[\s,]+/).filter(Boolean)) {
+    const exercise = find_exercise(course, id);
+    if (!exercise) throw new CliError(m("unknown_exercise", { id, ids: course.map((e) => e.id).join(", ") }));
+    if (!picked.includes(exercise)) picked.push(exercise);
+  }
+  return picked.sort((a, b) => a.order - b.order);
+}
+
+/** "2 min 05 s", "45 s". */
+function duration_text(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s` : `${s} s`;
+}
+
+/** The progress of a class: a bar rewritten in place on a terminal, one plain line per student otherwise. */
+class CohortProgress {
+  private total = 0;
+  private done = 0;
+  private failed = 0;
+  private errors = 0;
+  private readonly started = Date.now();
+  private readonly live: boolean;
+
+  constructor(private readonly out: NodeJS.WriteStream) {
+    this.live = Boolean(out.isTTY) && process.env.CI !== "true";
+  }
+
+  event(event: CohortEvent): void {
+    if (event.kind === "start") {
+      this.total = event.total;
+      this.draw();
+    } else if (event.kind === "retry") {
+      this.line(c.yellow(m("retry", { id: event.student.id, attempt: event.attempt, why: event.why.split("\n")[0]!.slice(0, 120) })));
+    } else if (event.kind === "student_done") {
+      this.done++;
+      if (event.outcome === "error") this.errors++;
+      else if (event.failed > 0 || event.outcome !== "graded" && event.outcome !== "unchanged") this.failed++;
+      this.line(this.student_line(event));
+    }
+  }
+
+  private student_line(d: StudentDone): string {
+    const mark =
+      d.outcome === "error" ? c.yellow("!") : d.outcome === "graded" || d.outcome === "unchanged" ? (d.failed > 0 ? c.red("✗") : c.green("✓")) : c.gray("·");
+    const points = d.outcome === "graded" || d.outcome === "unchanged" || d.outcome === "error" ? ` ${d.points}/${d.max_points}` : "";
+    const word = m(`outcome_${d.outcome}` as "outcome_graded");
+    const why = d.message ? c.gray(` — ${d.message.split("\n")[0]!.slice(0, 140)}`) : "";
+    return `[${this.done}/${this.total}] ${mark} ${d.student.id}${points} ${c.gray(word)}${why}`;
+  }
+
+  private status(): string {
+    const elapsed = Date.now() - this.started;
+    const left = this.total - this.done;
+    const eta = this.done === 0 ? "?" : duration_text((elapsed / this.done) * left);
+    const width = 24;
+    const filled = this.total === 0 ? width : Math.round((this.done / this.total) * width);
+    return `${c.cyan("█".repeat(filled))}${c.gray("░".repeat(width - filled))} ${m("bar", { done: this.done, total: this.total, failed: this.failed, errors: this.errors, left, eta })}`;
+  }
+
+  private line(text: string): void {
+    if (this.live) this.out.write(`\r\u001b[2K${text}\n`);
+    else this.out.write(`${text}\n`);
+    this.draw();
+  }
+
+  private draw(): void {
+    if (this.live) this.out.write(`\r\u001b[2K${this.status()}`);
+  }
+
+  end(): void {
+    if (this.live) this.out.write("\r\u001b[2K");
+  }
+}
+
+export async function cohort_grade_command(roster_file: string, options: CohortGradeOptions): Promise<number> {
+  const course_root = default_course_root();
+  const exercises = pick_exercises(load_course(course_root), options.only);
+  const concurrency = whole("--concurrency", options.concurrency, default_concurrency());
+  const shard = options.shard === undefined ? undefined : parse_shard(options.shard);
+  if (options.shard !== undefined && !shard) throw new CliError(m("bad_shard", { value: options.shard }));
+  let deadline: Date | undefined;
+  if (options.deadline !== undefined) {
+    // A time zone is required: a deadline read in the machine's zone would move with the CI runner.
+    deadline = /(Z|[+-]\d\d:?\d\d)$/i.test(options.deadline) ? new Date(options.deadline) : undefined;
+    if (!deadline || Number.isNaN(deadline.getTime())) throw new CliError(m("bad_deadline", { value: options.deadline }));
+  }
+  let roster;
+  try {
+    roster = load_roster(roster_file, options.repoPattern ? { repo_pattern: options.repoPattern } : {});
+  } catch (error) {
+    if (error instanceof RosterError) throw new CliError(m("roster", { text: error.message }));
+    throw error;
+  }
+  const db_file = path.resolve(options.db ?? DEFAULT_DB);
+  const cache_dir = path.resolve(options.cache ?? path.join(path.dirname(db_file), ".dockerlings-cohort"));
+  await require_engine();
+
+  let history: History;
+  try {
+    history = History.open(db_file);
+  } catch (error) {
+    if (error instanceof HistoryError) throw new CliError(error.message);
+    throw error;
+  }
+  const progress = new CohortProgress(process.stdout);
+  const t0 = Date.now();
+  const count = students_of(roster, shard).length;
+  process.stdout.write(
+    c.gray(`${m("grading", { students: count, exercises: exercises.length, concurrency, db: path.relative(process.cwd(), db_file) || db_file, shard: shard ? ` (shard ${shard_text(shard)})` : "" })}\n`),
+  );
+  let run;
+  try {
+    run = await grade_cohort({
+      roster,
+      history,
+      course_root,
+      exercises,
+      course_version: course_version(course_root),
+      grader_version: grader_version(),
+      cache_dir,
+      concurrency,
+      ...(deadline ? { deadline } : {}),
+      ...(shard ? { shard } : {}),
+      force: options.force ?? false,
+      ...(options.buildTimeout ? { build_timeout_ms: whole("--build-timeout", options.buildTimeout, 300) * 1000 } : {}),
+      ...(options.checkTimeout ? { check_timeout_ms: whole("--check-timeout", options.checkTimeout, 120) * 1000 } : {}),
+      run_options: { roster: path.basename(roster_file), ...(options.only ? { only: options.only } : {}) },
+      on_event: (event) => progress.event(event),
+    });
+  } finally {
+    progress.end();
+    history.close();
+  }
+  const graded = run.students.filter((s) => s.outcome === "graded" || s.outcome === "unchanged" || s.outcome === "error");
+  process.stdout.write(`\n${m("summary", { graded: graded.length, total: run.students.length, seconds: Math.round((Date.now() - t0) / 1000) })}\n`);
+  const errors = run.students.filter((s) => s.outcome === "error");
+  if (errors.length > 0) process.stdout.write(`${c.yellow(m("with_errors", { ids: errors.map((s) => s.student.id).join(", ") }))}\n`);
+  const absent = run.students.filter((s) => !["graded", "unchanged", "error"].includes(s.outcome));
+  if (absent.length > 0) {
+    const lines = absent.map((s) => `  · ${s.student.id} : ${m(`outcome_${s.outcome}` as "outcome_graded")}${s.message ? ` — ${s.message}` : ""}`).join("\n");
+    process.stdout.write(`${m("not_graded", { lines })}\n`);
+  }
+  process.stdout.write(c.gray(`${m("next_report", { db: path.relative(process.cwd(), db_file) || db_file })}\n`));
+  return EXIT_OK;
+}
+
+function write_file(file: string, content: string): string {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // Written aside then renamed: a reader (a browser, a CI upload) never sees half a report.
+  const partial = `${target}.partial-${process.pid}`;
+  fs.writeFileSync(partial, content);
+  fs.renameSync(partial, target);
+  return target;
+}
+
+export async function cohort_report_command(options: CohortReportOptions): Promise<number> {
+  const db_file = path.resolve(options.db ?? DEFAULT_DB);
+  let history: History;
+  try {
+    history = History.open(db_file, { readonly: true });
+  } catch (error) {
+    if (error instanceof HistoryError) throw new CliError(m("no_db", { text: error.message }), EXIT_CANNOT_GRADE);
+    throw error;
+  }
+  let report;
+  try {
+    report = cohort_report(history);
+  } finally {
+    history.close();
+  }
+  const outputs: [string | undefined, string, () => string][] = [
+    [options.html, "HTML", () => report_html(report)],
+    [options.csv, "CSV", () => report_csv(report)],
+    [options.canvas, "Canvas", () => report_canvas(report, options.assignment)],
+    [options.moodle, "Moodle", () => report_moodle(report, options.assignment)],
+    [options.json, "JSON", () => report_json(report)],
+  ];
+  const graded = report.students.filter((s) => s.submission === "graded");
+  const mean = graded.length ? graded.reduce((a, s) => a + s.points, 0) / graded.length : 0;
+  process.stdout.write(`${m("class_line", { students: report.students.length, runs: report.runs.length, mean: (Math.round(mean * 10) / 10).toString(), max: report.max_points })}\n`);
+  for (const [file, what, make] of outputs) {
+    if (file) process.stdout.write(c.gray(`${m("written", { what, file: write_file(file, make()) })}\n`));
+  }
+  if (outputs.every(([file]) => !file)) {
+    for (const s of report.students) {
+      const cells = report.exercises.map((e) => {
+        const cell = s.cells[e.id];
+        return !cell ? c.gray("·") : cell.status === "pass" ? c.green("✓") : cell.status === "error" ? c.yellow("!") : c.red("✗");
+      });
+      process.stdout.write(`  ${cells.join(" ")}  ${s.id} ${c.gray(`${s.points}/${s.max_points}`)}\n`);
+    }
+  }
+  return EXIT_OK;
+}
+
+export async function cohort_merge_command(files: string[], options: CohortMergeOptions): Promise<number> {
+  const db_file = options.db ?? DEFAULT_DB;
+  try {
+    const merged = merge_histories(files, db_file);
+    process.stdout.write(`${m("merged", { ...merged, db: db_file })}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof MergeRefusedError || error instanceof HistoryError) throw new CliError(m("merge_refused", { text: error.message }), EXIT_CANNOT_GRADE);
+    throw error;
+  }
+}

@@ -1,0 +1,224 @@
+// Grading a class: each student's submission is fetched, staged and graded
+// by the one pipeline, `concurrency` students at once, and recorded by this
+// process alone (the history's one writer) as each student ends. What was
+// already graded with the same submission, exercise and versions is not
+// graded again unless `force`. A failure of the grader or the engine is
+// retried, then recorded as an error, never as the student's zero.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { Exercise, GradedExercise } from "../index.js";
+import { fetch_submission, type FetchOutcome } from "./fetch.js";
+import { exercise_digest, grade_staged, stage_exercises, type GradingLimits, type StagedExercise } from "./grade-one.js";
+import { results_of, type History, type ResultRecord, type SubmissionRecord } from "./history.js";
+import type { Roster, Student } from "./roster.js";
+import { shard_of, shard_text, type Shard } from "./shard.js";
+
+/** Error kinds worth a second try: the engine or the grader may do better next time; a refusal or a spec's mistake will not. */
+const RETRIED_KINDS = new Set(["engine", "grader", "timeout", undefined]);
+
+export interface CohortOptions extends GradingLimits {
+  roster: Roster;
+  history: History;
+  course_root: string;
+  exercises: Exercise[];
+  course_version: string;
+  grader_version: string;
+  cache_dir: string;
+  concurrency?: number;
+  deadline?: Date;
+  shard?: Shard;
+  force?: boolean;
+  /** Further attempts after an infrastructure error; 2 by default. */
+  retries?: number;
+  /** Recorded with the run (the command line's options). */
+  run_options?: Record<string, unknown>;
+  on_event?: (event: CohortEvent) => void;
+  /** Each grading's session (labels of what it creates); random by default. Tests name them. */
+  session_for?: (student: Student, attempt: number) => string;
+}
+
+export type StudentOutcome = "graded" | "unchanged" | "missing" | "unfetchable" | "no-commit-before-deadline" | "error";
+
+export interface StudentDone {
+  student: Student;
+  outcome: StudentOutcome;
+  points: number;
+  max_points: number;
+  /** Exercises graded now (not reused). */
+  graded: number;
+  failed: number;
+  errors: number;
+  message?: string;
+}
+
+export type CohortEvent =
+  | { kind: "start"; run_id: number; total: number; concurrency: number }
+  | { kind: "student_start"; student: Student }
+  | { kind: "retry"; student: Student; attempt: number; why: string }
+  | ({ kind: "student_done" } & StudentDone);
+
+export interface CohortRun {
+  run_id: number;
+  students: StudentDone[];
+}
+
+export function default_concurrency(): number {
+  return Math.max(1, typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
+}
+
+/** The roster's students this run grades: all, or the shard's. */
+export function students_of(roster: Roster, shard?: Shard): Student[] {
+  return shard ? roster.students.filter((s) => shard_of(s.id, shard.count) === shard.index) : roster.students;
+}
+
+function error_result(exercise: Exercise, message: string, kind: "engine" | "grader"): GradedExercise {
+  return { version: 3, exercise: exercise.id, title: exercise.title, status: "error", error_kind: kind, message, points: 0, max_points: exercise.points, tests: [] };
+}
+
+export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
+  const { history, roster } = options;
+  const students = students_of(roster, options.shard);
+  const concurrency = Math.max(1, options.concurrency ?? default_concurrency());
+  const retries = options.retries ?? 2;
+  const digests = new Map(options.exercises.map((e) => [e.id, exercise_digest(e)]));
+  const max_points = options.exercises.reduce((sum, e) => sum + e.points, 0);
+
+  history.record_students(roster.students);
+  history.set_meta("roster_digest", roster.digest);
+  history.set_meta("course_version", options.course_version);
+  history.set_meta("grader_version", options.grader_version);
+  if (options.shard) history.set_meta("shard", shard_text(options.shard));
+  const run_id = history.start_run({
+    course_version: options.course_version,
+    grader_version: options.grader_version,
+    roster_digest: roster.digest,
+    ...(options.shard ? { shard: shard_text(options.shard) } : {}),
+    options: {
+      exercises: options.exercises.map((e) => e.id),
+      deadline: options.deadline?.toISOString() ?? null,
+      force: options.force ?? false,
+      concurrency,
+      ...options.run_options,
+    },
+  });
+  options.on_event?.({ kind: "start", run_id, total: students.length, concurrency });
+
+  const done: StudentDone[] = [];
+  const grade_student = async (student: Student): Promise<StudentDone> => {
+    options.on_event?.({ kind: "student_start", student });
+    const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, deadline: options.deadline });
+    if (fetched.status !== "ready") {
+      const record: SubmissionRecord = {
+        student_id: student.id,
+        status: fetched.status,
+        message: fetched.message,
+        ...(fetched.status === "no-commit-before-deadline" && fetched.latest ? { commit_latest: fetched.latest, latest_time: fetched.latest_time } : {}),
+      };
+      history.record_submission(run_id, record, []);
+      return { student, outcome: fetched.status, points: 0, max_points, graded: 0, failed: 0, errors: 0, message: fetched.message };
+    }
+
+    const shown_root = student.source.kind === "path" ? student.source.written.replace(/\/+$/, "") : student.id;
+    const staged = stage_exercises(fetched.dir, options.exercises, options, shown_root);
+    const records: ResultRecord[] = [];
+    let points = 0;
+    let graded = 0;
+    let failed = 0;
+    let errors = 0;
+    try {
+      const key = (s: StagedExercise) => ({
+        submission_digest: s.digest,
+        exercise_digest: digests.get(s.exercise.id)!,
+        course_version: options.course_version,
+        grader_version: options.grader_version,
+      });
+      const to_grade: (StagedExercise & { kind: "staged" })[] = [];
+      for (const s of staged) {
+        const previous = options.force ? undefined : history.reusable(student.id, s.exercise.id, key(s));
+        if (previous) {
+          points += previous.points;
+          if (previous.status !== "pass") failed++;
+          continue;
+        }
+        if (s.kind === "missing") {
+          records.push({ exercise_id: s.exercise.id, ...key(s), status: "missing", points: 0, max_points: s.exercise.points, message: "exercice absent de la soumission", attempts: 0, checks: [] });
+          failed++;
+        } else if (s.kind === "refused") {
+          records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(s.result), attempts: 1 });
+          errors++;
+        } else to_grade.push(s);
+      }
+
+      // Graded, and those with an infrastructure error graded again, up to `retries` more times.
+      const final = new Map<string, { result: GradedExercise; attempts: number }>();
+      let pending = to_grade;
+      for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
+        const session = options.session_for?.(student, attempt) ?? randomUUID();
+        let results: GradedExercise[];
+        try {
+          results = await grade_staged(pending, { ...options, session });
+        } catch (error) {
+          const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
+          const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
+          results = pending.map((p) => error_result(p.exercise, message, kind));
+        }
+        const again: typeof pending = [];
+        results.forEach((result, i) => {
+          final.set(result.exercise, { result, attempts: attempt });
+          if (result.status === "error" && RETRIED_KINDS.has(result.error_kind) && attempt <= retries) again.push(pending[i]!);
+        });
+        if (again.length > 0) options.on_event?.({ kind: "retry", student, attempt: attempt + 1, why: final.get(again[0]!.exercise.id)!.result.message ?? "erreur" });
+        pending = again;
+      }
+      for (const s of to_grade) {
+        const { result, attempts } = final.get(s.exercise.id)!;
+        records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(result), attempts });
+        graded++;
+        points += result.points;
+        if (result.status === "error") errors++;
+        else if (result.status !== "pass") failed++;
+      }
+    } finally {
+      for (const s of staged) if (s.kind === "staged") s.staged.dispose();
+    }
+    history.record_submission(
+      run_id,
+      {
+        student_id: student.id,
+        status: "graded",
+        ...(fetched.commit ? { commit_graded: fetched.commit, commit_time: fetched.commit_time } : {}),
+        ...(fetched.latest ? { commit_latest: fetched.latest, latest_time: fetched.latest_time } : {}),
+      },
+      records,
+    );
+    const outcome: StudentOutcome = errors > 0 ? "error" : graded === 0 && records.length === 0 ? "unchanged" : "graded";
+    return { student, outcome, points, max_points, graded, failed, errors };
+  };
+
+  // A pool of `concurrency` workers taking students in roster order.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < students.length) {
+      const student = students[next++]!;
+      let result: StudentDone;
+      try {
+        result = await grade_student(student);
+      } catch (error) {
+        // A fault of ours on one student (a cache folder that cannot be written...): recorded, and the class goes on.
+        const message = `erreur du correcteur : ${(error as Error).message}`;
+        history.record_submission(run_id, { student_id: student.id, status: "graded", message }, options.exercises.map((e) => ({
+          exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(error_result(e, message, "grader")), attempts: 1,
+        })));
+        result = { student, outcome: "error", points: 0, max_points, graded: 0, failed: 0, errors: options.exercises.length, message };
+      }
+      done.push(result);
+      options.on_event?.({ kind: "student_done", ...result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, students.length)) }, worker));
+  history.finish_run(run_id);
+  const order = new Map(students.map((s, i) => [s.id, i]));
+  done.sort((a, b) => order.get(a.student.id)! - order.get(b.student.id)!);
+  return { run_id, students: done };
+}
+

@@ -1,0 +1,153 @@
+// One history from the shards of a CI matrix. Shards belong together when
+// they graded the same roster with the same course and grader versions, as
+// i/n for one n, every i once; a student graded in two shards, a missing
+// shard or a stranger's database is refused before anything is written.
+import fs from "node:fs";
+import path from "node:path";
+import { History, HistoryError, type CheckRow, type ResultRow, type RunInfo, type StudentRow, type SubmissionRow } from "./history.js";
+import { parse_shard } from "./shard.js";
+
+export class MergeRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MergeRefusedError";
+  }
+}
+
+interface ShardContent {
+  file: string;
+  index: number;
+  count: number;
+  roster_digest: string;
+  course_version: string;
+  grader_version: string;
+  runs: RunInfo[];
+  students: StudentRow[];
+  submissions: SubmissionRow[];
+  results: ResultRow[];
+  checks: Map<number, CheckRow[]>;
+}
+
+function read_shard(file: string): ShardContent {
+  let history: History;
+  try {
+    history = History.open(file, { readonly: true });
+  } catch (error) {
+    throw new MergeRefusedError(`${file} : ${(error as Error).message}`);
+  }
+  try {
+    const runs = history.runs();
+    if (runs.length === 0) throw new MergeRefusedError(`${file} : aucune correction enregistrée`);
+    const shards = new Set(runs.map((r) => r.shard));
+    if (shards.size !== 1 || [...shards][0] === null) {
+      throw new MergeRefusedError(`${file} n'est pas la base d'un shard (ses corrections : ${[...shards].map((s) => s ?? "sans --shard").join(", ")})`);
+    }
+    const shard = parse_shard([...shards][0]!)!;
+    const one = (what: keyof RunInfo): string => {
+      const values = new Set(runs.map((r) => String(r[what])));
+      if (values.size !== 1) throw new MergeRefusedError(`${file} mêle plusieurs ${what} (${[...values].join(", ")})`);
+      return [...values][0]!;
+    };
+    const results = history.results();
+    return {
+      file,
+      index: shard.index,
+      count: shard.count,
+      roster_digest: one("roster_digest"),
+      course_version: one("course_version"),
+      grader_version: one("grader_version"),
+      runs,
+      students: history.students(),
+      submissions: history.submissions(),
+      results,
+      checks: history.checks_of(results.map((r) => r.id)),
+    };
+  } finally {
+    history.close();
+  }
+}
+
+export function merge_histories(files: string[], target: string): { shards: number; students: number; results: number } {
+  if (files.length === 0) throw new MergeRefusedError("aucune base de shard donnée");
+  const resolved_target = path.resolve(target);
+  if (files.some((f) => path.resolve(f) === resolved_target)) throw new MergeRefusedError(`${target} est aussi l'un des shards`);
+  if (fs.existsSync(resolved_target)) throw new MergeRefusedError(`${target} existe déjà : la fusion écrit une nouvelle base (supprimez-la ou choisissez un autre --db)`);
+  const shards = files.map(read_shard);
+  const first = shards[0]!;
+  for (const s of shards) {
+    if (s.roster_digest !== first.roster_digest) throw new MergeRefusedError(`${s.file} a corrigé un autre roster que ${first.file}`);
+    if (s.course_version !== first.course_version) throw new MergeRefusedError(`${s.file} : cours ${s.course_version}, ${first.file} : ${first.course_version}`);
+    if (s.grader_version !== first.grader_version) throw new MergeRefusedError(`${s.file} : correcteur ${s.grader_version}, ${first.file} : ${first.grader_version}`);
+    if (s.count !== first.count) throw new MergeRefusedError(`${s.file} est un shard sur ${s.count}, ${first.file} sur ${first.count}`);
+  }
+  const by_index = new Map<number, string>();
+  for (const s of shards) {
+    const other = by_index.get(s.index);
+    if (other) throw new MergeRefusedError(`le shard ${s.index}/${s.count} est donné deux fois (${other} et ${s.file})`);
+    by_index.set(s.index, s.file);
+  }
+  const missing = Array.from({ length: first.count }, (_, i) => i + 1).filter((i) => !by_index.has(i));
+  if (missing.length > 0) throw new MergeRefusedError(`shard(s) manquant(s) : ${missing.map((i) => `${i}/${first.count}`).join(", ")}`);
+  const graded_in = new Map<string, string>();
+  for (const s of shards) {
+    for (const id of new Set(s.submissions.map((x) => x.student_id))) {
+      const other = graded_in.get(id);
+      if (other) throw new MergeRefusedError(`l'étudiant « ${id} » est dans deux shards (${other} et ${s.file})`);
+      graded_in.set(id, s.file);
+    }
+  }
+
+  // Written to a temporary file renamed at the end: a merge stopped half-way leaves no half-merged base.
+  const partial = `${resolved_target}.partial-${process.pid}`;
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(partial + suffix, { force: true });
+  let history: History;
+  try {
+    history = History.open(partial);
+  } catch (error) {
+    throw new HistoryError((error as Error).message);
+  }
+  let results = 0;
+  try {
+    const db = history.db;
+    db.transaction(() => {
+      const add_student = db.prepare("INSERT OR IGNORE INTO students (id, name, position, section, email, source) VALUES (@id, @name, @position, @section, @email, @source)");
+      for (const s of shards) for (const st of s.students) add_student.run(st);
+      const add_run = db.prepare(
+        "INSERT INTO runs (started_at, finished_at, course_version, grader_version, roster_digest, shard, options) VALUES (@started_at, @finished_at, @course_version, @grader_version, @roster_digest, @shard, @options)",
+      );
+      const add_submission = db.prepare(
+        `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at)
+         VALUES (@run_id, @student_id, @status, @commit_graded, @commit_time, @commit_latest, @latest_time, @message, @recorded_at)`,
+      );
+      const add_result = db.prepare(
+        `INSERT INTO results (run_id, student_id, exercise_id, submission_digest, exercise_digest, commit_graded, status, points, max_points, message, error_kind, attempts, duration_ms, graded_at)
+         VALUES (@run_id, @student_id, @exercise_id, @submission_digest, @exercise_digest, @commit_graded, @status, @points, @max_points, @message, @error_kind, @attempts, @duration_ms, @graded_at)`,
+      );
+      const add_check = db.prepare("INSERT INTO checks (result_id, position, name, status, points, max_points, message) VALUES (@result_id, @position, @name, @status, @points, @max_points, @message)");
+      for (const s of [...shards].sort((a, b) => a.index - b.index)) {
+        const run_ids = new Map<number, number>();
+        for (const run of s.runs) {
+          const { id, ...rest } = run;
+          run_ids.set(id, Number(add_run.run(rest).lastInsertRowid));
+        }
+        for (const sub of s.submissions) add_submission.run({ ...sub, run_id: run_ids.get(sub.run_id)! });
+        for (const r of s.results) {
+          const { id, ...rest } = r;
+          const new_id = Number(add_result.run({ ...rest, run_id: run_ids.get(r.run_id)! }).lastInsertRowid);
+          for (const c of s.checks.get(id) ?? []) add_check.run({ ...c, result_id: new_id });
+          results++;
+        }
+      }
+    })();
+    history.set_meta("roster_digest", first.roster_digest);
+    history.set_meta("course_version", first.course_version);
+    history.set_meta("grader_version", first.grader_version);
+    history.set_meta("merged_from", JSON.stringify(shards.map((s) => `${s.index}/${s.count}`).sort()));
+    history.db.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    history.close();
+  }
+  fs.renameSync(partial, resolved_target);
+  for (const suffix of ["-wal", "-shm"]) fs.rmSync(partial + suffix, { force: true });
+  return { shards: shards.length, students: graded_in.size, results };
+}

@@ -1,0 +1,161 @@
+// The class's report as one HTML file that opens with no network (no
+// external script, style, font or image; a Content-Security-Policy that
+// forbids them): the heatmap of students × exercises, pass rates of each
+// exercise and check, the checks failed most and by whom, who is stuck, who
+// has nothing to grade, the class's points over the runs, and one panel per
+// student opened by clicking their name.
+import type { CohortReport, ReportStudent } from "./report-model.js";
+
+const esc = (text: unknown): string =>
+  String(text ?? "").replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+const pct = (rate: number): string => `${Math.round(rate * 100)} %`;
+const short = (sha?: string): string => (sha ? sha.slice(0, 10) : "");
+const num = (n: number): string => String(Math.round(n * 100) / 100);
+const dom_id = (id: string): string => `student-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+const first_line = (text?: string): string => (text ?? "").split("\n")[0]!.slice(0, 240);
+
+const STATUS_WORDS: Record<string, string> = {
+  pass: "réussi",
+  fail: "échoué",
+  error: "erreur du correcteur",
+  missing: "absent",
+  graded: "corrigé",
+  unfetchable: "dépôt inaccessible",
+  "no-commit-before-deadline": "aucun commit avant la date limite",
+  never: "jamais corrigé",
+};
+
+/** An SVG line of values (points per run), scaled to `max`. */
+function sparkline(values: number[], max: number, width = 320, height = 80): string {
+  if (values.length === 0) return `<p class="muted">Aucune correction.</p>`;
+  const step = values.length > 1 ? (width - 20) / (values.length - 1) : 0;
+  const y = (v: number): number => height - 10 - (max > 0 ? (v / max) * (height - 20) : 0);
+  const points = values.map((v, i) => `${10 + i * step},${y(v).toFixed(1)}`).join(" ");
+  const dots = values.map((v, i) => `<circle cx="${10 + i * step}" cy="${y(v).toFixed(1)}" r="3"><title>run ${i + 1} : ${num(v)} / ${num(max)}</title></circle>`).join("");
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="points par correction">
+<line x1="10" y1="${height - 10}" x2="${width - 10}" y2="${height - 10}" class="axis"/><polyline points="${points}"/>${dots}</svg>`;
+}
+
+function student_panel(s: ReportStudent, report: CohortReport): string {
+  const failures = s.failures.length
+    ? `<ul class="failures">${s.failures.map((f) => `<li><b>${esc(f.exercise_id)}</b> — ${esc(f.check)}${f.message ? `<div class="msg">${esc(first_line(f.message))}</div>` : ""}</li>`).join("")}</ul>`
+    : `<p class="muted">Aucun check échoué.</p>`;
+  const errors = s.errors.length ? `<p class="warn">Erreur du correcteur (à corriger de nouveau, pas un zéro) : ${s.errors.map(esc).join(", ")}</p>` : "";
+  const stuck = s.stuck.length ? `<p class="warn">Bloqué : ${s.stuck.map((k) => `${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} fois de suite)`).join(" ; ")}</p>` : "";
+  const commits = s.commits.length
+    ? `<table class="small"><tr><th>run</th><th>état</th><th>commit</th></tr>${s.commits
+        .map((c) => `<tr><td>${c.run_id}</td><td>${esc(STATUS_WORDS[c.status] ?? c.status)}</td><td><code>${esc(short(c.commit))}</code></td></tr>`)
+        .join("")}</table>`
+    : "";
+  const latest = s.commit_latest && s.commit_latest !== s.commit_graded ? `<p>Dernier commit (après la date limite) : <code>${esc(short(s.commit_latest))}</code> ${esc(s.latest_time ?? "")}</p>` : "";
+  return `<section class="panel" id="${dom_id(s.id)}" data-student="${esc(s.id)}" hidden>
+<h3>${esc(s.name)} <span class="muted">(${esc(s.id)}${s.section ? `, ${esc(s.section)}` : ""})</span></h3>
+<p>${num(s.points)} / ${num(report.max_points)} points · soumission : ${esc(STATUS_WORDS[s.submission] ?? s.submission)}${s.submission_message ? ` — ${esc(s.submission_message)}` : ""}${s.commit_graded ? ` · commit corrigé <code>${esc(short(s.commit_graded))}</code>` : ""}</p>
+${latest}${errors}${stuck}<h4>Checks échoués</h4>${failures}
+<h4>Points par correction</h4>${sparkline(s.points_by_run.map((p) => p.points), report.max_points)}
+<h4>Commits</h4>${commits}</section>`;
+}
+
+export function report_html(report: CohortReport, title = "Rapport de la classe"): string {
+  const ex = report.exercises;
+  const header = `<tr><th>Étudiant</th>${ex.map((e) => `<th title="${esc(e.id)}">${esc(e.id.split("-")[0])}</th>`).join("")}<th>Total</th></tr>`;
+  const rows = report.students
+    .map((s) => {
+      const cells = ex
+        .map((e) => {
+          const cell = s.cells[e.id];
+          const status = cell?.status ?? "none";
+          const hover = cell
+            ? `${e.id} · ${STATUS_WORDS[status] ?? status} · ${num(cell.points)}/${num(cell.max_points)}${cell.commit ? ` · commit ${short(cell.commit)}` : ""} · ${cell.graded_at}`
+            : `${e.id} · pas de résultat`;
+          return `<td class="cell s-${status}" data-student="${esc(s.id)}" data-exercise="${esc(e.id)}" title="${esc(hover)}">${cell ? (status === "error" ? "!" : num(cell.points)) : "·"}</td>`;
+        })
+        .join("");
+      return `<tr><th class="name"><button type="button" class="student" data-student="${esc(s.id)}" aria-controls="${dom_id(s.id)}">${esc(s.name)}</button></th>${cells}<td class="total">${s.errors.length ? "!" : num(s.points)}</td></tr>`;
+    })
+    .join("\n");
+  const exercise_rates = ex
+    .map((e) => `<tr><td>${esc(e.id)}</td><td class="bar"><span style="width:${Math.round(e.pass_rate * 100)}%"></span></td><td>${pct(e.pass_rate)}</td><td class="muted">${e.passed}/${e.graded}</td></tr>`)
+    .join("");
+  const check_rates = report.checks
+    .map((c) => `<tr><td>${esc(c.exercise_id.split("-")[0])}</td><td>${esc(c.name)}</td><td class="bar"><span style="width:${Math.round(c.pass_rate * 100)}%"></span></td><td>${pct(c.pass_rate)}</td></tr>`)
+    .join("");
+  const names = new Map(report.students.map((s) => [s.id, s.name]));
+  const most_failed = report.most_failed.length
+    ? `<ol class="most-failed">${report.most_failed
+        .map(
+          (c) => `<li><b>${esc(c.exercise_id)}</b> — ${esc(c.name)} : ${c.failed_by.length} étudiant(s)
+<div class="who">${c.failed_by.map((id) => `<button type="button" class="student link" data-student="${esc(id)}">${esc(names.get(id) ?? id)}</button>`).join(", ")}</div>
+${c.messages.map((m) => `<div class="msg">${esc(m.message)} <span class="muted">×${m.count}</span></div>`).join("")}</li>`,
+        )
+        .join("")}</ol>`
+    : `<p class="muted">Aucun check échoué.</p>`;
+  const stuck = report.stuck.length
+    ? `<ul>${report.stuck.map((k) => `<li><button type="button" class="student link" data-student="${esc(k.student_id)}">${esc(names.get(k.student_id) ?? k.student_id)}</button> : ${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} corrections de suite)</li>`).join("")}</ul>`
+    : `<p class="muted">Personne n'est bloqué.</p>`;
+  const none = report.no_submission.length
+    ? `<ul class="no-submission">${report.no_submission.map((n) => `<li>${esc(n.name)} <span class="muted">(${esc(n.student_id)})</span> : ${esc(STATUS_WORDS[n.status] ?? n.status)}${n.message ? ` — ${esc(first_line(n.message))}` : ""}</li>`).join("")}</ul>`
+    : `<p class="muted">Tout le monde a rendu quelque chose.</p>`;
+  const graded = report.students.filter((s) => s.submission === "graded");
+  const mean = graded.length ? graded.reduce((a, s) => a + s.points, 0) / graded.length : 0;
+  const data = JSON.stringify({ students: report.students.map((s) => s.id) }).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1d2330;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e3e6ec;padding-bottom:4px}
+.muted{color:#6b7280}.warn{color:#9a3412}code{font-size:12px;background:#f3f4f6;padding:0 3px;border-radius:3px}
+table{border-collapse:collapse}th,td{padding:3px 6px;text-align:left}
+table.heatmap td.cell{width:34px;text-align:center;border:2px solid #fff;font-variant-numeric:tabular-nums;cursor:default}
+.s-pass{background:#22c55e;color:#fff}.s-fail{background:#f87171;color:#fff}.s-error{background:#facc15;color:#000}
+.s-missing{background:#d1d5db;color:#374151}.s-none{background:#f3f4f6;color:#9ca3af}
+td.total{font-weight:600;padding-left:10px}
+button.student{font:inherit;background:none;border:0;padding:0;color:#1d4ed8;cursor:pointer;text-align:left}
+button.student:hover{text-decoration:underline}
+td.bar{width:220px}td.bar span{display:block;height:10px;background:#3b82f6;border-radius:2px;min-width:1px}
+.msg{font-family:ui-monospace,monospace;font-size:12px;color:#374151;margin:2px 0 0 12px;white-space:pre-wrap}
+.panel{border:1px solid #cbd5e1;border-radius:6px;padding:8px 14px;margin-top:12px;background:#f8fafc}
+.panel h3{margin:4px 0}.chart polyline{fill:none;stroke:#2563eb;stroke-width:2}.chart circle{fill:#2563eb}.chart .axis{stroke:#cbd5e1}
+table.small td,table.small th{padding:1px 8px;font-size:12px}
+.legend span{display:inline-block;padding:0 6px;margin-right:4px;border-radius:3px}
+.grid{display:flex;flex-wrap:wrap;gap:32px}
+</style></head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="muted">${esc(report.course_version ?? "")} · correcteur ${esc(report.grader_version ?? "?")} · ${report.students.length} étudiant(s), ${report.runs.length} correction(s) · moyenne ${num(mean)} / ${num(report.max_points)} · généré le ${esc(report.generated_at)}</p>
+<h2>Étudiants × exercices</h2>
+<p class="legend"><span class="s-pass">réussi</span><span class="s-fail">échoué</span><span class="s-error">! erreur du correcteur</span><span class="s-missing">absent</span><span class="s-none">· pas de résultat</span> Survolez une case pour le commit corrigé ; cliquez un nom pour le détail.</p>
+<table class="heatmap" id="heatmap">${header}
+${rows}</table>
+<div id="panels">${report.students.map((s) => student_panel(s, report)).join("\n")}</div>
+<div class="grid">
+<div><h2>Réussite par exercice</h2><table id="exercise-rates">${exercise_rates}</table></div>
+<div><h2>Progression (moyenne de la classe par correction)</h2>${sparkline(report.runs.map((r) => r.mean_points), report.max_points, 420, 120)}</div>
+</div>
+<h2>Checks les plus échoués</h2>${most_failed}
+<h2>Étudiants bloqués</h2>${stuck}
+<h2>Sans soumission</h2>${none}
+<h2>Réussite par check</h2><table id="check-rates">${check_rates}</table>
+<script type="application/json" id="cohort-data">${data}</script>
+<script>
+(function () {
+  var panels = document.querySelectorAll(".panel");
+  function show(id) {
+    for (var i = 0; i < panels.length; i++) {
+      var p = panels[i];
+      p.hidden = p.getAttribute("data-student") !== id;
+      if (!p.hidden) p.scrollIntoView({ block: "nearest" });
+    }
+  }
+  var buttons = document.querySelectorAll("button.student");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener("click", function (event) { show(event.currentTarget.getAttribute("data-student")); });
+  }
+})();
+</script>
+</body></html>
+`;
+}
