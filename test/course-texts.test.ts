@@ -129,10 +129,9 @@ const messages = [
 const PENDING: { where: RegExp; text: RegExp }[] = [
   // « check » for a vérification, in the output (H6's catalogue, H7's runner, H2's reports, the lead's files).
   { where: /^(cli\/ui\/result|grader\/report\/text)\.ts:/, text: /checks,/ },
-  { where: /^cli\/(cli|i18n\/help)\.ts:/, text: /d'un check/ },
   { where: /^grader\/report\/json\.ts:/, text: /aucun check/ },
-  { where: /^grader\/report\/summary\.ts:/, text: /Checks en échec/ },
   { where: /^grader\/report\/github\.ts:/, text: /checks/ },
+  { where: /^grader\/cohort\/report-html\.ts:/, text: /Aucun check/ },
   { where: /^grader\/runner\/(run-specs|verdict)\.ts:/, text: /Le check a dépassé|check non exécuté/ },
   { where: /^grader\/submission\/stage\.ts:/, text: /Les checks viennent/ },
   { where: /^grader\/checks\/matchers\.ts:/, text: /le check positif/ },
