@@ -151,6 +151,41 @@ dev
   .option("--parallel <n>", "exercices corrigés en même temps (défaut 2) / exercises graded at once")
   .action(act(async (ids, options) => (await import("./commands/dev/check.js")).dev_check_command(ids, options)));
 
+const cohort = program.command("cohort").description("corrige une classe entière depuis un roster, garde l'historique, en fait des rapports (bootcamps)");
+const cohort_module = async () => import("./commands/cohort/index.js");
+cohort
+  .command("grade")
+  .description("corrige chaque étudiant du roster et l'enregistre dans l'historique SQLite")
+  .argument("<roster>", "roster YAML ou CSV (le nôtre, Classroom 50, export GitHub Classroom)")
+  .option("--db <file>", "historique SQLite (défaut cohort.db)")
+  .option("--concurrency <n>", "soumissions corrigées en même temps (défaut : les cœurs de la machine)")
+  .option("--deadline <date>", "corrige le dernier commit avant cette date ISO 8601, ex. 2026-12-15T23:59+01:00")
+  .option("--shard <i/n>", "seulement la part i sur n des étudiants (matrice de CI)")
+  .option("--only <ids>", "seulement ces exercices, séparés par des virgules (ex. 01,02)")
+  .option("--force", "corrige de nouveau même ce qui n'a pas changé")
+  .option("--repo-pattern <url>", "roster Classroom 50 : l'adresse des dépôts, ex. https://github.com/ORG/tp-docker-{username}")
+  .option("--cache <dir>", "dossier des dépôts récupérés (défaut .dockerlings-cohort à côté de --db)")
+  .option("--build-timeout <s>", "limite de temps d'un build, en secondes")
+  .option("--check-timeout <s>", "limite de temps d'un check, en secondes")
+  .action(act(async (roster, options) => (await cohort_module()).cohort_grade_command(roster, options)));
+cohort
+  .command("report")
+  .description("l'état de la classe depuis l'historique : HTML, CSV, Canvas, Moodle, JSON")
+  .option("--db <file>", "historique SQLite (défaut cohort.db)")
+  .option("--html <file>", "rapport HTML autonome (s'ouvre sans réseau)")
+  .option("--csv <file>", "une ligne par étudiant, une colonne par exercice, le total")
+  .option("--canvas <file>", "import du carnet de notes de Canvas")
+  .option("--moodle <file>", "import des notes de Moodle")
+  .option("--json <file>", "tout le rapport en JSON")
+  .option("--assignment <name>", "nom du devoir dans Canvas et Moodle")
+  .action(act(async (options) => (await cohort_module()).cohort_report_command(options)));
+cohort
+  .command("merge")
+  .description("un historique à partir des shards d'une matrice de CI")
+  .argument("<shards...>", "les bases des shards (shard-*.db)")
+  .option("--db <file>", "historique fusionné à écrire (défaut cohort.db)")
+  .action(act(async (shards, options) => (await cohort_module()).cohort_merge_command(shards, options)));
+
 // Before parsing: commander prints --help while it parses.
 (await import("./i18n/help.js")).localise_help(program, process.argv);
 
