@@ -1,8 +1,10 @@
-// A Dockerfile linter with hadolint's rule codes, working on dockerfile-ast's
-// syntax tree: no Docker and no hadolint binary needed. Messages are in
-// French and say what to change. The rules live in rules/.
+// A Dockerfile linter with hadolint's rule codes, on the one Dockerfile model
+// (grader/dockerfile/) and its shell reading: no Docker and no hadolint
+// binary needed. Messages are in French and say what to change. The rules
+// live in rules/; where they differ from hadolint on purpose, docs/checks.md
+// says so in the rule's row.
 import { LINT_RULES, rule_for, type LintFinding, type LintRule, type LintSeverity, type ReportFinding } from "./rules/catalog.js";
-import { build_model } from "./rules/dockerfile-model.js";
+import { read_dockerfile } from "../dockerfile/index.js";
 import { read_ignore_pragmas } from "./rules/ignore-pragmas.js";
 import { check_instructions } from "./rules/instruction-checks.js";
 import { check_runs } from "./rules/run-checks.js";
@@ -19,7 +21,7 @@ export interface LintOptions {
 /** Every finding for a Dockerfile's content, sorted by line then code. */
 export function lint_dockerfile(content: string, options: LintOptions = {}): LintFinding[] {
   const text = content.replace(/\r\n?/g, "\n");
-  const model = build_model(text);
+  const model = read_dockerfile(text);
   const pragmas = read_ignore_pragmas(model);
   const ignored = new Set([...(options.ignore ?? []).map((code) => code.toUpperCase()), ...pragmas.global]);
   const findings: LintFinding[] = [];

@@ -1,7 +1,7 @@
 // hadolint's inline ignores: `# hadolint ignore=DL3008,DL3015` in the comment
 // lines just above an instruction silences those codes for that instruction;
 // `# hadolint global ignore=DL3059` silences them for the whole file.
-import type { DockerfileModel } from "./dockerfile-model.js";
+import type { DockerfileModel } from "../../dockerfile/index.js";
 
 const PRAGMA = /^\s*#\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9, ]+)/;
 

@@ -1,25 +1,22 @@
 // Rules about the instructions themselves (FROM, WORKDIR, USER, COPY, ADD,
-// CMD, ENTRYPOINT, HEALTHCHECK, ENV, ARG) and about the stages they form.
+// CMD, ENTRYPOINT, ENV, ARG) and about the stages they form, on the one
+// Dockerfile model. ONBUILD triggers are checked as the instruction they
+// will become; instructions written before any FROM are checked too.
+import type { DockerfileModel, Instruction, Stage } from "../../dockerfile/index.js";
+import { simple_command_words } from "../../dockerfile/shell.js";
 import type { ReportFinding } from "./catalog.js";
-import { stage_lineage, unquote, type DockerfileModel, type LintInstruction, type LintStage } from "./dockerfile-model.js";
-import { simple_command_words } from "./shell-script.js";
+import { instructions_of, stage_lineage } from "./walk.js";
 
 /** ADD decompresses these local archives, so ADD is the right instruction for them. */
 const ARCHIVE_EXTENSIONS = [".tar", ".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".tb2", ".xz", ".txz", ".lz", ".lzma", ".tlz", ".z", ".tz", ".zst", ".tzst"];
 
+/** `/x`, a Windows drive (`C:\\`, `c:/x`, also `c:x` once Docker has removed the backslashes), or a variable. */
 function is_absolute_path(path: string): boolean {
-  const value = unquote(path);
-  return value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith("$");
+  return path.startsWith("/") || /^[A-Za-z]:/.test(path) || path.startsWith("$");
 }
 
 function is_root(user: string): boolean {
-  const value = unquote(user);
-  return value === "root" || value === "0" || value.startsWith("root:") || value.startsWith("0:");
-}
-
-/** Sources and destination of COPY or ADD, in shell or exec form. */
-function copy_operands(instruction: LintInstruction): string[] {
-  return (instruction.exec_form ?? instruction.args).map(unquote);
+  return user === "root" || user === "0" || user.startsWith("root:") || user.startsWith("0:");
 }
 
 interface ImageReference {
@@ -42,14 +39,14 @@ function parse_image_reference(image: string): ImageReference {
   return reference;
 }
 
-function check_from(stage: LintStage, report: ReportFinding): void {
+function check_from(stage: Stage, report: ReportFinding): void {
   const image = stage.image;
   // A variable without a default: the image depends on --build-arg, nothing to judge.
   if (image === undefined || image === "") return;
-  if (image.toLowerCase() === "scratch" || stage.parent !== undefined) return;
+  if (stage.is_scratch || stage.from_stage !== undefined) return;
   const reference = parse_image_reference(image);
   if (reference.digest !== undefined) return;
-  const resolved = image !== stage.written_image ? ` (« ${stage.written_image} » vaut « ${image} » avec les ARG déclarés avant FROM)` : "";
+  const resolved = image !== stage.written ? ` (« ${stage.written} » vaut « ${image} » avec les ARG déclarés avant FROM)` : "";
   if (reference.tag === undefined || reference.tag === "") {
     report(
       "DL3006",
@@ -67,10 +64,10 @@ function check_from(stage: LintStage, report: ReportFinding): void {
   }
 }
 
-function check_copy_from(model: DockerfileModel, instruction: LintInstruction, report: ReportFinding): void {
+function check_copy_from(model: DockerfileModel, instruction: Instruction, report: ReportFinding): void {
   const from = instruction.flags.find((flag) => flag.name === "from");
-  if (!from || from.value === null || from.value === "") return;
-  const source = unquote(from.value);
+  if (!from || from.value === undefined || from.value === "") return;
+  const source = from.value;
   if (source.includes("$")) return;
   // An image reference (nginx:1.27, ghcr.io/x/y, image@sha256:...) is allowed by Docker.
   if (/[:/@]/.test(source)) return;
@@ -103,8 +100,8 @@ function check_copy_from(model: DockerfileModel, instruction: LintInstruction, r
   );
 }
 
-function check_copy_destination(instruction: LintInstruction, workdir_set: boolean, report: ReportFinding): void {
-  const operands = copy_operands(instruction);
+function check_copy_destination(instruction: Instruction, workdir_set: boolean, report: ReportFinding): void {
+  const operands = instruction.args;
   const destination = operands[operands.length - 1];
   if (destination === undefined) return;
   if (instruction.keyword === "COPY" && operands.length > 2 && !/[\\/]$/.test(destination)) {
@@ -126,8 +123,8 @@ function check_copy_destination(instruction: LintInstruction, workdir_set: boole
   }
 }
 
-function check_add(instruction: LintInstruction, report: ReportFinding): void {
-  const operands = copy_operands(instruction);
+function check_add(instruction: Instruction, report: ReportFinding): void {
+  const operands = instruction.args;
   const sources = operands.slice(0, -1);
   const files = sources.filter((source) => {
     const lower = source.toLowerCase();
@@ -145,9 +142,9 @@ function check_add(instruction: LintInstruction, report: ReportFinding): void {
   }
 }
 
-function check_json_notation(instruction: LintInstruction, report: ReportFinding): void {
-  if (instruction.exec_form || instruction.text.trim() === "") return;
-  const text = instruction.text.trim();
+function check_json_notation(instruction: Instruction, report: ReportFinding): void {
+  if (instruction.exec_form || !instruction.shell_form) return;
+  const text = instruction.shell_form;
   const keyword = instruction.keyword;
   let message: string;
   if (text.startsWith("[") && text.includes("'")) {
@@ -186,14 +183,14 @@ export function is_secret_name(name: string): boolean {
 }
 
 /** A value written in the Dockerfile, as opposed to empty or taken from another variable (`$TOKEN`). */
-function is_literal(value: string | null): boolean {
-  if (value === null) return false;
-  const trimmed = unquote(value.trim());
+function is_literal(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const trimmed = value.trim();
   if (trimmed === "") return false;
   return !/^\$(\{[A-Za-z_][A-Za-z0-9_]*(:?[-+?][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(trimmed);
 }
 
-function check_secrets(instruction: LintInstruction, report: ReportFinding): void {
+function check_secrets(instruction: Instruction, report: ReportFinding): void {
   const names = instruction.properties
     .filter((property) => is_secret_name(property.name) && is_literal(property.value))
     .map((property) => property.name);
@@ -209,7 +206,12 @@ function check_secrets(instruction: LintInstruction, report: ReportFinding): voi
   );
 }
 
-function check_final_user(model: DockerfileModel, final: LintStage, report: ReportFinding): void {
+/**
+ * DL3002 looks at the image that runs: the last USER of the final stage, or
+ * of the stage it is built FROM when it has none. A builder stage left as
+ * root is not reported (hadolint reports every stage), since nothing runs it.
+ */
+function check_final_user(model: DockerfileModel, final: Stage, report: ReportFinding): void {
   for (const stage of stage_lineage(model, final)) {
     const users = stage.instructions.filter((instruction) => instruction.keyword === "USER" && instruction.args.length > 0);
     const last = users[users.length - 1];
@@ -226,9 +228,12 @@ function check_final_user(model: DockerfileModel, final: LintStage, report: Repo
   }
 }
 
-function check_healthcheck(model: DockerfileModel, final: LintStage, report: ReportFinding): void {
+/** DL3057, a suggestion here: only the final image runs, so only it is asked for a HEALTHCHECK. */
+function check_healthcheck(model: DockerfileModel, final: Stage, report: ReportFinding): void {
   const lineage = stage_lineage(model, final);
-  const has_healthcheck = lineage.some((stage) => stage.instructions.some((instruction) => instruction.keyword === "HEALTHCHECK"));
+  const has_healthcheck = lineage.some((stage) =>
+    stage.instructions.some((instruction) => instruction.keyword === "HEALTHCHECK" || instruction.trigger?.keyword === "HEALTHCHECK"),
+  );
   if (has_healthcheck) return;
   report(
     "DL3057",
@@ -239,8 +244,8 @@ function check_healthcheck(model: DockerfileModel, final: LintStage, report: Rep
   );
 }
 
-function check_single_per_stage(stage: LintStage, keyword: "CMD" | "ENTRYPOINT", report: ReportFinding): void {
-  const found = stage.instructions.filter((instruction) => instruction.keyword === keyword);
+function check_single_per_stage(instructions: Instruction[], keyword: "CMD" | "ENTRYPOINT", report: ReportFinding): void {
+  const found = instructions.filter((instruction) => instruction.keyword === keyword);
   for (const repeated of found.slice(1)) {
     report(
       keyword === "CMD" ? "DL4003" : "DL4004",
@@ -251,53 +256,67 @@ function check_single_per_stage(stage: LintStage, keyword: "CMD" | "ENTRYPOINT",
   }
 }
 
+function check_workdir(instruction: Instruction, report: ReportFinding): void {
+  const path = instruction.args[0];
+  if (path === undefined || is_absolute_path(path)) return;
+  report(
+    "DL3000",
+    instruction.line,
+    `WORKDIR « ${path} » est relatif : il dépend du répertoire courant. ` +
+      `Écrivez un chemin absolu, par exemple \`WORKDIR /${path.replace(/^\.?\/*/, "")}\`.`,
+  );
+}
+
 export function check_instructions(model: DockerfileModel, report: ReportFinding): void {
-  // WORKDIR set so far in each stage, inherited by `FROM <stage>`.
-  const workdir_set: boolean[] = [];
-  for (const stage of model.stages) {
-    check_from(stage, report);
-    check_single_per_stage(stage, "CMD", report);
-    check_single_per_stage(stage, "ENTRYPOINT", report);
-    let has_workdir = stage.parent !== undefined && (workdir_set[stage.parent] ?? false);
-    for (const instruction of stage.instructions) {
-      switch (instruction.keyword) {
-        case "WORKDIR": {
-          has_workdir = true;
-          const path = instruction.args[0];
-          if (path !== undefined && !is_absolute_path(path)) {
-            report(
-              "DL3000",
-              instruction.line,
-              `WORKDIR « ${unquote(path)} » est relatif : il dépend du répertoire courant. ` +
-                `Écrivez un chemin absolu, par exemple \`WORKDIR /${unquote(path).replace(/^\.?\/*/, "")}\`.`,
-            );
-          }
-          break;
-        }
-        case "COPY":
-          check_copy_from(model, instruction, report);
-          check_copy_destination(instruction, has_workdir, report);
-          break;
-        case "ADD":
-          check_add(instruction, report);
-          break;
-        case "CMD":
-        case "ENTRYPOINT":
-          check_json_notation(instruction, report);
-          break;
-        case "ENV":
-        case "ARG":
-          check_secrets(instruction, report);
-          break;
-      }
-    }
-    workdir_set[stage.index] = has_workdir;
-  }
-  // ARGs before the first FROM can hold secrets too.
+  for (const stage of model.stages) check_from(stage, report);
+  // CMD and ENTRYPOINT repeated in a stage (or before any FROM).
+  const by_stage = new Map<number, Instruction[]>();
   for (const instruction of model.instructions) {
-    if (instruction.stage === -1 && instruction.keyword === "ARG") check_secrets(instruction, report);
+    const list = by_stage.get(instruction.stage) ?? [];
+    list.push(instruction);
+    by_stage.set(instruction.stage, list);
   }
-  const final = model.stages[model.stages.length - 1];
+  for (const instructions of by_stage.values()) {
+    check_single_per_stage(instructions, "CMD", report);
+    check_single_per_stage(instructions, "ENTRYPOINT", report);
+  }
+
+  // WORKDIR set so far in each stage (inherited by `FROM <stage>`), and by ONBUILD WORKDIR for the triggers after it.
+  const workdir_set = new Map<number, boolean>();
+  const onbuild_workdir_set = new Map<number, boolean>();
+  let current = -2;
+  for (const { instruction, onbuild } of instructions_of(model)) {
+    if (instruction.stage !== current) {
+      current = instruction.stage;
+      const parent = model.stages[current]?.from_stage;
+      workdir_set.set(current, parent !== undefined && (workdir_set.get(parent) ?? false));
+      onbuild_workdir_set.set(current, false);
+    }
+    switch (instruction.keyword) {
+      case "WORKDIR":
+        if (onbuild) onbuild_workdir_set.set(current, true);
+        else workdir_set.set(current, true);
+        check_workdir(instruction, report);
+        break;
+      case "COPY":
+        // An ONBUILD COPY --from names a stage of the later Dockerfile, which cannot be known here.
+        if (!onbuild) check_copy_from(model, instruction, report);
+        check_copy_destination(instruction, (workdir_set.get(current) ?? false) || (onbuild && (onbuild_workdir_set.get(current) ?? false)), report);
+        break;
+      case "ADD":
+        check_add(instruction, report);
+        break;
+      case "CMD":
+      case "ENTRYPOINT":
+        check_json_notation(instruction, report);
+        break;
+      case "ENV":
+      case "ARG":
+        check_secrets(instruction, report);
+        break;
+    }
+  }
+  const final = model.final_stage();
   if (final) {
     check_final_user(model, final, report);
     check_healthcheck(model, final, report);

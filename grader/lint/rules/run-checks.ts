@@ -1,25 +1,19 @@
 // Rules about what RUN instructions execute: cd, sudo, apt, apt-get, pip,
-// pipes, and RUNs that follow each other. Each rule reports at most once per
+// pipes, and RUNs that follow each other. The script is read once by the
+// shell parser (grader/dockerfile/shell.ts); ONBUILD RUN triggers are checked
+// too, reported on their ONBUILD line. Each rule reports at most once per
 // RUN, on the RUN's first line.
+import type { DockerfileModel, Instruction } from "../../dockerfile/index.js";
+import { operands_of, options_of, POSIX_SHELLS, read_argv, read_shell, script_after_c, type ShellCommand, type ShellScript } from "../../dockerfile/shell.js";
 import type { ReportFinding } from "./catalog.js";
-import { stage_lineage, type DockerfileModel, type LintInstruction } from "./dockerfile-model.js";
-import {
-  count_commands,
-  operands_of,
-  options_of,
-  parse_argv,
-  parse_shell_script,
-  POSIX_SHELLS,
-  script_after_c,
-  type ShellCommand,
-  type ShellScript,
-} from "./shell-script.js";
+import { final_image_stages, instructions_of } from "./walk.js";
 
 /** What SHELL, ENV and ARG have set so far in a stage (inherited by `FROM <stage>`). */
 interface StageShellState {
   pipefail: boolean;
   non_posix_shell: boolean;
-  pip_no_cache: boolean;
+  /** The value of PIP_NO_CACHE_DIR set by ENV or ARG, if any. */
+  pip_no_cache?: string;
 }
 
 const APT_OPTIONS_WITH_VALUE = new Set(["o", "c", "t", "a", "option", "config-file", "target-release", "default-release", "host-architecture"]);
@@ -27,6 +21,7 @@ const PIP_OPTIONS_WITH_VALUE = new Set(["log", "proxy", "retries", "timeout", "e
 const TRUTHY = new Set(["1", "true", "on", "yes"]);
 const NON_POSIX_SHELLS = /^(pwsh|powershell|cmd)(\.exe)?$/i;
 const PIPEFAIL_SHELLS = new Set(["bash", "zsh", "ash", "ksh", "mksh"]);
+const APT_PROGRAMS = new Set(["apt-get", "apt", "aptitude"]);
 
 function basename(program: string): string {
   return program.split(/[\\/]/).pop() ?? program;
@@ -37,7 +32,10 @@ function sets_pipefail(args: string[]): boolean {
   return args.some((arg, i) => arg === "pipefail" && /^-[a-zA-Z]*o$/.test(args[i - 1] ?? ""));
 }
 
-/** Whether a heredoc body is run by the shell: `RUN <<EOF` or `RUN bash <<EOF`, not `RUN python3 <<EOF`. */
+// `<<EOF`, `<<-'EOF'`, `<<"EOF"`: the heredoc markers of a RUN header, removed before the header is read as a command.
+const HEREDOC_MARKER = /<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
+
+/** Whether a heredoc body is run by the shell: `RUN <<EOF` or `RUN bash <<EOF`, not `RUN python3 <<EOF` nor `RUN cat <<EOF > file`. */
 function heredoc_is_shell(header: ShellScript, body: string): boolean {
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
   if (shebang) {
@@ -50,17 +48,23 @@ function heredoc_is_shell(header: ShellScript, body: string): boolean {
 }
 
 /** Every command the RUN executes, heredoc scripts included, in order. */
-export function run_script(instruction: LintInstruction): ShellScript {
-  if (instruction.exec_form) return parse_argv(instruction.exec_form);
-  const header = parse_shell_script(instruction.text);
-  const commands = [...header.commands];
+export function run_script(instruction: Instruction): ShellScript {
+  if (instruction.exec_form) return read_argv(instruction.exec_form);
+  const shell_form = instruction.shell_form ?? "";
+  if (instruction.heredocs.length === 0) return read_shell(shell_form);
+  const header = read_shell(shell_form.replace(HEREDOC_MARKER, " "));
+  const script: ShellScript = { parsed: header.parsed, commands: [...header.commands], pipes: header.pipes };
   for (const heredoc of instruction.heredocs) {
-    if (heredoc_is_shell(header, heredoc.body)) commands.push(...parse_shell_script(heredoc.body).commands);
+    if (!heredoc_is_shell(header, heredoc.body)) continue;
+    const body = read_shell(heredoc.body);
+    script.parsed &&= body.parsed;
+    script.commands.push(...body.commands);
+    script.pipes += body.pipes;
   }
-  return { commands };
+  return script;
 }
 
-function mount_options(instruction: LintInstruction): Record<string, string>[] {
+function mount_options(instruction: Instruction): Record<string, string>[] {
   return instruction.flags
     .filter((flag) => flag.name === "mount" && flag.value)
     .map((flag) => {
@@ -73,7 +77,7 @@ function mount_options(instruction: LintInstruction): Record<string, string>[] {
     });
 }
 
-function mount_targets(instruction: LintInstruction, types: string[]): string[] {
+function mount_targets(instruction: Instruction, types: string[]): string[] {
   return mount_options(instruction)
     .filter((options) => types.includes(options["type"] ?? ""))
     .map((options) => options["target"] ?? options["dst"] ?? options["destination"] ?? "")
@@ -81,7 +85,7 @@ function mount_targets(instruction: LintInstruction, types: string[]): string[] 
 }
 
 function apt_subcommand(command: ShellCommand): string | undefined {
-  if (command.name !== "apt-get" && command.name !== "apt") return undefined;
+  if (!APT_PROGRAMS.has(command.name)) return undefined;
   return operands_of(command.args, APT_OPTIONS_WITH_VALUE)[0];
 }
 
@@ -119,6 +123,7 @@ function removes_apt_lists(command: ShellCommand): boolean {
 
 function is_pip_install(command: ShellCommand): boolean {
   let args: string[];
+  // pip, pip3, pip3.12; not pipx nor pipenv, which keep no cache of their own in the image.
   if (/^pip\d*(\.\d+)*$/.test(command.name)) {
     args = command.args;
   } else if (/^python\d*(\.\d+)*$/.test(command.name)) {
@@ -131,15 +136,11 @@ function is_pip_install(command: ShellCommand): boolean {
   return operands_of(args, PIP_OPTIONS_WITH_VALUE)[0] === "install";
 }
 
-function pip_skips_cache(command: ShellCommand): boolean {
-  return (
-    command.args.some((arg) => arg === "--no-cache-dir" || arg.startsWith("--no-cache-dir=")) ||
-    TRUTHY.has((command.assignments["PIP_NO_CACHE_DIR"] ?? "").toLowerCase())
-  );
-}
-
-function first_command(commands: ShellCommand[], predicate: (command: ShellCommand) => boolean): ShellCommand | undefined {
-  return commands.find(predicate);
+/** `--no-cache-dir`, or PIP_NO_CACHE_DIR true for this command: written before it, exported earlier in the script, or set by ENV/ARG. */
+function pip_skips_cache(command: ShellCommand, state: StageShellState): boolean {
+  if (command.args.some((arg) => arg === "--no-cache-dir" || arg.startsWith("--no-cache-dir="))) return true;
+  const value = command.assignments["PIP_NO_CACHE_DIR"] ?? command.variables["PIP_NO_CACHE_DIR"] ?? state.pip_no_cache;
+  return value !== undefined && TRUTHY.has(value.toLowerCase());
 }
 
 function show(command: ShellCommand): string {
@@ -148,28 +149,27 @@ function show(command: ShellCommand): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function check_pipefail(instruction: LintInstruction, script: ShellScript, state: StageShellState, report: ReportFinding): void {
+function check_pipefail(instruction: Instruction, script: ShellScript, state: StageShellState, report: ReportFinding): void {
+  if (script.pipes === 0) return;
+  // SHELL applies to the shell form only; an exec form runs its program directly.
   if (!instruction.exec_form && (state.non_posix_shell || state.pipefail)) return;
-  let pipefail = false;
   for (const command of script.commands) {
-    if (command.in_pipeline) {
-      if (pipefail) return;
-      report(
-        "DL4006",
-        instruction.line,
-        "Ce RUN contient un pipe (`|`) : sans pipefail, seul le code de retour de la dernière commande compte et " +
-          "un échec en début de pipe passe inaperçu. Ajoutez avant ce RUN `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` " +
-          "(sur Alpine : `SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]`).",
-      );
-      return;
-    }
-    if (command.name === "set" && sets_pipefail(command.args)) pipefail = true;
-    if (PIPEFAIL_SHELLS.has(command.name) && sets_pipefail(command.args)) pipefail = true;
+    if (command.in_pipeline) break;
+    // `set -o pipefail` (or `bash -o pipefail -c ...`) before the first pipe covers it.
+    if (command.name === "set" && !command.in_subshell && sets_pipefail(command.args)) return;
+    if (PIPEFAIL_SHELLS.has(command.name) && sets_pipefail(command.args)) return;
   }
+  report(
+    "DL4006",
+    instruction.line,
+    "Ce RUN contient un pipe (`|`) : sans pipefail, seul le code de retour de la dernière commande compte et " +
+      "un échec en début de pipe passe inaperçu. Ajoutez avant ce RUN `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` " +
+      "(sur Alpine : `SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]`).",
+  );
 }
 
 function check_run(
-  instruction: LintInstruction,
+  instruction: Instruction,
   state: StageShellState,
   in_final_image: boolean,
   report: ReportFinding,
@@ -177,8 +177,10 @@ function check_run(
   const script = run_script(instruction);
   const commands = script.commands;
   const line = instruction.line;
+  const first_command = (list: ShellCommand[], predicate: (command: ShellCommand) => boolean) => list.find(predicate);
 
-  if (first_command(commands, (command) => command.name === "cd")) {
+  // A `cd` in a subshell (`( cd dir && make )`, `$(cd dir && pwd)`) does not change where the rest runs: allowed.
+  if (first_command(commands, (command) => command.name === "cd" && !command.in_subshell)) {
     report(
       "DL3003",
       line,
@@ -224,10 +226,12 @@ function check_run(
     );
   }
 
-  const fills_apt_lists = commands.some((command) => ["install", "update"].includes(apt_subcommand(command) ?? ""));
+  // `update` is what downloads the lists (apt-get, apt or aptitude).
+  const fills_apt_lists = commands.some((command) => apt_subcommand(command) === "update");
   if (fills_apt_lists && in_final_image) {
     const cleaned = commands.some(removes_apt_lists);
-    const cached = mount_targets(instruction, ["cache", "tmpfs"]).some((target) => /^\/var\/lib\/apt(\/|$)/.test(target));
+    // A cache or tmpfs mount over the lists keeps them out of the layer.
+    const cached = mount_targets(instruction, ["cache", "tmpfs"]).some((target) => /^\/var\/lib\/apt(\/lists)?\/?$/.test(target) || target === "/var/lib" || target === "/var/lib/");
     if (!cleaned && !cached) {
       report(
         "DL3009",
@@ -238,9 +242,9 @@ function check_run(
     }
   }
 
-  const pip_cache_mounted = mount_targets(instruction, ["cache", "tmpfs"]).some((target) => /\/\.cache(\/pip)?\/?$/.test(target));
-  const pip = first_command(commands, (command) => is_pip_install(command) && !pip_skips_cache(command));
-  if (pip && !state.pip_no_cache && !pip_cache_mounted) {
+  const pip_cache_mounted = mount_targets(instruction, ["cache", "tmpfs"]).some((target) => target.includes(".cache/pip") || /\/\.cache\/?$/.test(target));
+  const pip = first_command(commands, (command) => is_pip_install(command) && !pip_skips_cache(command, state));
+  if (pip && !pip_cache_mounted) {
     report(
       "DL3042",
       line,
@@ -253,10 +257,10 @@ function check_run(
 }
 
 function fresh_state(): StageShellState {
-  return { pipefail: false, non_posix_shell: false, pip_no_cache: false };
+  return { pipefail: false, non_posix_shell: false };
 }
 
-function update_state(instruction: LintInstruction, state: StageShellState): void {
+function update_state(instruction: Instruction, state: StageShellState): void {
   if (instruction.keyword === "SHELL" && instruction.exec_form && instruction.exec_form.length > 0) {
     const [program, ...args] = instruction.exec_form;
     const name = basename(program!);
@@ -265,11 +269,18 @@ function update_state(instruction: LintInstruction, state: StageShellState): voi
   }
   if (instruction.keyword === "ENV" || instruction.keyword === "ARG") {
     for (const property of instruction.properties) {
-      if (property.name === "PIP_NO_CACHE_DIR" && property.value !== null) state.pip_no_cache = TRUTHY.has(property.value.toLowerCase());
+      if (property.name === "PIP_NO_CACHE_DIR" && property.value !== undefined) state.pip_no_cache = property.value;
     }
   }
 }
 
+/**
+ * DL3059 as hadolint counts: two RUNs in a row (comments between them do not
+ * count, their flags equal) are reported only when each runs a single
+ * command. hadolint's threshold reads "more than 2", but its count sees each
+ * simple command twice; a RUN that already chains commands was split on
+ * purpose.
+ */
 function check_consecutive_runs(model: DockerfileModel, report: ReportFinding): void {
   let previous: { flags: string; commands: number } | undefined;
   for (const instruction of model.instructions) {
@@ -278,34 +289,36 @@ function check_consecutive_runs(model: DockerfileModel, report: ReportFinding): 
       continue;
     }
     const flags = instruction.flags.map((flag) => `${flag.name}=${flag.value ?? ""}`).sort().join(" ");
-    const commands = count_commands(run_script(instruction));
-    // Like hadolint: RUNs that already chain several commands were split on purpose.
-    if (previous && previous.flags === flags && commands <= 2 && previous.commands <= 2) {
+    const commands = run_script(instruction).commands.filter((command) => !command.nested).length;
+    if (previous && previous.flags === flags && commands <= 1 && previous.commands <= 1) {
       report(
         "DL3059",
         instruction.line,
         "Ce RUN suit directement un autre RUN : chacun crée une couche. Regroupez-les en un seul RUN avec `&&` " +
           "(et `\\` pour passer à la ligne).",
       );
+      continue;
     }
     previous = { flags, commands };
   }
 }
 
 export function check_runs(model: DockerfileModel, report: ReportFinding): void {
-  const last = model.stages[model.stages.length - 1];
-  const final_image = new Set(last ? stage_lineage(model, last).map((stage) => stage.index) : [-1]);
-  const states: StageShellState[] = [];
+  const final_image = final_image_stages(model);
+  // Without any FROM, what is written is taken as the image itself.
+  if (model.stages.length === 0) final_image.add(-1);
+  const states = new Map<number, StageShellState>();
   let state = fresh_state();
-  for (const instruction of model.instructions) {
-    if (instruction.keyword === "FROM") {
+  for (const { instruction, onbuild } of instructions_of(model)) {
+    if (instruction.keyword === "FROM" && !onbuild) {
       const stage = model.stages[instruction.stage]!;
-      const parent = stage.parent === undefined ? undefined : states[stage.parent];
+      const parent = stage.from_stage === undefined ? undefined : states.get(stage.from_stage);
       state = parent ? { ...parent } : fresh_state();
-      states[stage.index] = state;
+      states.set(stage.index, state);
     }
-    update_state(instruction, state);
-    if (instruction.keyword === "RUN") check_run(instruction, state, final_image.has(instruction.stage), report);
+    if (!onbuild) update_state(instruction, state);
+    // An ONBUILD RUN runs in every image built FROM this one: it always ends in an image.
+    if (instruction.keyword === "RUN") check_run(instruction, state, onbuild || final_image.has(instruction.stage), report);
   }
   check_consecutive_runs(model, report);
 }

@@ -2,9 +2,8 @@
 // build), told in French. Its warnings about style, and the errors that our
 // own rules already report with a better message, are left out.
 import { validate, ValidationCode, ValidationSeverity, type ValidatorSettings } from "dockerfile-utils";
-import { KNOWN_INSTRUCTIONS, suggest_instruction } from "../dockerfile.js";
+import { KNOWN_INSTRUCTIONS, suggest_instruction, type DockerfileModel, type Instruction } from "../../dockerfile/index.js";
 import type { ReportFinding } from "./catalog.js";
-import type { DockerfileModel, LintInstruction } from "./dockerfile-model.js";
 
 const VALIDATOR_SETTINGS: ValidatorSettings = {
   deprecatedMaintainer: ValidationSeverity.IGNORE,
@@ -121,7 +120,7 @@ function french_message(code: number, keyword: string, text: string, english: st
   }
 }
 
-function instruction_at(model: DockerfileModel, line: number): LintInstruction | undefined {
+function instruction_at(model: DockerfileModel, line: number): Instruction | undefined {
   return model.instructions.find((instruction) => instruction.line <= line && line <= instruction.end_line);
 }
 
