@@ -1,0 +1,64 @@
+// Course packs on the real engine: a pack made with `dev new` outside the
+// repository and completed passes `dev check`; the same pack with each
+// mistake only grading finds (a starter that passes, a solution that fails, a
+// wrong answer let through or caught by the wrong check) fails with the line
+// naming it; and `check` and `grade` grade it with --course, results carrying
+// the pack's name and version. One tiny exercise on debian:bookworm-slim.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { dockerlings } from "./helpers/cli.js";
+import { EXERCISE, SOLUTION, edit, sound_pack, write } from "./dev-pack.js";
+
+const EX = `exercises/${EXERCISE}`;
+const WRONG = `wrong-answers/${EXERCISE}`;
+
+describe("a pack of its own, with --course", () => {
+  const root = sound_pack();
+
+  test("dev check: sound, every submission graded", async () => {
+    const run = await dockerlings(["dev", "check", "--course", root]);
+    expect(run.stdout).toBe("");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("Pack sain : 1 exercice(s), 3 correction(s).");
+  });
+
+  test("check and grade grade it; the results carry the pack's name and version from course.yaml", async () => {
+    const ws = path.join(path.dirname(root), "ws");
+    fs.cpSync(path.join(root, "solutions", EXERCISE), path.join(ws, EXERCISE), { recursive: true });
+    const check = await dockerlings(["check", "01", "--course", root, "--workspace", ws, "--json"]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ exercise: EXERCISE, status: "pass", points: 10, max_points: 10 });
+
+    const out = path.join(path.dirname(root), "grade.json");
+    const grade = await dockerlings(["--course", root, "grade", "--workspace", ws, "--json", out]);
+    expect(grade.code, grade.stdout + grade.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, "utf8"))).toMatchObject({ course: { name: "mon-cours", version: "0.1.0" }, points: 10, max_points: 10 });
+  });
+});
+
+describe("dev check names what only grading finds", () => {
+  test("a starter that passes, a solution that fails, a wrong answer let through, one caught by the wrong check", async () => {
+    const root = sound_pack();
+    // The starter is already the answer; the solution forgot ENV.
+    write(root, `${EX}/starter/Dockerfile`, SOLUTION);
+    write(root, `solutions/${EXERCISE}/Dockerfile`, SOLUTION.replace("ENV NOM=Ada\n", ""));
+    // A "wrong" answer that is right, and one that fails another check than it says.
+    write(root, `${WRONG}/pas-fausse/Dockerfile`, SOLUTION);
+    write(root, `${WRONG}/pas-fausse/expect.yaml`, "why: the solution itself\nfails: forme exec\nmessage: forme shell\n");
+    edit(root, `${WRONG}/cmd-shell-form/expect.yaml`, (t) => t.replace(/^fails: .*$/m, "fails: NOM vaut Ada"));
+
+    const run = await dockerlings(["dev", "check", "--course", root]);
+    expect(run.code, run.stderr).toBe(1);
+    const lines = run.stdout.trim().split("\n");
+    // Before the check's name, its line in the spec; after it, the library's own words (they may change).
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(new RegExp(`^${EX}/spec\\.test\\.ts:14: the solution fails « NOM vaut Ada dans l'image »: .*NOM`));
+    expect(lines[1]).toMatch(new RegExp(`^${EX}/spec\\.test\\.ts:18: the solution fails « lancée sans argument, elle affiche « Salut Ada » »: .*Salut Ada`));
+    expect(lines.slice(2)).toEqual([
+      `${EX}/starter/Dockerfile: the starter passes every check: the student has nothing to do (or the spec checks too little)`,
+      `${WRONG}/cmd-shell-form/expect.yaml:4: « NOM vaut Ada dans l'image » lets it through (CMD written in shell form, so the program runs under /bin/sh -c); it fails « CMD est écrit en forme exec » instead`,
+      `${WRONG}/pas-fausse/expect.yaml:2: the wrong answer passes every check (the solution itself): the spec lets it through`,
+    ]);
+  });
+});
