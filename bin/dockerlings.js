@@ -8,4 +8,5 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("dockerlings: the CLI is not built yet. Run `npm install` (or `npm run build`) in the project folder.\n");
   process.exit(2);
 }
-await import(cli.href);
+const { main } = await import(cli.href);
+process.exitCode = await main(process.argv);

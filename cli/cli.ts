@@ -1,12 +1,14 @@
 // The dockerlings program: registers the commands and imports each lazily.
-// Only this file calls process.exit.
+// bin/dockerlings.js runs main(). Only this file (on a signal) and bin/ end
+// the process; the language is decided once, in main().
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { CliError, EXIT_CANNOT_GRADE } from "./errors.js";
 import { configure_color } from "./ui/color.js";
 import { detect_lang, set_lang } from "./i18n/index.js";
+import { lang_flag, localise_help } from "./i18n/help.js";
 
-const program = new Command();
+export const program = new Command();
 let exit_code = 0;
 
 /** Wraps a command so its returned exit code reaches main(). */
@@ -27,7 +29,6 @@ program
   .hook("preAction", (command) => {
     const options = command.opts<{ color?: boolean; lang?: string; course?: string }>();
     configure_color(options.color === false ? false : undefined);
-    set_lang(detect_lang(options.lang));
     // The one place --course acts: default_course_root() reads it, for every
     // command, and the spec workers and child processes inherit it.
     if (options.course) process.env.DOCKERLINGS_COURSE = path.resolve(options.course);
@@ -61,7 +62,7 @@ program
   .option("--min-score <n>", "code de sortie 1 si le score est sous ce nombre de points")
   .option("--parallel <n>", "exercices corrigés en même temps (défaut 1)")
   .option("--build-timeout <s>", "limite de temps d'un build, en secondes (défaut 300)")
-  .option("--check-timeout <s>", "limite de temps d'un check, en secondes (défaut 120)")
+  .option("--check-timeout <s>", "limite de temps d'une vérification, en secondes (défaut 120)")
   .option("--context-limit <mb>", "taille maximale du contexte de build, en Mo (défaut 50)")
   .action(act(async (options) => (await import("./commands/grade/index.js")).grade_command(options)));
 
@@ -186,12 +187,20 @@ cohort
   .option("--db <file>", "historique fusionné à écrire (défaut cohort.db)")
   .action(act(async (shards, options) => (await cohort_module()).cohort_merge_command(shards, options)));
 
-// Before parsing: commander prints --help while it parses.
-(await import("./i18n/help.js")).localise_help(program, process.argv);
+/** Ctrl-C or SIGTERM: the conventional exit code (the grader, listening first, has handed off its cleanup). */
+function exit_on_signal(signal: NodeJS.Signals): void {
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
 
-async function main(): Promise<number> {
+/** Runs the program on argv; resolves with the exit code. */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  // Here and once: before parsing, since commander prints --help while it parses.
+  set_lang(detect_lang(lang_flag(argv)));
+  localise_help(program);
+  process.on("SIGINT", exit_on_signal);
+  process.on("SIGTERM", exit_on_signal);
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
     return exit_code;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -208,4 +217,3 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();

@@ -1,51 +1,166 @@
-// `--help` in the student's language. Commands are declared in cli.ts with
-// their French descriptions; this puts the English ones in place when the
-// language is English. The language is read from argv before commander parses
-// it, because commander prints help while parsing.
+// `--help` in the student's language, from the one catalogue. Commands are
+// declared in cli.ts (with a French description, for whoever reads that file);
+// localise_help() puts this catalogue's text in place for every command,
+// option and argument, in the language the entry decided. A command, option
+// or argument with no entry here fails test/messages.test.ts (missing_help()).
+//
+// Keys: a command by its path ("check", "dev new"; "" for the program); an
+// option by "<command path> --long" or "* --long" for every command; an
+// argument by "<command path> <name>" or "* <name>".
 import type { Command } from "commander";
-import { detect_lang, set_lang } from "./index.js";
+import { define_messages } from "./index.js";
 
-/** English descriptions: commands by name, options by "command --long-flag" ("" for the program). */
-const EN: Record<string, string> = {
-  "": "Auto-graded exercises for learning to write Dockerfiles.",
-  " --no-color": "no colours",
-  " --lang": "language of messages: fr or en",
-  watch: "grades the current exercise on every save; keys h l n r c q (the default command)",
-  "watch --manual": "grade only when r is pressed (for file systems whose save events do not arrive)",
-  list: "the exercises in order, with their status",
-  check: "grades one exercise (default: the current one)",
-  "check --json": "JSON result on standard output",
-  "check --verbose": "show the whole output of a failing build step",
-  grade: "grades every exercise of a submission, with points (teachers, CI)",
-  "grade --workspace": "the submission's folder (one sub-folder per exercise)",
-  "grade --only": "only these exercises, comma-separated (e.g. 01,02)",
-  "grade --json": "writes the JSON result to this file",
-  "grade --junit": "writes a JUnit XML report to this file",
-  "grade --classroom50": "writes Classroom 50's result.json (classroom50/result/v1) to this file; exit code 2 when an exercise could not be graded",
-  "grade --min-score": "exit code 1 when the score is under this many points",
-  "grade --parallel": "exercises graded at once (default 1)",
-  hint: "shows the next hint of an exercise (default: the current one)",
-  "hint --all": "all the hints at once",
-  lesson: "shows an exercise's lesson (default: the current one)",
-  progress: "a summary of your progress and the course map",
-  "progress --json": "JSON output",
-  start: "makes an exercise the current one (jump anywhere in the course)",
-  reset: "puts an exercise's starting files back, keeping yours in a backup",
-  "reset --yes": "do not ask for confirmation",
-  solution: "shows the reference solution of an exercise you have passed",
-  "solution --force": "show it even though the exercise has not passed",
-  doctor: "checks the Docker engine, BuildKit, the base images and disk space",
-  "doctor --json": "JSON output",
-  clean: "removes the containers, images and volumes left by dockerlings",
-  "clean --session": "only what one grading session created (DOCKERLINGS_SESSION)",
-  "grade --github": "GitHub Actions: job summary, annotations, `result` output for GitHub Classroom",
-  "grade --build-timeout": "time limit of one build, in seconds (default 300)",
-  "grade --check-timeout": "time limit of one check, in seconds (default 120)",
-  "grade --context-limit": "largest build context, in MB (default 50)",
-  "* --workspace": "folder of submissions (one sub-folder per exercise)",
-  "* --json": "JSON output",
-  "* [id]": "the exercise's id, e.g. 01-premier-dockerfile or 01",
-};
+const help = define_messages({
+  "": { fr: "Exercices auto-corrigés pour apprendre à écrire des Dockerfiles.", en: "Auto-graded exercises for learning to write Dockerfiles." },
+  " --no-color": { fr: "sans couleurs", en: "no colours" },
+  " --lang": { fr: "langue des messages : fr ou en", en: "language of messages: fr or en" },
+  " --course": {
+    fr: "le cours (pack) à utiliser, hors de ce dépôt (ou DOCKERLINGS_COURSE)",
+    en: "the course pack to use, outside this repository (or DOCKERLINGS_COURSE)",
+  },
+  " --version": { fr: "affiche la version", en: "output the version number" },
+  "* --help": { fr: "affiche l'aide", en: "display help" },
+  help: { fr: "affiche l'aide d'une commande", en: "display help for a command" },
+  watch: {
+    fr: "corrige l'exercice en cours à chaque enregistrement ; touches h l n r c q (la commande par défaut)",
+    en: "grades the current exercise on every save; keys h l n r c q (the default command)",
+  },
+  "watch --manual": {
+    fr: "corrige seulement sur la touche r (systèmes de fichiers sans événements d'enregistrement)",
+    en: "grade only when r is pressed (for file systems whose save events do not arrive)",
+  },
+  list: { fr: "les exercices dans l'ordre, avec leur état", en: "the exercises in order, with their status" },
+  check: { fr: "corrige un exercice (par défaut : l'exercice en cours)", en: "grades one exercise (default: the current one)" },
+  "check --json": { fr: "résultat JSON sur la sortie standard", en: "JSON result on standard output" },
+  "check --verbose": { fr: "montre toute la sortie d'une étape de build qui échoue", en: "show the whole output of a failing build step" },
+  grade: {
+    fr: "corrige tous les exercices d'une soumission, avec les points (enseignants, CI)",
+    en: "grades every exercise of a submission, with points (teachers, CI)",
+  },
+  "grade --workspace": { fr: "dossier de la soumission (un sous-dossier par exercice)", en: "the submission's folder (one sub-folder per exercise)" },
+  "grade --only": { fr: "seulement ces exercices, séparés par des virgules (ex. 01,02)", en: "only these exercises, comma-separated (e.g. 01,02)" },
+  "grade --json": { fr: "écrit le résultat JSON dans ce fichier", en: "writes the JSON result to this file" },
+  "grade --junit": { fr: "écrit un rapport JUnit XML dans ce fichier", en: "writes a JUnit XML report to this file" },
+  "grade --classroom50": {
+    fr: "écrit le result.json de Classroom 50 (classroom50/result/v1) dans ce fichier ; code de sortie 2 si un exercice n'a pas pu être corrigé",
+    en: "writes Classroom 50's result.json (classroom50/result/v1) to this file; exit code 2 when an exercise could not be graded",
+  },
+  "grade --github": {
+    fr: "GitHub Actions : résumé du job, annotations, sortie `result` pour GitHub Classroom",
+    en: "GitHub Actions: job summary, annotations, `result` output for GitHub Classroom",
+  },
+  "grade --min-score": { fr: "code de sortie 1 si le score est sous ce nombre de points", en: "exit code 1 when the score is under this many points" },
+  "grade --parallel": { fr: "exercices corrigés en même temps (défaut 1)", en: "exercises graded at once (default 1)" },
+  "grade --build-timeout": { fr: "limite de temps d'un build, en secondes (défaut 300)", en: "time limit of one build, in seconds (default 300)" },
+  "grade --check-timeout": { fr: "limite de temps d'une vérification, en secondes (défaut 120)", en: "time limit of one check, in seconds (default 120)" },
+  "grade --context-limit": { fr: "taille maximale du contexte de build, en Mo (défaut 50)", en: "largest build context, in MB (default 50)" },
+  hint: {
+    fr: "affiche l'indice suivant d'un exercice (par défaut : l'exercice en cours)",
+    en: "shows the next hint of an exercise (default: the current one)",
+  },
+  "hint --all": { fr: "tous les indices d'un coup", en: "all the hints at once" },
+  lesson: { fr: "affiche la leçon d'un exercice (par défaut : l'exercice en cours)", en: "shows an exercise's lesson (default: the current one)" },
+  progress: { fr: "le résumé de votre progression et la carte du cours", en: "a summary of your progress and the course map" },
+  start: {
+    fr: "fait d'un exercice l'exercice en cours (sauter n'importe où dans le cours)",
+    en: "makes an exercise the current one (jump anywhere in the course)",
+  },
+  reset: {
+    fr: "remet les fichiers de départ d'un exercice, en gardant les vôtres dans une sauvegarde",
+    en: "puts an exercise's starting files back, keeping yours in a backup",
+  },
+  "reset --yes": { fr: "sans demander de confirmation", en: "do not ask for confirmation" },
+  solution: { fr: "montre la solution de référence d'un exercice réussi", en: "shows the reference solution of an exercise you have passed" },
+  "solution --force": { fr: "la montrer même si l'exercice n'est pas encore réussi", en: "show it even though the exercise has not passed" },
+  doctor: {
+    fr: "vérifie le moteur Docker, BuildKit, les images de base et l'espace disque",
+    en: "checks the Docker engine, BuildKit, the base images and disk space",
+  },
+  clean: { fr: "supprime les conteneurs, images et volumes laissés par dockerlings", en: "removes the containers, images and volumes left by dockerlings" },
+  "clean --session": {
+    fr: "seulement ce qu'une session de correction a créé (DOCKERLINGS_SESSION)",
+    en: "only what one grading session created (DOCKERLINGS_SESSION)",
+  },
+  dev: {
+    fr: "écrire un cours : créer un exercice, vérifier le pack (new, check)",
+    en: "authoring a course pack: scaffold an exercise, check the pack (new, check)",
+  },
+  "dev new": {
+    fr: "crée un exercice : métadonnées, leçon, starter, solution et spec",
+    en: "scaffolds an exercise: metadata, lesson, starter, solution and spec",
+  },
+  "dev new <id>": { fr: "identifiant du nouvel exercice, ex. 17-mon-exercice", en: "the new exercise's id, e.g. 17-my-exercise" },
+  "dev new --title": { fr: "son titre", en: "its title" },
+  "dev new --part": { fr: "sa partie du cours (un id de course.yaml)", en: "its part of the course (an id from course.yaml)" },
+  "dev new --base": { fr: "son image de base", en: "its base image" },
+  "dev check": {
+    fr: "vérifie le pack : schémas, dossiers, indices, images, starters, solutions, mauvaises réponses",
+    en: "checks the pack: schemas, folders, hints, images, starters, solutions, wrong answers",
+  },
+  "dev check <ids>": { fr: "seulement ces exercices", en: "only these exercises" },
+  "dev check --static": {
+    fr: "sans moteur Docker : seulement ce qui se vérifie sans corriger",
+    en: "without a Docker engine: only what can be checked without grading",
+  },
+  "dev check --parallel": { fr: "exercices corrigés en même temps (défaut 2)", en: "exercises graded at once (default 2)" },
+  cohort: {
+    fr: "corrige une classe entière depuis un roster, garde l'historique, en fait des rapports (bootcamps)",
+    en: "grades a whole class from a roster, keeps the history, makes reports from it (bootcamps)",
+  },
+  "cohort grade": {
+    fr: "corrige chaque étudiant du roster et l'enregistre dans l'historique SQLite",
+    en: "grades every student of the roster and records it in the SQLite history",
+  },
+  "cohort grade <roster>": {
+    fr: "roster YAML ou CSV (le nôtre, Classroom 50, export GitHub Classroom)",
+    en: "YAML or CSV roster (ours, Classroom 50, a GitHub Classroom export)",
+  },
+  "cohort grade --db": { fr: "historique SQLite (défaut cohort.db)", en: "SQLite history (default cohort.db)" },
+  "cohort grade --concurrency": {
+    fr: "soumissions corrigées en même temps (défaut : les cœurs de la machine)",
+    en: "submissions graded at once (default: the machine's cores)",
+  },
+  "cohort grade --deadline": {
+    fr: "corrige le dernier commit avant cette date ISO 8601, ex. 2026-12-15T23:59+01:00",
+    en: "grades the last commit before this ISO 8601 date, e.g. 2026-12-15T23:59+01:00",
+  },
+  "cohort grade --shard": { fr: "seulement la part i sur n des étudiants (matrice de CI)", en: "only share i of n of the students (a CI matrix)" },
+  "cohort grade --only": { fr: "seulement ces exercices, séparés par des virgules (ex. 01,02)", en: "only these exercises, comma-separated (e.g. 01,02)" },
+  "cohort grade --force": { fr: "corrige de nouveau même ce qui n'a pas changé", en: "grades again even what has not changed" },
+  "cohort grade --repo-pattern": {
+    fr: "roster Classroom 50 : l'adresse des dépôts, ex. https://github.com/ORG/tp-docker-{username}",
+    en: "Classroom 50 roster: the repositories' address, e.g. https://github.com/ORG/tp-docker-{username}",
+  },
+  "cohort grade --cache": {
+    fr: "dossier des dépôts récupérés (défaut .dockerlings-cohort à côté de --db)",
+    en: "folder of the fetched repositories (default .dockerlings-cohort next to --db)",
+  },
+  "cohort grade --build-timeout": { fr: "limite de temps d'un build, en secondes", en: "time limit of one build, in seconds" },
+  "cohort grade --check-timeout": { fr: "limite de temps d'une vérification, en secondes", en: "time limit of one check, in seconds" },
+  "cohort report": {
+    fr: "l'état de la classe depuis l'historique : HTML, CSV, Canvas, Moodle, JSON",
+    en: "the class's state from the history: HTML, CSV, Canvas, Moodle, JSON",
+  },
+  "cohort report --db": { fr: "historique SQLite (défaut cohort.db)", en: "SQLite history (default cohort.db)" },
+  "cohort report --html": { fr: "rapport HTML autonome (s'ouvre sans réseau)", en: "self-contained HTML report (opens without a network)" },
+  "cohort report --csv": {
+    fr: "une ligne par étudiant, une colonne par exercice, le total",
+    en: "one row per student, one column per exercise, the total",
+  },
+  "cohort report --canvas": { fr: "import du carnet de notes de Canvas", en: "Canvas gradebook import" },
+  "cohort report --moodle": { fr: "import des notes de Moodle", en: "Moodle grades import" },
+  "cohort report --json": { fr: "tout le rapport en JSON", en: "the whole report as JSON" },
+  "cohort report --assignment": { fr: "nom du devoir dans Canvas et Moodle", en: "the assignment's name in Canvas and Moodle" },
+  "cohort merge": { fr: "un historique à partir des shards d'une matrice de CI", en: "one history from the shards of a CI matrix" },
+  "cohort merge <shards>": { fr: "les bases des shards (shard-*.db)", en: "the shards' databases (shard-*.db)" },
+  "cohort merge --db": { fr: "historique fusionné à écrire (défaut cohort.db)", en: "merged history to write (default cohort.db)" },
+  "* --workspace": { fr: "dossier des soumissions (un sous-dossier par exercice)", en: "folder of submissions (one sub-folder per exercise)" },
+  "* --json": { fr: "sortie JSON", en: "JSON output" },
+  "* <id>": { fr: "identifiant de l'exercice, ex. 01-premier-dockerfile ou 01", en: "the exercise's id, e.g. 01-premier-dockerfile or 01" },
+});
+
+type Key = keyof typeof help.entries & string;
+const has = (key: string): key is Key => Object.hasOwn(help.entries, key);
 
 /** The --lang value in argv, if any (--lang en, --lang=en). */
 export function lang_flag(argv: string[]): string | undefined {
@@ -57,28 +172,54 @@ export function lang_flag(argv: string[]): string | undefined {
   return undefined;
 }
 
-export function localise_help(program: Command, argv: string[]): void {
-  const lang = detect_lang(lang_flag(argv));
-  set_lang(lang);
-  const en = lang === "en";
-  program.helpOption("-h, --help", en ? "display help" : "affiche l'aide");
-  program.helpCommand("help [command]", en ? "display help for a command" : "affiche l'aide d'une commande");
-  const version = program.options.find((o) => o.long === "--version");
-  if (version) version.description = en ? "output the version number" : "affiche la version";
-  for (const command of program.commands) command.helpOption("-h, --help", en ? "display help" : "affiche l'aide");
-  if (!en) return;
-  const apply = (command: Command, name: string): void => {
-    const own = EN[name];
-    if (own) command.description(own);
+interface HelpText {
+  /** What the text describes, as a person would name it. */
+  what: string;
+  /** The catalogue's entry for it, if any. */
+  key: Key | undefined;
+  apply(text: string): void;
+}
+
+/** Every text of the program's --help, with its entry in the catalogue. */
+function help_texts(program: Command): HelpText[] {
+  const texts: HelpText[] = [];
+  const pick = (...keys: string[]): Key | undefined => keys.find(has);
+  const walk = (command: Command, path: string): void => {
+    const shown = path === "" ? "the program" : `command "${path}"`;
+    if (path !== "") texts.push({ what: shown, key: pick(path), apply: (t) => command.description(t) });
+    texts.push({ what: `--help of ${shown}`, key: pick(`${path} --help`, "* --help"), apply: (t) => command.helpOption("-h, --help", t) });
     for (const option of command.options) {
-      const text = EN[`${name} ${option.long}`] ?? EN[`* ${option.long}`];
-      if (text) option.description = text;
+      const long = option.long ?? option.short ?? option.flags;
+      texts.push({ what: `option ${long} of ${shown}`, key: pick(`${path} ${long}`, `* ${long}`), apply: (t) => (option.description = t) });
     }
     for (const argument of command.registeredArguments) {
-      const text = EN[`* [${argument.name()}]`];
-      if (text) argument.description = text;
+      const name = argument.name();
+      texts.push({ what: `argument <${name}> of ${shown}`, key: pick(`${path} <${name}>`, `* <${name}>`), apply: (t) => (argument.description = t) });
     }
+    for (const sub of command.commands) walk(sub, path === "" ? sub.name() : `${path} ${sub.name()}`);
   };
-  apply(program, "");
-  for (const command of program.commands) apply(command, command.name());
+  texts.push({ what: "the program", key: pick(""), apply: (t) => program.description(t) });
+  walk(program, "");
+  texts.push({
+    what: "the help command",
+    key: pick("help"),
+    apply: (t) => program.helpCommand("help [command]", t),
+  });
+  return texts;
+}
+
+/** The --help texts that have no entry in the catalogue (a test fails on any). */
+export function missing_help(program: Command): string[] {
+  return help_texts(program)
+    .filter((text) => text.key === undefined)
+    .map((text) => text.what);
+}
+
+/**
+ * Puts the catalogue's texts in place, in the language the entry decided:
+ * call it after set_lang() and before parsing (commander prints --help while
+ * it parses).
+ */
+export function localise_help(program: Command): void {
+  for (const text of help_texts(program)) if (text.key !== undefined) text.apply(help(text.key));
 }

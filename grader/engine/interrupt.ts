@@ -1,10 +1,20 @@
 // Ctrl-C (SIGINT) or SIGTERM while grading: hand the session's cleanup to a
 // detached process, which outlives this one and any vitest worker still
-// creating containers, then exit with the conventional code.
+// creating containers, and say so. The library never ends the process: the
+// program's entry does (the CLI exits 130 or 143, see cli/cli.ts); a program
+// with no handler of its own dies of the signal, as it would without us.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { define_messages } from "../messages/index.js";
+
+const m = define_messages({
+  sweeping: {
+    fr: "Interrompu : nettoyage des conteneurs et images en cours (`dockerlings clean` en cas de doute).",
+    en: "Interrupted: removing the containers and images in the background (`dockerlings clean` if in doubt).",
+  },
+});
 
 const active = new Set<string>();
 let installed = false;
@@ -26,9 +36,16 @@ function on_signal(signal: NodeJS.Signals): void {
     } catch {
       // Nothing more can be done here; `dockerlings clean` removes leftovers.
     }
-    process.stderr.write("\nInterrompu : nettoyage des conteneurs et images en cours (`dockerlings clean` en cas de doute).\n");
+    active.clear();
+    process.stderr.write(`\n${m("sweeping")}\n`);
   }
-  process.exit(signal === "SIGINT" ? 130 : 143);
+  // Another listener (the program's entry) decides how the process ends. With
+  // none, listening has taken away the signal's default: give it back.
+  if (process.listenerCount(signal) > 1) return;
+  process.removeListener("SIGINT", on_signal);
+  process.removeListener("SIGTERM", on_signal);
+  installed = false;
+  process.kill(process.pid, signal);
 }
 
 /** Sweeps `session` if the process is interrupted; returns the function that stops watching it. */
@@ -36,6 +53,7 @@ export function sweep_on_interrupt(session: string): () => void {
   active.add(session);
   if (!installed) {
     installed = true;
+    // First, so that the sweep is handed off before whoever ends the process.
     process.prependListener("SIGINT", on_signal);
     process.prependListener("SIGTERM", on_signal);
   }

@@ -18,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { GradeSummary } from "./summary.js";
 import type { ReportLang } from "./summary.js";
+import { define_messages } from "../messages/index.js";
 
 export const CLASSROOM50_SCHEMA = "classroom50/result/v1";
 
@@ -108,31 +109,34 @@ export function format_classroom50(summary: GradeSummary, env: NodeJS.ProcessEnv
   return `${JSON.stringify(classroom50_result(summary, env), null, 2)}\n`;
 }
 
-const WORDS = {
-  fr: {
-    missing_env: (p: { name: string }) => `--classroom50 : la variable ${p.name} n'est pas définie (le runner de Classroom 50 la définit ; hors de lui, définissez-la).`,
-    infrastructure: (p: { exercise: string; why: string }) => `--classroom50 : ${p.exercise} n'a pas pu être corrigé (${p.why}) : ce n'est pas la faute de l'étudiant, aucune note n'est écrite.`,
-    not_whole: (p: { what: string }) => `--classroom50 : ${p.what} vaut un nombre de points non entier ; Classroom 50 n'accepte que des entiers.`,
+const WORDS = define_messages({
+  missing_env: {
+    fr: (p: { name: string }) => `--classroom50 : la variable ${p.name} n'est pas définie (le runner de Classroom 50 la définit ; hors de lui, définissez-la).`,
+    en: (p: { name: string }) => `--classroom50: the variable ${p.name} is not set (Classroom 50's runner sets it; outside it, set it yourself).`,
   },
-  en: {
-    missing_env: (p: { name: string }) => `--classroom50: the variable ${p.name} is not set (Classroom 50's runner sets it; outside it, set it yourself).`,
-    infrastructure: (p: { exercise: string; why: string }) => `--classroom50: ${p.exercise} could not be graded (${p.why}): not the student's fault, so no grade is written.`,
-    not_whole: (p: { what: string }) => `--classroom50: ${p.what} is worth a fractional number of points; Classroom 50 takes whole numbers only.`,
+  infrastructure: {
+    fr: (p: { exercise: string; why: string }) => `--classroom50 : ${p.exercise} n'a pas pu être corrigé (${p.why}) : ce n'est pas la faute de l'étudiant, aucune note n'est écrite.`,
+    en: (p: { exercise: string; why: string }) => `--classroom50: ${p.exercise} could not be graded (${p.why}): not the student's fault, so no grade is written.`,
   },
-} as const;
+  not_whole: {
+    fr: (p: { what: string }) => `--classroom50 : ${p.what} vaut un nombre de points non entier ; Classroom 50 n'accepte que des entiers.`,
+    en: (p: { what: string }) => `--classroom50: ${p.what} is worth a fractional number of points; Classroom 50 takes whole numbers only.`,
+  },
+  check_errored: { fr: "une vérification en erreur", en: "a check errored" },
+});
 
 /** A problem in the report's language. */
 export function classroom50_problem_text(problem: Classroom50Problem, lang: ReportLang = "fr"): string {
-  const w = WORDS[lang];
+  const w = WORDS.in(lang);
   switch (problem.kind) {
     case "missing_env":
-      return w.missing_env({ name: problem.name });
+      return w("missing_env", { name: problem.name });
     case "infrastructure": {
-      const why = [problem.error_kind, problem.message?.split("\n")[0]].filter(Boolean).join(" : ") || (lang === "fr" ? "un check en erreur" : "a check errored");
-      return w.infrastructure({ exercise: problem.exercise, why });
+      const why = [problem.error_kind, problem.message?.split("\n")[0]].filter(Boolean).join(" : ") || w("check_errored");
+      return w("infrastructure", { exercise: problem.exercise, why });
     }
     case "not_whole":
-      return w.not_whole({ what: problem.check ? `${problem.exercise} › ${problem.check}` : problem.exercise });
+      return w("not_whole", { what: problem.check ? `${problem.exercise} › ${problem.check}` : problem.exercise });
   }
 }
 

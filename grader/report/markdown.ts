@@ -38,8 +38,8 @@ export function format_markdown(summary: GradeSummary, lang: ReportLang = "fr"):
   const out: string[] = [];
   out.push(`## ${w.title} — ${score_text(summary.points, summary.max_points)} points`, "");
   out.push(
-    `${w.course} : ${md_code(`${summary.course.name} ${summary.course.version}`)} · ` +
-      `${summary.exercises.pass}/${summary.exercises.total} ${lang === "fr" ? "exercices réussis" : "exercises passed"} · ` +
+    `${w.course}${lang === "fr" ? " :" : ":"} ${md_code(`${summary.course.name} ${summary.course.version}`)} · ` +
+      `${summary.exercises.pass}/${summary.exercises.total} ${w.exercises_passed} · ` +
       `${summary.checks.pass}/${summary.checks.total} checks`,
     "",
   );

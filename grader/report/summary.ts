@@ -3,7 +3,7 @@
 // score is the same number everywhere: the sum of the weights of the checks
 // that passed.
 import type { CheckResult, ExerciseResult, Status } from "../runner/result.js";
-import { define_messages, type Lang } from "../messages/index.js";
+import { define_messages, LANGS, type Lang } from "../messages/index.js";
 
 /** An exercise's result as a grading run reports it. */
 export interface GradedExercise extends ExerciseResult {
@@ -124,7 +124,7 @@ export const report_words = define_messages({
     fr: "Fichiers ignorés (non modifiables dans cet exercice, non notés)",
     en: "Ignored files (not editable in this exercise, not graded)",
   },
-  failed_checks: { fr: "Checks en échec", en: "Failed checks" },
+  failed_checks: { fr: "Vérifications en échec", en: "Failed checks" },
   could_not_grade: { fr: "Correction impossible", en: "Could not grade" },
   course: { fr: "Cours", en: "Course" },
   score: { fr: "Score", en: "Score" },
@@ -132,9 +132,9 @@ export const report_words = define_messages({
 });
 
 /** The same words as one table per language, as the formats read them. */
-export const REPORT_WORDS: Record<ReportLang, ReturnType<typeof report_words.table>> = {
-  fr: report_words.table("fr"),
-  en: report_words.table("en"),
-};
+export const REPORT_WORDS = Object.fromEntries(LANGS.map((l) => [l, report_words.table(l)])) as Record<
+  ReportLang,
+  ReturnType<typeof report_words.table>
+>;
 
 export type ReportWords = (typeof REPORT_WORDS)[ReportLang];

@@ -1,19 +1,20 @@
 // `dockerlings progress`: a summary of the course and its map, part by part.
-import { define_messages, lang } from "../../i18n/index.js";
+import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { pad_end, terminal_width, truncate, wrap } from "../../ui/text.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { open_course, shown_path } from "../../state/course-state.js";
 import { list_rows, status_mark, type ListRow } from "../list/index.js";
 
-const PARTS: Record<string, { fr: string; en: string }> = {
+// The parts of this course, by id; a course pack's other parts show their id.
+const PARTS = define_messages({
   "5.1": { fr: "Comprendre le Dockerfile", en: "Understanding the Dockerfile" },
   "5.2": { fr: "Instructions de base", en: "Basic instructions" },
   "5.3": { fr: "Instructions avancées", en: "Advanced instructions" },
   "5.4": { fr: "Construction d'images", en: "Building images" },
   "5.5": { fr: "Optimisation", en: "Optimisation" },
   capstone: { fr: "Projet final", en: "Final project" },
-};
+});
 
 const m = define_messages({
   title: { fr: (p: { dir: string }) => `Votre progression (${p.dir})`, en: (p: { dir: string }) => `Your progress (${p.dir})` },
@@ -27,7 +28,7 @@ const m = define_messages({
 });
 
 export function part_title(part: string): string {
-  return PARTS[part]?.[lang()] ?? part;
+  return Object.hasOwn(PARTS.entries, part) ? PARTS(part as keyof typeof PARTS.entries) : part;
 }
 
 interface PartSummary {
