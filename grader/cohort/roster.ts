@@ -169,11 +169,12 @@ function to_student(entry: Entry, line: number, base_dir: string, issues: Roster
   };
 }
 
-function zod_problems(error: z.ZodError): string[] {
+function zod_problems(error: z.ZodError, value: unknown): string[] {
+  const given = (value ?? {}) as Record<string, unknown>;
   return error.issues.map((issue) => {
     if (issue.code === "unrecognized_keys") return `champ(s) inconnu(s) : ${issue.keys.join(", ")} (les champs sont ${OUR_COLUMNS.join(", ")})`;
     const field = issue.path.join(".");
-    if (issue.code === "invalid_type" && issue.input === undefined) return `champ manquant : ${field}`;
+    if (issue.path.length === 1 && given[field] === undefined) return `champ manquant : ${field}`;
     return `${field || "étudiant"} : ${issue.message}`;
   });
 }
@@ -204,7 +205,7 @@ function read_yaml(text: string, base_dir: string, issues: RosterIssue[]): Stude
     const value = (item as { toJSON?: () => unknown })?.toJSON?.() ?? item;
     const parsed = Entry.safeParse(value);
     if (!parsed.success) {
-      for (const message of zod_problems(parsed.error)) issues.push({ line, message });
+      for (const message of zod_problems(parsed.error, value)) issues.push({ line, message });
       continue;
     }
     const student = to_student(parsed.data, line, base_dir, issues);
