@@ -75,7 +75,8 @@ const CLAIM_FLOOR = { pids: 256, memory_bytes: 1024 * 1024 * 1024 };
 
 export function default_build_limits(): BuildLimits {
   return {
-    timeout_ms: env_number("DOCKERLINGS_BUILD_TIMEOUT_S", 600) * 1000,
+    // The build time limit of every grading: why 300 s is said in grading.ts.
+    timeout_ms: env_number("DOCKERLINGS_BUILD_TIMEOUT_S", 300) * 1000,
     pids: env_number("DOCKERLINGS_BUILD_PIDS", 256),
     memory_bytes: env_number("DOCKERLINGS_BUILD_MEMORY_MB", 1024) * 1024 * 1024,
     disk_bytes: env_number("DOCKERLINGS_BUILD_DISK_MB", 2048) * 1024 * 1024,

@@ -1,21 +1,27 @@
-// Setup file of SpecRunner's runs (spec-runner.ts), run in the vitest worker
-// before the spec. Importing the grader here loads it (testcontainers,
-// dockerode, ...) while the caller is still building the image; the spec then
-// waits for the caller's word on a BroadcastChannel named after the session:
-//   worker -> caller  { type: "ready" }
-//   caller -> worker  { type: "go", prebuilt? }  grade now
-//   caller -> worker  { type: "abandon" }         a newer save replaced this one
+// Setup file of the Grader's runs (grader.ts), run in the vitest worker before
+// each spec file. Importing the grader here loads it (testcontainers,
+// dockerode, ...) while the Grader is still building the image; the spec then
+// waits for the Grader's word on a BroadcastChannel named after the batch's
+// session, each message naming its exercise:
+//   worker -> Grader  { type: "ready", exercise }
+//   Grader -> worker  { type: "go", exercise, prebuilt? }  grade now, with this default build
+//   Grader -> worker  { type: "abandon", exercise }         dropped (a newer save, the Grader closing)
+// The default build is handed to the spec's exercise handle through the
+// documented hook provide_builds (grader/spec/use-exercise.ts).
+import path from "node:path";
 import { BroadcastChannel } from "node:worker_threads";
-import { inject } from "vitest";
-import { ExerciseHandle } from "../index.js";
-import type { BuildOptions, BuildOutcome } from "../engine/build.js";
+import { afterAll, expect, inject } from "vitest";
+import "../index.js";
+import { provide_builds, type ExerciseHandle } from "../spec/use-exercise.js";
+import type { BuildOutcome } from "../engine/build.js";
 
 export interface GoMessage {
   type: "go";
-  /** The default build of this exercise, made by the caller with the same options the spec would use. */
-  prebuilt?: { exercise: string; dir: string; outcome: BuildOutcome };
+  exercise: string;
+  /** The default build of this exercise's staged folder, made by the Grader with the options the spec would use. */
+  prebuilt?: { dir: string; outcome: BuildOutcome };
 }
-export type WarmMessage = GoMessage | { type: "abandon" } | { type: "ready" };
+export type WarmMessage = GoMessage | { type: "abandon"; exercise: string } | { type: "ready"; exercise: string };
 
 export class GradingAbandoned extends Error {
   constructor() {
@@ -25,33 +31,33 @@ export class GradingAbandoned extends Error {
 }
 
 const { session } = inject("dockerlings");
+// The spec file this setup runs for: exercises/<id>/spec.test.ts.
+const exercise = path.basename(path.dirname(expect.getState().testPath ?? ""));
 const channel = new BroadcastChannel(`dockerlings:${session}`);
 const abandoned = new AbortController();
+afterAll(() => channel.close());
 
 const order = await new Promise<GoMessage | { type: "abandon" }>((resolve) => {
   channel.onmessage = (event) => {
     const message = event.data as WarmMessage;
+    if (message.exercise !== exercise) return;
     if (message.type === "abandon") {
       abandoned.abort(new GradingAbandoned());
       resolve(message);
     } else if (message.type === "go") resolve(message);
   };
-  channel.postMessage({ type: "ready" } satisfies WarmMessage);
+  channel.postMessage({ type: "ready", exercise } satisfies WarmMessage);
 });
 // Still listening for "abandon", without keeping the worker alive.
 channel.unref();
 if (order.type === "abandon") throw new GradingAbandoned();
 
-// The spec's own builds: the default one is the caller's (already built, shown
-// live to the student), the others stop when the grading is abandoned.
 const prebuilt = order.prebuilt;
-const build = ExerciseHandle.prototype.build;
-type BuildRequest = Parameters<typeof build>[0];
-ExerciseHandle.prototype.build = function (this: ExerciseHandle, options: BuildRequest = {}): Promise<BuildOutcome> {
-  const is_default = Object.keys(options).length === 0;
-  if (is_default && prebuilt && prebuilt.exercise === this.id && prebuilt.dir === this.submission_dir) {
-    return Promise.resolve(prebuilt.outcome);
-  }
-  if (is_default) return build.call(this, options);
-  return build.call(this, { ...options, signal: abandoned.signal } as BuildRequest & Pick<BuildOptions, "signal">);
-};
+provide_builds({
+  provide: (handle: ExerciseHandle, options) => {
+    const plain = Object.keys(options ?? {}).length === 0 && (handle as { is_default?: boolean }).is_default !== false;
+    if (plain && prebuilt && handle.id === exercise && path.resolve(handle.submission_dir) === prebuilt.dir) return Promise.resolve(prebuilt.outcome);
+    return undefined;
+  },
+  signal: abandoned.signal,
+});

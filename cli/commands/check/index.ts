@@ -2,13 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
-import type { BuildOutcome, Exercise, ExerciseResult } from "../../../grader/index.js";
-// Deep imports: see cli/grading/grade.ts.
-import { require_engine } from "../../../grader/engine/client.js";
-import { remove_managed } from "../../../grader/engine/cleanup.js";
-import { SpecRunner } from "../../../grader/runner/spec-runner.js";
-import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
+import { Grader, type BuildOutcome, type Exercise, type ExerciseResult } from "../../../grader/index.js";
 import { resolve_exercise } from "./resolve-exercise.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
@@ -20,7 +14,6 @@ import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { submission_dir, type Workspace } from "../../state/workspace.js";
 import { load_progress, record_result } from "../../state/progress.js";
 import { next_exercise, open_course, shown_path, update_progress } from "../../state/course-state.js";
-import { grade } from "../../grading/grade.js";
 
 export interface CheckOptions {
   workspace?: string;
@@ -71,9 +64,10 @@ export function build_log_path(workspace: Workspace, exercise: Exercise): string
  * the full text saved to `log_file` (when given) for the student to read.
  */
 export function failing_output_text(
-  outcome: BuildOutcome,
+  outcome: BuildOutcome | undefined,
   options: { limit: number; width: number; log_file?: string; verbose_command: string },
 ): string | undefined {
+  if (!outcome) return undefined;
   let log: string | undefined;
   if (options.log_file && !outcome.ok) {
     try {
@@ -96,7 +90,7 @@ export function failing_output_text(
  * step's output (folded past `limit` lines) where the build check quotes it.
  */
 export function graded_text(
-  outcome: BuildOutcome,
+  outcome: BuildOutcome | undefined,
   result: ExerciseResult,
   exercise: Exercise,
   options: { width: number; limit: number; log_file?: string },
@@ -121,32 +115,31 @@ export async function check_command(id: string | undefined, options: CheckOption
   if (!fs.existsSync(dir)) {
     throw new CliError(m("no_folder", { dir, id: exercise.id }) + (workspace.is_default ? "" : m("no_folder_workspace", { id: exercise.id })));
   }
-  await require_engine();
   const width = terminal_width();
   const out = process.stdout;
   const human = !options.json;
-  if (human) out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
-
+  // vitest starts while the engine is asked; the image builds while the spec loads.
   // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
-  const session = process.env.DOCKERLINGS_SESSION || randomUUID();
-  const stop_watching = sweep_on_interrupt(session);
-  // vitest starts and loads the grader while the image builds.
-  const runner = SpecRunner.create({ course_root });
-  const run = runner.then((r) => r.prepare({ exercise, submission_dir: dir }, session));
+  const grader = await Grader.open({ course_root, session: process.env.DOCKERLINGS_SESSION || undefined });
+  if (human) out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
   const reporter = new BuildReporter(out, { width, live: Boolean(out.isTTY) });
-  let graded;
+  let outcome: BuildOutcome | undefined;
+  let result: ExerciseResult;
   try {
     if (human) reporter.start();
-    graded = await grade({ exercise, dir, session, run, on_progress: human ? reporter.on_progress : undefined, on_wait: human ? reporter.on_wait : undefined });
+    const { title: _title, submission: _submission, ignored: _ignored, ...plain } = await grader.grade({
+      exercise,
+      dir,
+      shown: shown_path(dir) || ".",
+      on_progress: human ? reporter.on_progress : undefined,
+      on_wait: human ? reporter.on_wait : undefined,
+      on_build: (built) => (outcome = built),
+    });
+    result = plain;
   } finally {
     reporter.stop();
-    await runner.then((r) => r.close(), () => undefined);
-    await remove_managed(session);
-    stop_watching();
+    await grader.close();
   }
-  // Nothing aborts this grading: Ctrl-C ends the process.
-  if (!graded) throw new Error("grading ended without a result");
-  const { outcome, result } = graded;
 
   if (!is_workspace_itself) {
     update_progress(workspace.dir, (p) => {
@@ -158,7 +151,7 @@ export async function check_command(id: string | undefined, options: CheckOption
   if (options.json) {
     out.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    reporter.finish(outcome);
+    if (outcome) reporter.finish(outcome);
     const text = graded_text(outcome, result, exercise, {
       width,
       limit: options.verbose ? Infinity : FOLD_LINES,

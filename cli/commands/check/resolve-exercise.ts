@@ -1,4 +1,4 @@
-import { find_exercise, type Exercise } from "../../../grader/course/course.js";
+import { find_exercise, type Exercise } from "../../../grader/index.js";
 import { CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 

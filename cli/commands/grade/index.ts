@@ -1,33 +1,26 @@
 // `dockerlings grade`: grades every exercise of a submission (or --only some)
-// for a teacher or a CI job. Each submission is staged first (only the files
-// the exercise lets the student edit are taken; specs always come from the
-// course), then graded with time limits. One summary object feeds the table,
+// for a teacher or a CI job, through one Grader (the pipeline `check` uses:
+// each submission staged, only the files the exercise lets the student edit
+// taken, specs always from the course), `--parallel` at once. One summary object feeds the table,
 // --json, --junit and --github. Exit 0 when grading happened, whatever the
 // score; 1 below --min-score; 2 when grading could not happen.
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import {
+  Grader,
   load_course,
   default_course_root,
   course_identity,
-  run_specs,
-  remove_managed,
-  require_engine,
-  prepare_submission,
-  SubmissionRefusedError,
   summarise,
   format_table,
   format_json,
   format_junit,
   write_github,
-  type Exercise,
   type ExerciseResult,
-  type PreparedSubmission,
   type GradedExercise,
   type GradeSummary,
 } from "../../../grader/index.js";
-import { sweep_on_interrupt } from "../../../grader/engine/interrupt.js";
 import { write_classroom50 } from "../../../grader/report/classroom50.js";
 import { without_commands } from "../../../grader/report/github.js";
 import { report_base, report_path } from "../../../grader/report/paths.js";
@@ -73,24 +66,6 @@ const m = define_messages({
     en: (p: { count: number }) => `${p.count} file(s) ignored (not editable in this exercise)`,
   },
 });
-
-/** Shows the submission's own path where a message names the staging folder. */
-function unstage(result: ExerciseResult, staged: PreparedSubmission, shown: string): ExerciseResult {
-  const fix = (text: string | undefined) => (text === undefined ? undefined : text.split(staged.dir).join(shown));
-  return {
-    ...result,
-    ...(result.message !== undefined ? { message: fix(result.message) } : {}),
-    tests: result.tests.map((t) => ({
-      ...t,
-      ...(t.message !== undefined ? { message: fix(t.message) } : {}),
-      ...(t.output !== undefined ? { output: fix(t.output) } : {}),
-    })),
-  };
-}
-
-function refused_result(exercise: Exercise, message: string): ExerciseResult {
-  return { version: 3, exercise: exercise.id, status: "error", message, points: 0, max_points: exercise.points, tests: [] };
-}
 
 function write_file(file: string, content: string): string {
   const target = path.resolve(file);
@@ -140,63 +115,28 @@ export async function grade_command(options: GradeOptions): Promise<number> {
     throw new CliError(m("single_needs_only", { dir: workspace.dir }));
   }
 
-  await require_engine();
-  process.stdout.write(c.gray(`${m("grading", { count: folders.length, dir: path.relative(process.cwd(), workspace.dir) || "." })}\n`));
-
   // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
-  const session = process.env.DOCKERLINGS_SESSION || randomUUID();
-  const stop_watching = sweep_on_interrupt(session);
-  const staged = new Map<string, PreparedSubmission>();
-  const results = new Map<string, ExerciseResult>();
-  // Ctrl-C ends the process from the signal handler: the staging folders go with it.
-  const dispose_staged = (): void => {
-    for (const prepared of staged.values()) prepared.dispose();
-  };
-  process.once("exit", dispose_staged);
-  try {
-    for (const { exercise, dir } of folders) {
-      try {
-        staged.set(exercise.id, prepare_submission(exercise, dir, { context_limit_bytes: settings.context_limit_bytes }));
-      } catch (error) {
-        if (!(error instanceof SubmissionRefusedError)) throw error;
-        const result: ExerciseResult = { ...refused_result(exercise, error.message), error_kind: "refused" };
-        results.set(exercise.id, result);
-        process.stdout.write(`${progress_line(result)} ${c.yellow(m("refused"))}\n`);
-      }
-    }
-    const requests = folders
-      .filter(({ exercise }) => staged.has(exercise.id))
-      .map(({ exercise }) => ({ exercise, submission_dir: staged.get(exercise.id)!.dir }));
-    if (requests.length > 0) {
-      const graded = await run_specs(requests, {
-        course_root,
-        session,
-        parallel: settings.parallel,
-        build_timeout_ms: settings.build_timeout_ms,
-        check_timeout_ms: settings.check_timeout_ms,
-        on_exercise_done: (result) => process.stdout.write(`${progress_line(result)}\n`),
-      });
-      for (const result of graded) results.set(result.exercise, result);
-    }
-  } finally {
-    dispose_staged();
-    process.removeListener("exit", dispose_staged);
-    await remove_managed(session);
-    stop_watching();
-  }
-
-  const graded: GradedExercise[] = folders.map(({ exercise, dir }) => {
-    const shown = report_path(dir, base);
-    const prepared = staged.get(exercise.id);
-    const raw = results.get(exercise.id) ?? refused_result(exercise, "le spec n'a pas été exécuté");
-    const result = prepared ? unstage(raw, prepared, shown) : raw;
-    return {
-      ...result,
-      title: exercise.title,
-      submission: shown,
-      ...(prepared?.ignored.length ? { ignored: prepared.ignored } : {}),
-    };
+  const grader = await Grader.open({
+    course_root,
+    session: process.env.DOCKERLINGS_SESSION || undefined,
+    parallel: settings.parallel,
+    build_timeout_ms: settings.build_timeout_ms,
+    check_timeout_ms: settings.check_timeout_ms,
+    context_limit_bytes: settings.context_limit_bytes,
   });
+  process.stdout.write(c.gray(`${m("grading", { count: folders.length, dir: path.relative(process.cwd(), workspace.dir) || "." })}\n`));
+  let graded: GradedExercise[];
+  try {
+    graded = await grader.grade_all(
+      folders.map(({ exercise, dir }) => ({ exercise, dir, shown: report_path(dir, base) })),
+      {
+        on_exercise_done: (result) =>
+          process.stdout.write(`${progress_line(result)}${result.error_kind === "refused" ? ` ${c.yellow(m("refused"))}` : ""}\n`),
+      },
+    );
+  } finally {
+    await grader.close();
+  }
   const summary = summarise(graded, course_identity(course_root));
 
   process.stdout.write(`\n${format_table(summary, c, lang())}\n`);

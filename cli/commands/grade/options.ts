@@ -1,6 +1,6 @@
 // `dockerlings grade` options, checked before anything runs: a bad value is
 // bad usage (exit 2), said in the user's language.
-import { find_exercise, type Exercise } from "../../../grader/course/course.js";
+import { find_exercise, grading_defaults, type Exercise } from "../../../grader/index.js";
 import { CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 
@@ -28,7 +28,11 @@ export interface GradeSettings {
   context_limit_bytes: number;
 }
 
-export const DEFAULTS = { build_timeout_s: 300, check_timeout_s: 120, context_limit_mb: 50, parallel: 1 };
+/** The pipeline's one set of defaults (grader/config/grading.ts), in the units of the flags. */
+function defaults() {
+  const d = grading_defaults();
+  return { build_timeout_s: d.build_timeout_ms / 1000, check_timeout_s: d.check_timeout_ms / 1000, context_limit_mb: d.context_limit_bytes / 1024 / 1024, parallel: d.parallel };
+}
 
 const m = define_messages({
   not_a_number: {
@@ -66,6 +70,7 @@ export function grade_settings(options: GradeOptions, course: Exercise[]): Grade
     }
     exercises.sort((a, b) => a.order - b.order);
   }
+  const DEFAULTS = defaults();
   return {
     exercises,
     min_score: options.minScore === undefined ? undefined : number_option("--min-score", options.minScore, 0, "non_negative"),

@@ -3,7 +3,7 @@
 // which command to use instead.
 import fs from "node:fs";
 import path from "node:path";
-import { require_engine } from "../../../grader/engine/client.js";
+import { require_engine } from "../../../grader/index.js";
 import { CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 import { open_course } from "../../state/course-state.js";

@@ -1,15 +1,12 @@
 // The watch loop: the current exercise is graded each time one of its files
 // is saved (or on `r` in manual mode), and keys drive the rest. One grading
 // at a time: a save during a grading aborts it (its build, its checks, its
-// containers) and starts again. The next grading's vitest run is prepared as
-// soon as one ends, so a save costs the build and the checks, little more.
+// containers) and starts again. One Grader for the loop's life: the next
+// grading's spec is loaded as soon as one ends (Grader.prepare), so a save
+// costs the build and the checks, little more.
 import fs from "node:fs";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
-import type { Exercise, ExerciseResult } from "../../../grader/index.js";
-// Deep imports: see cli/grading/grade.ts.
-import { remove_managed } from "../../../grader/engine/cleanup.js";
-import { SpecRunner, type PreparedRun } from "../../../grader/runner/spec-runner.js";
+import { Grader, type BuildOutcome, type Exercise, type ExerciseResult } from "../../../grader/index.js";
 import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { terminal_width, wrap } from "../../ui/text.js";
@@ -17,7 +14,6 @@ import { BuildReporter } from "../../ui/build-progress.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { next_exercise, shown_path, update_progress, type CourseState } from "../../state/course-state.js";
 import { load_progress, progress_path, record_result } from "../../state/progress.js";
-import { grade } from "../../grading/grade.js";
 import { build_log_path, FOLD_LINES, graded_text } from "../check/index.js";
 import { reveal_hints } from "../hint/index.js";
 import { render_lesson } from "../lesson/index.js";
@@ -95,14 +91,12 @@ interface Grading {
 
 export class WatchLoop {
   private exercise: Exercise;
-  private runner?: Promise<SpecRunner>;
-  private warm?: PreparedRun;
+  private grader?: Promise<Grader>;
   private grading?: Grading;
   private reporter?: BuildReporter;
   private watcher?: fs.FSWatcher;
   private debounce?: NodeJS.Timeout;
   private last_result?: ExerciseResult;
-  private readonly sessions = new Set<string>();
   private quitting = false;
   private finish!: (code: number) => void;
   private readonly out: NodeJS.WriteStream;
@@ -121,9 +115,10 @@ export class WatchLoop {
   /** Runs until the student quits; resolves with the exit code. */
   async run(): Promise<number> {
     const ended = new Promise<number>((resolve) => (this.finish = resolve));
-    // vitest starts while the first image builds.
-    this.runner = SpecRunner.create({ course_root: this.state.course_root });
-    this.runner.catch((error: unknown) => {
+    // vitest starts while the first image builds. DOCKERLINGS_SESSION (a test,
+    // a CI job) names what the first grading creates, and the later ones derive from it.
+    this.grader = Grader.open({ course_root: this.state.course_root, session: process.env.DOCKERLINGS_SESSION || undefined });
+    this.grader.catch((error: unknown) => {
       this.write(`\n${c.red(wrap(m("grading_failed", { why: (error as Error).message }), this.width()))}\n`);
       void this.quit(2);
     });
@@ -228,54 +223,45 @@ export class WatchLoop {
     this.grading = { abort, done, signature };
   }
 
-  /** The prepared run for `exercise`, or a new one (a prepared run for another exercise is dropped). */
-  private take_run(exercise: Exercise): { session: string; run: PreparedRun | Promise<PreparedRun> } {
-    const warm = this.warm;
-    this.warm = undefined;
-    if (warm && warm.request.exercise.id === exercise.id) return { session: warm.session, run: warm };
-    void warm?.cancel();
-    return this.prepare(exercise);
-  }
-
-  private prepare(exercise: Exercise): { session: string; run: Promise<PreparedRun> } {
-    // One session per grading. DOCKERLINGS_SESSION (a test, a CI job) ends
-    // each of them, to find what this loop created.
-    const base = process.env.DOCKERLINGS_SESSION;
-    const session = base ? `${randomUUID().slice(0, 8)}-${base}` : randomUUID();
-    this.sessions.add(session);
-    const runner = this.runner!;
-    return { session, run: runner.then((r) => r.prepare({ exercise, submission_dir: this.dir(exercise) }, session)) };
-  }
-
   private async grade_once(exercise: Exercise, signal: AbortSignal): Promise<void> {
-    const { session, run } = this.take_run(exercise);
+    const grader = await this.grader!;
     const width = this.width();
     this.out.write("\u001b[2J\u001b[3J\u001b[H");
     this.write(`${this.header()}\n\n`);
     const reporter = new BuildReporter(this.out, { width, live: true });
     this.reporter = reporter;
     reporter.start();
-    let graded;
+    let outcome: BuildOutcome | undefined;
+    let result: ExerciseResult;
     try {
-      graded = await grade({ exercise, dir: this.dir(exercise), session, run, on_progress: reporter.on_progress, on_wait: reporter.on_wait, signal });
+      result = await grader.grade({
+        exercise,
+        dir: this.dir(exercise),
+        on_progress: reporter.on_progress,
+        on_wait: reporter.on_wait,
+        on_build: (built) => (outcome = built),
+        signal,
+      });
+    } catch (error) {
+      // A newer save replaced this grading: nothing to say.
+      if ((error as Error).name === "AbortError") return;
+      throw error;
     } finally {
       reporter.stop();
       this.reporter = undefined;
-      this.sessions.delete(session);
     }
-    if (!graded || signal.aborted || this.quitting) return;
-    const { outcome, result } = graded;
+    if (signal.aborted || this.quitting) return;
     this.last_result = result;
     const progress = update_progress(this.state.workspace.dir, (p) => {
       record_result(p, result);
       p.current = exercise.id;
     });
-    reporter.finish(outcome);
+    if (outcome) reporter.finish(outcome);
     const lines = [graded_text(outcome, result, exercise, { width, limit: FOLD_LINES, log_file: build_log_path(this.state.workspace, exercise) }), ""];
     lines.push(this.next_step(result, exercise, width), "", course_bar(course_totals(this.state.exercises, progress)), this.keys_line());
     this.write(`${lines.join("\n")}\n`);
     // Ready for the next save: the next run starts loading now.
-    if (!this.quitting && !this.warm) this.warm = await this.prepare(this.exercise).run;
+    if (!this.quitting) grader.prepare(this.exercise);
   }
 
   private header(): string {
@@ -382,10 +368,8 @@ export class WatchLoop {
     this.watcher?.close();
     this.reporter?.stop();
     this.grading?.abort.abort();
-    await this.warm?.cancel();
     await this.grading?.done;
-    await this.runner?.then((r) => r.close(), () => undefined);
-    await Promise.all([...this.sessions].map((session) => remove_managed(session)));
+    await this.grader?.then((g) => g.close(), () => undefined);
     this.input.off("data", this.on_key);
     this.input.setRawMode?.(false);
     this.input.pause();

@@ -1,0 +1,201 @@
+// From vitest's results to an ExerciseResult: one check per test, its points
+// from the test's meta, its facts from the error the check threw (as data,
+// never read back from the message). Whose fault a failure is decides its
+// status: the student's mistake is "fail" (points lost); a problem of the
+// machine, the engine, the course or the grader is "error" with an
+// error_kind, and costs no points: the exercise is to be graded again.
+import type { TestCase, TestModule } from "vitest/node";
+import type { Exercise } from "../course/course.js";
+import { limit_messages, name_container_limit, default_limits } from "../config/limits.js";
+import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult } from "./result.js";
+
+/** A thrown error as vitest hands it over from the worker (serialised: own properties kept). */
+export interface SpecError {
+  name?: string;
+  message?: string;
+  output?: string;
+  /** Dockerfile lines the failure is about (a check may set them). */
+  lines?: unknown;
+  /** The failure's facts (CheckFailure.facts). */
+  facts?: unknown;
+  /** Node's error code (ECONNREFUSED, ...) or ours (ENGINE_UNAVAILABLE). */
+  code?: unknown;
+  /** dockerode: the engine's HTTP status. */
+  statusCode?: unknown;
+  /** GradingError (grader/checks/check.ts): a check says whose fault it is, as data. */
+  error_kind?: unknown;
+  /** BuildFailedError: the failed build. */
+  outcome?: { failure?: { kind?: string; line?: number; instruction?: string; exit_code?: number } };
+}
+
+const ERROR_KINDS = new Set<ErrorKind>(["engine", "base_image", "grader", "timeout", "spec", "refused"]);
+/** Node's codes for a connection that could not be made or was cut: the engine went away. */
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOENT", "EACCES", "ETIMEDOUT", "EHOSTUNREACH", "ENGINE_UNAVAILABLE"]);
+/** JavaScript's own errors: a bug in code, the spec's or the grader's, never the student's. */
+const PROGRAM_ERRORS = new Set(["TypeError", "ReferenceError", "RangeError", "SyntaxError", "EvalError", "URIError"]);
+
+/** Whose fault an error thrown by a check is: undefined when it is the student's (a failed check). */
+export function error_kind_of(error: SpecError | undefined): ErrorKind | undefined {
+  if (!error) return undefined;
+  if (typeof error.error_kind === "string" && ERROR_KINDS.has(error.error_kind as ErrorKind)) return error.error_kind as ErrorKind;
+  if (error.name === "SpecConfigError") return "spec";
+  if (error.name === "EngineUnavailableError") return "engine";
+  if (typeof error.code === "string" && CONNECTION_CODES.has(error.code)) return "engine";
+  // The engine answered with its own failure (dockerode's statusCode): not a check's verdict.
+  if (typeof error.statusCode === "number" && error.statusCode >= 500) return "engine";
+  if (error.name === "GradingTimeout") return "timeout";
+  if (error.name && PROGRAM_ERRORS.has(error.name)) return "grader";
+  return undefined;
+}
+
+/** What to do about an error, for whoever reads it (a student at `check`, a teacher at `grade`). */
+export function error_advice(kind: ErrorKind): string {
+  switch (kind) {
+    case "engine":
+      return "Le moteur Docker a cessé de répondre pendant la correction : ce n'est pas une erreur de votre Dockerfile. Vérifiez `docker info`, puis relancez la correction (enseignant : corrigez à nouveau cet exercice).";
+    case "base_image":
+      return "Une image de base du cours manque sur cette machine : ce n'est pas une erreur de votre Dockerfile. Créez-la (`scripts/base-images.sh`, `dockerlings doctor` liste celles qui manquent), puis relancez la correction (enseignant : corrigez à nouveau cet exercice).";
+    case "grader":
+      return "Erreur interne du correcteur : ce n'est pas une erreur de votre Dockerfile. Relancez la correction ; si elle se répète, signalez-la avec ce message (enseignant : corrigez à nouveau cet exercice).";
+    case "timeout":
+      return "Une opération du correcteur lui-même a dépassé son temps (machine surchargée ?) : ce n'est pas une erreur de votre Dockerfile. Relancez la correction (enseignant : corrigez à nouveau cet exercice).";
+    case "spec":
+      return "Le spec de l'exercice est en faute, pas votre Dockerfile : signalez-le à l'auteur du cours (enseignant : corrigez à nouveau une fois le spec réparé).";
+    case "refused":
+      return "La soumission n'a pas pu être préparée : corrigez ce qui est dit ci-dessus, puis relancez la correction.";
+  }
+}
+
+function clean_message(message: string): string {
+  // Vitest prefixes assertion messages with the custom text: keep it readable.
+  return message.replace(/^AssertionError: /, "").replace(/\u001b\[[0-9;]*m/g, "").trim();
+}
+
+const is_fact = (value: unknown): value is CheckFact =>
+  typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string";
+
+/** The facts a failure carries: the check's own, the build's failure, and the time limit when the check was stopped by it. */
+export function failure_facts(error: SpecError | undefined, timed_out_ms?: number): CheckFact[] {
+  const facts: CheckFact[] = Array.isArray(error?.facts) ? error.facts.filter(is_fact) : [];
+  const failure = error?.outcome?.failure;
+  if (failure?.kind && !facts.some((f) => f.kind === "build_failure")) {
+    facts.push({
+      kind: "build_failure",
+      failure: failure.kind,
+      ...(failure.line !== undefined ? { line: failure.line } : {}),
+      ...(failure.instruction !== undefined ? { instruction: failure.instruction } : {}),
+      ...(failure.exit_code !== undefined ? { exit_code: failure.exit_code } : {}),
+    });
+  }
+  if (timed_out_ms !== undefined) facts.push({ kind: "limit", limit: "time", value: timed_out_ms });
+  return facts;
+}
+
+/** The Dockerfile lines a failure is about: the check's `lines`, and the lines its facts name. */
+export function failure_lines(error: SpecError | undefined, facts: CheckFact[]): number[] | undefined {
+  const lines = new Set<number>();
+  if (Array.isArray(error?.lines)) for (const l of error.lines) if (Number.isInteger(l) && l > 0) lines.add(l);
+  for (const fact of facts) {
+    if ((fact.kind === "build_failure" || fact.kind === "lint" || fact.kind === "dockerfile_lines") && fact.line !== undefined) lines.add(fact.line);
+  }
+  return lines.size > 0 ? [...lines].sort((a, b) => a - b) : undefined;
+}
+
+/** A check stopped by its time limit: vitest's result says it failed after running its whole timeout. */
+function timed_out(test: TestCase): number | undefined {
+  const timeout = test.options.timeout;
+  const duration = test.diagnostic()?.duration;
+  if (!timeout || duration === undefined) return undefined;
+  return duration >= timeout - 5 ? timeout : undefined;
+}
+
+/** A container limit named from its fact, in the student's words. */
+function container_limit_text(fact: CheckFact): string | undefined {
+  if (fact.kind !== "limit") return undefined;
+  const limits = default_limits();
+  if (fact.limit === "memory") return limit_messages.container_memory(fact.value ?? limits.memory_bytes);
+  if (fact.limit === "pids") return limit_messages.container_pids(fact.value ?? limits.pids);
+  return undefined;
+}
+
+function failure_message(error: SpecError | undefined, timeout_ms: number | undefined, facts: CheckFact[]): string {
+  if (timeout_ms !== undefined) {
+    return (
+      `Le check a dépassé sa limite de temps : ${Math.round(timeout_ms / 1000)} s, construction de l'image comprise. ` +
+      "Le conteneur attend-il une saisie, ou une commande tourne-t-elle sans fin ?"
+    );
+  }
+  const message = clean_message(error?.message ?? "échec");
+  // A build's limit is said by the build's own message; a container's is added here.
+  let limit = facts.some((f) => f.kind === "build_failure") ? undefined : facts.map(container_limit_text).find(Boolean);
+  // Until the run checks carry a limit fact, the old reading of the message stays as a fallback.
+  // TODO(lead): remove once expect_exit_code & co. add { kind: "limit" } from RunResult.oom_killed.
+  if (!limit && !facts.some((f) => f.kind === "limit")) limit = name_container_limit(message, error?.output);
+  return limit ? `${message}\nLimite atteinte : ${limit}.` : message;
+}
+
+export function check_result(test: TestCase): CheckResult & { error_kind?: ErrorKind } {
+  const weight = test.meta().points ?? 1;
+  const result = test.result();
+  const duration_ms = test.diagnostic()?.duration;
+  const timing = duration_ms !== undefined ? { duration_ms: Math.round(duration_ms) } : {};
+  if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight, ...timing };
+  if (result.state === "failed") {
+    const error = result.errors[0] as SpecError | undefined;
+    const timeout_ms = timed_out(test);
+    const kind = timeout_ms === undefined ? error_kind_of(error) : undefined;
+    const facts = failure_facts(error, timeout_ms);
+    const lines = failure_lines(error, facts);
+    const message = failure_message(error, timeout_ms, facts);
+    return {
+      name: test.name,
+      status: kind ? "error" : "fail",
+      message: kind ? `${message}\n${error_advice(kind)}` : message,
+      output: cap_output(error?.output),
+      points: 0,
+      max_points: weight,
+      ...(lines ? { lines } : {}),
+      ...(facts.length > 0 ? { facts } : {}),
+      ...(kind ? { error_kind: kind } : {}),
+      ...timing,
+    };
+  }
+  return { name: test.name, status: "fail", message: "check non exécuté", points: 0, max_points: weight, ...timing };
+}
+
+/** An exercise that could not be graded: no points counted, what to do said. */
+export function error_result(exercise: Exercise, kind: ErrorKind, why: string, tests: CheckResult[] = []): ExerciseResult {
+  return {
+    version: 3,
+    exercise: exercise.id,
+    status: "error",
+    error_kind: kind,
+    message: `${why}\n${error_advice(kind)}`,
+    points: 0,
+    max_points: exercise.points,
+    tests,
+  };
+}
+
+export function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
+  if (!module) return error_result(exercise, "grader", "le spec n'a pas été exécuté.");
+  const checks = [...module.children.allTests()].map(check_result);
+  const module_errors = module.errors() as SpecError[];
+  if (checks.length === 0 || (module_errors.length > 0 && checks.every((t) => t.status !== "pass"))) {
+    const error = module_errors[0];
+    const why = error?.message ?? "le spec ne contient aucun check";
+    return error_result(exercise, error_kind_of(error) ?? "spec", `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, strip(checks));
+  }
+  const tests = strip(checks);
+  const points = tests.reduce((sum, t) => sum + t.points, 0);
+  // The first check that is not the student's fault makes the exercise's error: it is graded again, whatever the rest.
+  const not_theirs = checks.find((t) => t.error_kind);
+  const base = { version: 3 as const, exercise: exercise.id, max_points: exercise.points, tests, duration_ms: Math.round(module.diagnostic().duration) };
+  if (not_theirs) return { ...base, status: "error", error_kind: not_theirs.error_kind, message: not_theirs.message, points };
+  return { ...base, status: tests.every((t) => t.status === "pass") ? "pass" : "fail", points };
+}
+
+/** The checks without the runner's own field (error_kind belongs to the exercise). */
+function strip(checks: Array<CheckResult & { error_kind?: ErrorKind }>): CheckResult[] {
+  return checks.map(({ error_kind: _kind, ...check }) => check);
+}
