@@ -20,6 +20,24 @@ import type { ReportLang } from "./summary.js";
 import type { CheckResult, Status } from "../runner/result.js";
 import { dockerfile_lines, is_build_failure, test_code } from "./facts.js";
 import { dockerfile_path, submission_file } from "./paths.js";
+import { define_messages } from "../messages/index.js";
+
+const words = define_messages({
+  could_not_grade: { fr: (p: { exercise: string }) => `${p.exercise} : correction impossible`, en: (p: { exercise: string }) => `${p.exercise}: could not grade` },
+  ignored_title: { fr: (p: { exercise: string }) => `${p.exercise} : fichier ignoré`, en: (p: { exercise: string }) => `${p.exercise}: file ignored` },
+  ignored: {
+    fr: (p: { exercise: string }) =>
+      `Ce fichier n'est pas modifiable dans l'exercice ${p.exercise} : la version du cours a été utilisée, votre modification n'est pas notée.`,
+    en: (p: { exercise: string }) =>
+      `This file is not editable in exercise ${p.exercise}: the course's version was used, your change is not graded.`,
+  },
+  dropped: {
+    fr: (p: { limit: number; errors: number; warnings: number }) =>
+      `GitHub n'affiche que ${p.limit} annotations d'erreur et ${p.limit} d'avertissement par étape : ${p.errors} erreur(s) et ${p.warnings} avertissement(s) ne sont pas annotés. Sont gardés les échecs de build, puis les checks qui valent le plus de points ; tous les checks en échec sont listés ci-dessus.`,
+    en: (p: { limit: number; errors: number; warnings: number }) =>
+      `GitHub shows only ${p.limit} error and ${p.limit} warning annotations per step: ${p.errors} error(s) and ${p.warnings} warning(s) are not annotated. Kept first: build failures, then the checks worth the most points; every failed check is listed above.`,
+  },
+});
 
 /** One entry of the reporter's tests[]; extra fields are the ones the Classroom runners write. */
 export interface ClassroomTest {
@@ -145,13 +163,14 @@ export interface Annotations {
  * ignored file; at most 10 of each, the most useful first: build failures,
  * then by the points at stake, then in the course's order.
  */
-export function select_annotations(summary: GradeSummary): Annotations {
+export function select_annotations(summary: GradeSummary, lang: ReportLang = "fr"): Annotations {
+  const w = words.in(lang);
   const errors: Candidate[] = [];
   const warnings: Candidate[] = [];
   let order = 0;
   for (const r of summary.results) {
     if (r.tests.length === 0) {
-      const title = `${r.exercise} : correction impossible`;
+      const title = w("could_not_grade", { exercise: r.exercise });
       errors.push({ line: command("error", { file: dockerfile_path(r.submission), title }, r.message ?? title), rank: 0.5, points: r.max_points, order: order++ });
     }
     for (const t of r.tests) {
@@ -162,8 +181,8 @@ export function select_annotations(summary: GradeSummary): Annotations {
       warnings.push({
         line: command(
           "warning",
-          { file: submission_file(r.submission, ignored), title: `${r.exercise} : fichier ignoré` },
-          `Ce fichier n'est pas modifiable dans l'exercice ${r.exercise} : la version du cours a été utilisée, votre modification n'est pas notée.`,
+          { file: submission_file(r.submission, ignored), title: w("ignored_title", { exercise: r.exercise }) },
+          w("ignored", { exercise: r.exercise }),
         ),
         rank: 0,
         points: 0,
@@ -183,17 +202,15 @@ export function select_annotations(summary: GradeSummary): Annotations {
 }
 
 /** The annotation lines (see select_annotations). */
-export function annotations(summary: GradeSummary): string[] {
-  return select_annotations(summary).lines;
+export function annotations(summary: GradeSummary, lang: ReportLang = "fr"): string[] {
+  return select_annotations(summary, lang).lines;
 }
 
 /** The job summary's note on annotations GitHub would not have shown, in the report's language. */
 export function dropped_note(dropped: Annotations["dropped"], lang: ReportLang): string | undefined {
   const total = dropped.errors + dropped.warnings;
   if (total === 0) return undefined;
-  return lang === "fr"
-    ? `GitHub n'affiche que ${ANNOTATIONS_PER_STEP} annotations d'erreur et ${ANNOTATIONS_PER_STEP} d'avertissement par étape : ${dropped.errors} erreur(s) et ${dropped.warnings} avertissement(s) ne sont pas annotés. Sont gardés les échecs de build, puis les checks qui valent le plus de points ; tous les checks en échec sont listés ci-dessus.`
-    : `GitHub shows only ${ANNOTATIONS_PER_STEP} error and ${ANNOTATIONS_PER_STEP} warning annotations per step: ${dropped.errors} error(s) and ${dropped.warnings} warning(s) are not annotated. Kept first: build failures, then the checks worth the most points; every failed check is listed above.`;
+  return words.in(lang)("dropped", { limit: ANNOTATIONS_PER_STEP, errors: dropped.errors, warnings: dropped.warnings });
 }
 
 export interface GithubOutputs {
@@ -205,7 +222,7 @@ export interface GithubOutputs {
 
 /** Appends the job summary and the `result` output; returns the annotation lines to print on stdout. */
 export function write_github(summary: GradeSummary, files: GithubOutputs, lang: ReportLang = "fr"): string[] {
-  const selected = select_annotations(summary);
+  const selected = select_annotations(summary, lang);
   if (files.step_summary) {
     const note = dropped_note(selected.dropped, lang);
     fs.appendFileSync(files.step_summary, `${format_markdown(summary, lang)}${note ? `\n${note}\n` : ""}\n`);
