@@ -29,6 +29,7 @@ RECIPES=(
   "nginx:1.22 recipe_nginx"
   "debian:bookworm-slim recipe_debian_slim"
   "debian:bookworm recipe_debian"
+  "registry:2 recipe_registry"
 )
 
 log() { printf '[base-images] %s\n' "$*" >&2; }
@@ -452,6 +453,46 @@ recipe_gcc() {
     --include=gcc,g++,gcc-12,g++-12,libc6-dev,make,patch,autoconf,automake,libtool,pkg-config,file,dpkg-dev,bzip2,xz-utils,unzip,git,curl,wget,ca-certificates,gnupg,netbase,procps \
     "$(version_env_hook GCC_VERSION gcc-12)" \
     -- 'CMD ["bash"]'
+}
+
+# registry:2: the CNCF distribution registry (Debian's docker-registry 2.8)
+# laid out like the official image: the config at
+# /etc/docker/registry/config.yml (filesystem storage under /var/lib/registry,
+# a volume; listening on :5000), `registry` on PATH, ENTRYPOINT registry serve.
+# The official image is Alpine with a static binary; this one is Debian slim.
+recipe_registry() {
+  local root="$WORK/registry-root"
+  mkdir -p "$root/etc/docker/registry" "$root/var/lib/registry"
+  cat > "$root/etc/docker/registry/config.yml" <<'EOF2'
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+EOF2
+  chmod 0644 "$root/etc/docker/registry/config.yml"
+  bootstrap_import registry:2 minbase "${SLIM_OPTS[@]}" \
+    --include=docker-registry,ca-certificates \
+    "$(overlay_hook "$root")" \
+    --customize-hook='ln -sf /usr/bin/docker-registry "$1"/usr/local/bin/registry' \
+    "$(version_env_hook REGISTRY_VERSION docker-registry)" \
+    -- 'EXPOSE 5000' 'VOLUME ["/var/lib/registry"]' \
+       'ENTRYPOINT ["/usr/bin/docker-registry", "serve"]' 'CMD ["/etc/docker/registry/config.yml"]'
 }
 
 # npm pack PKG@RANGE into DIR, print the tarball's path.
