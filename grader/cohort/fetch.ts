@@ -77,6 +77,8 @@ class GitError extends Error {
   }
 }
 
+const mb = (bytes: number): string => (bytes >= 1024 * 1024 ? String(Math.round(bytes / 1024 / 1024)) : (bytes / 1024 / 1024).toFixed(2));
+
 function folder_bytes(dir: string): number {
   let total = 0;
   const visit = (d: string): void => {
@@ -135,7 +137,7 @@ function git(args: string[], run: GitRun): Promise<string> {
     const poll = run.watch
       ? setInterval(() => {
           if (folder_bytes(run.watch!.dir) > run.watch!.max_bytes) {
-            kill(new GitError(`le dépôt dépasse la limite de ${Math.round(run.watch!.max_bytes / 1024 / 1024)} Mo`, "too-large"));
+            kill(new GitError(`le dépôt dépasse la limite de ${mb(run.watch!.max_bytes)} Mo`, "too-large"));
           }
         }, 250)
       : undefined;
@@ -162,6 +164,10 @@ export function cache_name(student_id: string): string {
   return `${student_id.replace(/[^A-Za-z0-9._-]/g, "_")}-${hash}`;
 }
 
+function too_large(dir: string, max_bytes: number): void {
+  if (folder_bytes(dir) > max_bytes) throw new GitError(`le dépôt dépasse la limite de ${mb(max_bytes)} Mo`, "too-large");
+}
+
 async function mirror(student: Student & { source: { kind: "repo" } }, options: FetchOptions): Promise<string> {
   const timeout_ms = options.timeout_ms ?? DEFAULT_FETCH_TIMEOUT_MS;
   const max_bytes = options.max_bytes ?? DEFAULT_REPOSITORY_LIMIT_BYTES;
@@ -178,11 +184,15 @@ async function mirror(student: Student & { source: { kind: "repo" } }, options: 
     if (same_url) {
       try {
         await git(["fetch", "--prune", "--no-tags", "origin", "+refs/heads/*:refs/heads/*"], { cwd: target, timeout_ms, watch: { dir: target, max_bytes } });
+        too_large(target, max_bytes);
         // The default branch may have changed upstream.
         await git(["remote", "set-head", "origin", "--auto"], { cwd: target, timeout_ms }).catch(() => undefined);
         return target;
       } catch (error) {
-        if ((error as GitError).kind !== "failed") throw error;
+        if ((error as GitError).kind !== "failed") {
+          fs.rmSync(target, { recursive: true, force: true });
+          throw error;
+        }
         // A broken cache is started again; a repository that cannot be reached fails again below.
       }
     }
@@ -192,6 +202,8 @@ async function mirror(student: Student & { source: { kind: "repo" } }, options: 
   fs.rmSync(partial, { recursive: true, force: true });
   try {
     await git(["clone", "--bare", "--no-tags", "--", student.source.url, partial], { timeout_ms, watch: { dir: partial, max_bytes } });
+    // A clone faster than the watch's first look is measured once done.
+    too_large(partial, max_bytes);
     fs.renameSync(partial, target);
   } finally {
     fs.rmSync(partial, { recursive: true, force: true });
@@ -220,8 +232,8 @@ async function export_tree(repo: string, sha: string, student_id: string, option
   fs.mkdirSync(partial, { recursive: true });
   try {
     const unpack = extract(partial, {
-      // Only files, folders and links: no devices, no permissions beyond the usual.
-      filter: (_name, header) => !header || ["file", "directory", "symlink"].includes(header.type ?? "file"),
+      // Only files, folders and symbolic links (tar-fs skips what `ignore` says yes to): no devices, no hard links.
+      ignore: (_name, header) => header !== undefined && !["file", "directory", "symlink"].includes(header.type ?? "file"),
       dmode: 0o755,
       fmode: 0o644,
     });
@@ -288,6 +300,7 @@ export async function fetch_submission(student: Student, options: FetchOptions):
     dir,
     commit: graded.sha,
     commit_time: graded.time,
-    ...(graded.sha !== latest.sha ? { latest: latest.sha, latest_time: latest.time } : { latest: latest.sha, latest_time: latest.time }),
+    latest: latest.sha,
+    latest_time: latest.time,
   };
 }
