@@ -17,6 +17,7 @@ export const BASE_IMAGES = [
   "nginx:1.22",
   "golang:1.19",
   "gcc:12",
+  "registry:2",
   "scratch",
 ] as const;
 
