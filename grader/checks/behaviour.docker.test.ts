@@ -173,23 +173,23 @@ describe.concurrent("HTTP on a published port", () => {
     });
     expect(result.failures).toHaveLength(5);
     expect(result.failures[0]).toBe(
-      "GET /health (port 8000) : statut HTTP attendu 201, reçu 200. Vérifiez l'application et sa configuration dans l'image.",
+      "GET /health répond 200 au lieu de 201. Vérifiez l'application et sa configuration dans l'image.",
     );
-    expect(result.failures[1]).toMatch(/^La réponse à GET \/health \(port 8000\) devait contenir « degraded » ; elle contient « \{"status": "ok"/);
+    expect(result.failures[1]).toMatch(/^La réponse à GET \/health devait contenir « degraded » ; elle contient « \{"status": "ok"/);
     expect(result.failures[2]).toBe(
-      'Le JSON renvoyé par GET /health (port 8000) ne correspond pas à l\'attendu : $.status : attendu "ko", trouvé "ok" ; ' +
+      'Le JSON renvoyé par GET /health ne correspond pas à l\'attendu : $.status : attendu "ko", trouvé "ok" ; ' +
         "$.checks : attendu 1 élément(s), trouvé 2 ; $.missing : attendu true, absent.",
     );
     expect(result.failures[3]).toBe(
-      "L'en-tête Content-Type de la réponse à GET /health (port 8000) devait contenir « text/html » ; il vaut « application/json ».",
+      "L'en-tête Content-Type de la réponse à GET /health devait contenir « text/html » ; il vaut « application/json ».",
     );
-    expect(result.failures[4]).toBe("La réponse à GET /health (port 8000) devait avoir l'en-tête X-Absent (« x ») ; il est absent.");
+    expect(result.failures[4]).toBe("La réponse à GET /health devait avoir l'en-tête X-Absent (« x ») ; il est absent.");
     expect(result.output).toContain('"GET /health HTTP/1.1" 200');
   });
 
   test("a 404 says where to look", async () => {
     const result = await check_http(good_server, { port: 8000, path: "/nope" });
-    expect(failures(result)).toContain("statut HTTP attendu 200, reçu 404. La ressource n'existe pas");
+    expect(failures(result)).toContain("répond 404 au lieu de 200. La ressource n'existe pas");
   });
 
   test("a request made while the app boots is retried; a port nothing listens on fails after the deadline", async () => {
@@ -198,7 +198,7 @@ describe.concurrent("HTTP on a published port", () => {
     const t0 = Date.now();
     const result = await check_http(c, { port: 8001, deadline_ms: 1000 });
     expect(Date.now() - t0).toBeLessThan(6000);
-    expect(failures(result)).toMatch(/^Aucune réponse HTTP à GET \/ \(port 8001\) après 1 s \(.*\)\. Le serveur doit écouter sur 0\.0\.0\.0:8001/);
+    expect(failures(result)).toMatch(/^Aucune réponse HTTP à GET \/ sur le port 8001 après 1 s \(.*\)\. Le serveur doit écouter sur 0\.0\.0\.0:8001/);
     await c.remove();
   });
 
@@ -388,8 +388,8 @@ describe.concurrent("data in a named volume", () => {
       start: { ports: [8000] },
     });
     expect(failures(result)).toBe(
-      "Les données écrites n'ont pas survécu à la recréation du conteneur : après POST /notes (port 8000), docker rm, " +
-        "puis un nouveau conteneur sur le même volume (monté sur /data), GET /notes (port 8000) donne une erreur (statut HTTP 404) au lieu de /^note 42$/m. " +
+      "Les données écrites n'ont pas survécu à la recréation du conteneur : après POST /notes, docker rm, " +
+        "puis un nouveau conteneur sur le même volume (monté sur /data), GET /notes donne une erreur (statut HTTP 404) au lieu de /^note 42$/m. " +
         "L'application doit écrire ses données sous /data, le point de montage du volume (déclarez-le avec VOLUME /data) : ce qui est écrit ailleurs disparaît avec le conteneur.",
     );
   });

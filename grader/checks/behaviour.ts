@@ -157,7 +157,7 @@ async function request(container: GradedContainer, r: HttpRequest): Promise<{ re
   }
 }
 
-const describe_request = (r: HttpRequest) => `${r.method ?? "GET"} ${r.path ?? "/"} (port ${r.port})`;
+const describe_request = (r: HttpRequest) => `${r.method ?? "GET"} ${r.path ?? "/"}`;
 
 /** The network error in words: what the client saw when it tried. */
 function describe_network_error(message: string): string {
@@ -174,7 +174,7 @@ async function no_response_failure(container: GradedContainer, r: HttpRequest, e
       ? ` Le conteneur s'est arrêté (code de sortie ${state.exit_code}).${explain_exit_code(state.exit_code, state.oom_killed)}`
       : ` Le serveur doit écouter sur 0.0.0.0:${r.port} dans le conteneur (pas 127.0.0.1, qui n'accepte que les connexions venues du conteneur lui-même) ; vérifiez le port et la commande de démarrage.`;
   return outcome(
-    [`Aucune réponse HTTP à ${describe_request(r)} après ${seconds(r.deadline_ms ?? 10_000)} (${describe_network_error(error)}).${stopped}`],
+    [`Aucune réponse HTTP à ${describe_request(r)} sur le port ${r.port} après ${seconds(r.deadline_ms ?? 10_000)} (${describe_network_error(error)}).${stopped}`],
     await last_logs(container),
   );
 }
@@ -384,6 +384,16 @@ export interface HttpExpectation extends HttpRequest {
   json?: unknown;
   /** Response headers (case-insensitive names): contains the string / matches the RegExp. */
   headers?: Record<string, TextPattern>;
+  /** The body is exactly this text (a file of the course, say). */
+  body_equals?: string;
+  /** What body_equals is, for the message (« site/index.html »). */
+  body_name?: string;
+}
+
+/** A page's title, or its first line: how a student recognises it. */
+function page_title(body: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1] ?? body.trim().split("\n")[0] ?? "";
+  return title.length > 60 ? title.slice(0, 60) + "…" : title;
 }
 
 /** Differences between a JSON value and an expected subset, as "chemin : attendu …, trouvé …". */
@@ -432,7 +442,13 @@ export async function check_http(container: GradedContainer, expected: HttpExpec
   const what = describe_request(expected);
   const failures: string[] = [];
   if (response.status !== want_status) {
-    failures.push(`${what} : statut HTTP attendu ${want_status}, reçu ${response.status}.${status_hint(response.status)}`);
+    failures.push(`${what} répond ${response.status} au lieu de ${want_status}.${status_hint(response.status)}`);
+  } else if (expected.body_equals !== undefined && response.body !== expected.body_equals) {
+    const name = expected.body_name ? `${expected.body_name} (« ${page_title(expected.body_equals)} »)` : `« ${page_title(expected.body_equals)} »`;
+    failures.push(
+      `${what} renvoie « ${page_title(response.body)} » au lieu de ${name}` +
+        (/Welcome to nginx/i.test(response.body) ? " : c'est la page par défaut de nginx, vos fichiers ne sont pas au bon endroit." : "."),
+    );
   }
   const missing = bodies.filter((p) => !matches(response.body, p));
   if (missing.length > 0) {

@@ -14,8 +14,8 @@ export interface InstructionExpectation {
   apt?: { same_run?: boolean; clean_lists?: boolean; yes?: boolean; no_recommends?: boolean };
   /** ADD only for local archives and URLs: plain files and folders are copied with COPY. */
   add_only_for_archives?: boolean;
-  /** This archive of the context is extracted by ADD: its files are in the image, the archive itself is not. */
-  archive_extracted?: { archive: string; files: string[] };
+  /** This archive of the context is extracted by ADD into `into`: its files (paths inside the archive) are there, the archive itself is nowhere. */
+  archive_extracted?: { archive: string; into: string; files: string[] };
   /** EXPOSE declares container ports (8080, 8080/tcp), never a host:container mapping. */
   expose_without_mapping?: boolean;
 }
@@ -165,14 +165,14 @@ function add_for_plain_files(ex: ExerciseHandle, facts: CheckFact[]): string[] {
     );
 }
 
-async function archive_extracted(ex: ExerciseHandle, want: { archive: string; files: string[] }): Promise<string[]> {
+async function archive_extracted(ex: ExerciseHandle, want: { archive: string; into: string; files: string[] }): Promise<string[]> {
   const failures: string[] = [];
   const name = path.posix.basename(want.archive);
   const adds = final_stage(ex).some((i) => i.keyword === "ADD" && copy_sources(i.args).some((s) => path.posix.basename(s) === name));
-  const files = want.files.map((f) => path.posix.normalize(f));
+  const into = path.posix.normalize(want.into).replace(/\/$/, "");
+  const files = want.files.map((f) => path.posix.join(into, f));
   if (!adds) {
-    const dest = path.posix.dirname(files[0] ?? "/");
-    failures.push(`Aucune instruction ADD ne prend ${name} : ADD ${want.archive} ${dest}/ la décompresse en une instruction, sans tar ni rm.`);
+    failures.push(`Aucune instruction ADD ne prend ${name} : ADD ${want.archive} ${into}/ la décompresse en une instruction, sans tar ni rm.`);
   }
   const image = await ex.image();
   const { contents, waste } = await analyze_waste(image.id);
@@ -201,7 +201,7 @@ async function archive_extracted(ex: ExerciseHandle, want: { archive: string; fi
   for (const archive of archives) {
     failures.push(
       `L'archive elle-même est dans l'image : ${archive}` +
-        (files.some((f) => archive.startsWith(path.posix.dirname(f).split("/").slice(0, 4).join("/"))) ? " (n'importe qui peut la télécharger)" : "") +
+        (archive.startsWith(`${into}/`) ? " (n'importe qui peut la télécharger)" : "") +
         `. Seul son contenu doit y être : ADD la décompresse sans garder le fichier.`,
     );
   }
