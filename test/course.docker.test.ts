@@ -15,7 +15,11 @@ let report: PackReport;
 beforeAll(async () => {
   const { engine, reason } = await open_pack_engine({ course_root: project_root, parallel: 2 });
   expect(engine, reason).toBeDefined();
-  report = await check_pack(project_root, { engine: engine!, recipes: base_image_recipes() ?? [], wrong_answers: false });
+  try {
+    report = await check_pack(project_root, { engine: engine!, recipes: base_image_recipes() ?? [], wrong_answers: false });
+  } finally {
+    await engine?.close?.();
+  }
 }, 900_000);
 
 const about = (id: string) => (file: string) => file.startsWith(`exercises/${id}/`) || file.startsWith(`solutions/${id}/`) || file === `solutions/${id}`;

@@ -41,8 +41,13 @@ export interface PackProblem {
 /** What grading needs: given only when an engine answers. */
 export interface PackEngine {
   image_exists(image: string): Promise<boolean>;
-  /** Grades each submission folder with its exercise's spec (one folder per exercise in a call). */
-  grade(requests: { exercise: Exercise; dir: string }[]): Promise<ExerciseResult[]>;
+  /**
+   * Grades each folder with its exercise's spec, staged as a student's
+   * submission would be; `ignored` lists the files staging left out (not editable).
+   */
+  grade(requests: { exercise: Exercise; dir: string }[]): Promise<Array<ExerciseResult & { ignored?: string[] }>>;
+  /** Ends what the engine keeps running (a warm runner); the caller calls it. */
+  close?(): Promise<void>;
 }
 
 export interface PackCheckOptions {
@@ -592,8 +597,18 @@ function spec_line(folder: Folder, check: string): number | undefined {
   return line_of(fs.readFileSync(spec, "utf8"), check) ?? line_of(fs.readFileSync(spec, "utf8"), JSON.stringify(check).slice(1, -1));
 }
 
-function judge_solution(folder: Folder & { exercise: Exercise }, result: ExerciseResult, add: Add): void {
+type Graded = ExerciseResult & { ignored?: string[] };
+
+function judge_solution(folder: Folder & { exercise: Exercise }, result: Graded, add: Add): void {
   const spec = `exercises/${folder.id}/spec.test.ts`;
+  for (const file of result.ignored ?? []) {
+    add(
+      "stray",
+      `solutions/${folder.id}/${file}`,
+      undefined,
+      "not in the starter and not editable: grading ignores it, as it would a student's (add it to exercise.yaml's editable, or to the starter)",
+    );
+  }
   if (result.status === "error") {
     add("spec", spec, undefined, `the spec could not grade the solution: ${first_line(result.message)}`);
     return;
@@ -612,7 +627,7 @@ function judge_solution(folder: Folder & { exercise: Exercise }, result: Exercis
   }
 }
 
-function judge_starter(folder: Folder & { exercise: Exercise }, result: ExerciseResult, add: Add): void {
+function judge_starter(folder: Folder & { exercise: Exercise }, result: Graded, add: Add): void {
   const starter = `exercises/${folder.id}/starter/Dockerfile`;
   if (result.status === "pass") {
     add("starter-passes", starter, undefined, "the starter passes every check: the student has nothing to do (or the spec checks too little)");
@@ -624,8 +639,13 @@ function judge_starter(folder: Folder & { exercise: Exercise }, result: Exercise
   }
 }
 
-function judge_wrong_answer(c: WrongAnswer, result: ExerciseResult, add: Add): void {
+function judge_wrong_answer(c: WrongAnswer, result: Graded, add: Add): void {
   const { fails, message, why } = c.expectation;
+  for (const file of result.ignored ?? []) {
+    if (fs.existsSync(path.join(c.dir, file))) {
+      add("wrong-answer", `${path.posix.dirname(c.file)}/${file}`, undefined, "not editable in this exercise: grading ignores it, so the wrong answer does not test what it says");
+    }
+  }
   if (result.status === "error") {
     add("wrong-answer", c.file, undefined, `could not be graded: ${first_line(result.message)}`);
     return;

@@ -1,6 +1,7 @@
-// What `dev check` grades with, when an engine answers: the pipeline's runner
-// (one run per batch of folders, one folder per exercise in a batch) and the
-// engine's images. And the base images scripts/base-images.sh has a recipe for.
+// What `dev check` grades with, when an engine answers: the pipeline's
+// Grader (it stages each folder as it would a student's, so a solution file
+// the student could not write is ignored there too) and the engine's images.
+// And the base images scripts/base-images.sh has a recipe for.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -17,7 +18,8 @@ export interface PackEngineOptions {
 
 /**
  * A PackEngine on the Docker engine, or the reason there is none (the engine
- * does not answer): `dev check` then runs only what needs no engine.
+ * does not answer): `dev check` then runs only what needs no engine. Close it
+ * when done (it keeps a warm vitest).
  */
 export async function open_pack_engine(options: PackEngineOptions): Promise<{ engine?: PackEngine; reason?: string }> {
   const { require_engine } = await import("../engine/client.js");
@@ -28,16 +30,14 @@ export async function open_pack_engine(options: PackEngineOptions): Promise<{ en
     return { reason: `no Docker engine answers (${e.cause_text ?? e.message})` };
   }
   const { image_exists } = await import("../engine/image.js");
-  const { run_specs } = await import("../runner/run-specs.js");
+  const { Grader } = await import("../runner/grader.js");
   const session = options.session ?? process.env.DOCKERLINGS_SESSION ?? randomUUID();
+  const grader = await Grader.open({ course_root: options.course_root, parallel: options.parallel ?? 2, session });
   return {
     engine: {
       image_exists,
-      grade: (requests) =>
-        run_specs(
-          requests.map((r) => ({ exercise: r.exercise, submission_dir: r.dir })),
-          { course_root: options.course_root, parallel: options.parallel ?? 2, session },
-        ),
+      grade: (requests) => grader.grade_all(requests.map((r) => ({ exercise: r.exercise, dir: r.dir }))),
+      close: () => grader.close(),
     },
   };
 }

@@ -51,12 +51,17 @@ export async function dev_check_command(ids: string[], options: DevCheckOptions)
 
   const opened = options.static ? { reason: undefined } : await open_pack_engine({ course_root, parallel });
   const engine = "engine" in opened ? opened.engine : undefined;
-  const report = await check_pack(course_root, {
-    ids,
-    ...(engine ? { engine } : {}),
-    ...(opened.reason ? { no_engine_reason: opened.reason } : {}),
-    recipes: base_image_recipes(),
-  });
+  let report;
+  try {
+    report = await check_pack(course_root, {
+      ids,
+      ...(engine ? { engine } : {}),
+      ...(opened.reason ? { no_engine_reason: opened.reason } : {}),
+      recipes: base_image_recipes(),
+    });
+  } finally {
+    await engine?.close?.();
+  }
 
   for (const problem of report.problems) process.stdout.write(`${format_problem(problem)}\n`);
   if (report.problems.length > 0) {
