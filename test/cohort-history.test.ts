@@ -101,6 +101,7 @@ describe("the history file", () => {
       "meta",
       "results",
       "runs",
+      "sessions",
       "students",
       "submissions",
     ]);

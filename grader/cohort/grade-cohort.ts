@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Exercise, GradedExercise } from "../index.js";
+import { remove_managed } from "../engine/cleanup.js";
 import { fetch_submission, type FetchOutcome } from "./fetch.js";
 import { exercise_digest, grade_staged, stage_exercises, type GradingLimits, type StagedExercise } from "./grade-one.js";
 import { results_of, type History, type ResultRecord, type SubmissionRecord } from "./history.js";
@@ -83,6 +84,11 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   const digests = new Map(options.exercises.map((e) => [e.id, exercise_digest(e)]));
   const max_points = options.exercises.reduce((sum, e) => sum + e.points, 0);
 
+  // What a killed run left on the engine (its sessions were recorded before they made anything) goes first.
+  for (const session of history.open_sessions()) {
+    await remove_managed(session);
+    history.close_session(session);
+  }
   history.record_students(roster.students);
   history.set_meta("roster_digest", roster.digest);
   history.set_meta("course_version", options.course_version);
@@ -155,9 +161,13 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
       for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
         const session = options.session_for?.(student, attempt) ?? randomUUID();
         let results: GradedExercise[];
+        history.open_session(session, student.id);
         try {
           results = await grade_staged(pending, { ...options, session });
+          history.close_session(session);
         } catch (error) {
+          // Swept now if the engine answers; else the session stays recorded for the next run to sweep.
+          if (await remove_managed(session).then(() => true, () => false)) history.close_session(session);
           const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
           const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
           results = pending.map((p) => error_result(p.exercise, message, kind));

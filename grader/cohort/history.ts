@@ -65,6 +65,11 @@ const MIGRATIONS: string[] = [
     UNIQUE (run_id, student_id, exercise_id)
   );
   CREATE INDEX results_by_student ON results (student_id, exercise_id, id);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    student_id TEXT NOT NULL,
+    started_at TEXT NOT NULL
+  );
   CREATE TABLE checks (
     result_id INTEGER NOT NULL REFERENCES results(id),
     position INTEGER NOT NULL,
@@ -351,6 +356,23 @@ export class History {
         );
       }
     }).immediate();
+  }
+
+  /**
+   * A grading session about to create images and containers: recorded first,
+   * so that if this process is killed the next run removes what it left.
+   */
+  open_session(session: string, student_id: string): void {
+    this.db.prepare("INSERT OR REPLACE INTO sessions (id, student_id, started_at) VALUES (?, ?, ?)").run(session, student_id, now());
+  }
+
+  close_session(session: string): void {
+    this.db.prepare("DELETE FROM sessions WHERE id = ?").run(session);
+  }
+
+  /** Sessions opened and never closed: a killed run's. */
+  open_sessions(): string[] {
+    return (this.db.prepare("SELECT id FROM sessions ORDER BY started_at").all() as { id: string }[]).map((r) => r.id);
   }
 
   runs(): RunInfo[] {
