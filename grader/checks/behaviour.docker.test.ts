@@ -263,9 +263,9 @@ describe.concurrent("the process tree", () => {
     const result = await check_process_tree(wrong_server, { program: "python3", uid: 10001 });
     expect(result.failures).toHaveLength(2);
     expect(result.failures[0]).toBe(
-      "Le processus PID 1 devait être « python3 » ; c'est « /bin/sh -c python3 -u /app/app.py » (« python3 » tourne, mais comme enfant de PID 1). " +
-        "CMD (ou ENTRYPOINT) est en forme shell : /bin/sh est PID 1 et votre programme n'est que son enfant, il ne reçoit pas les signaux (SIGTERM de docker stop). " +
-        'Écrivez-le en forme exec, un tableau JSON : CMD ["programme", "argument"].',
+      "Le processus 1 du conteneur est « /bin/sh -c python3 -u /app/app.py », pas « python3 » (« python3 » tourne, mais comme enfant de PID 1) : " +
+        "un shell s'intercale, et c'est lui qui reçoit les signaux (le SIGTERM de docker stop), sans les transmettre. " +
+        'Lancez le programme directement, en forme exec (un tableau JSON : CMD ou ENTRYPOINT ["python3"]).',
     );
     expect(result.failures[1]).toMatch(/devait tourner avec l'UID 10001 ; il tourne avec l'UID 0 \(root\)/);
     expect(result.output).toBe("Processus du conteneur :\nPID 1 (UID 0) /bin/sh -c python3 -u /app/app.py\n└─ (UID 0) python3 -u /app/app.py");

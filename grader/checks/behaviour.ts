@@ -602,6 +602,13 @@ export interface ProcessExpectation {
   uid?: number;
   /** PID 1 does not run as root. */
   non_root?: boolean;
+  /** How the advice names the program (« python3 /app/salut.py »); default: `program` when it is a string. */
+  shown?: string;
+}
+
+/** `sh /app/start.sh`, `bash run.sh`: a shell running a start-up script. */
+function runs_script(command: string): boolean {
+  return /^(\S*\/)?(ba|da|a)?sh\s+(?!-c(\s|$))\S+/.test(command);
 }
 
 /** `sh -c …`, `/bin/bash -c …`: the signature of a shell-form CMD or ENTRYPOINT. */
@@ -624,13 +631,17 @@ function process_failures(tree: ProcessTree, expected: ProcessExpectation): stri
   const failures: string[] = [];
   if (expected.program !== undefined && !runs_program(init.command, expected.program)) {
     const elsewhere = tree.processes.find((p: ProcessEntry) => p !== init && runs_program(p.command, expected.program!));
+    const name = expected.shown ?? (typeof expected.program === "string" ? expected.program : "le programme");
+    const shown = `« ${name} »`;
+    const shell = is_shell_wrapper(init.command) || runs_script(init.command);
     failures.push(
-      `Le processus PID 1 devait être ${quote(expected.program)} ; c'est « ${init.command} »` +
-        (elsewhere ? ` (${quote(expected.program)} tourne, mais comme enfant de PID 1).` : ".") +
-        (is_shell_wrapper(init.command)
-          ? " CMD (ou ENTRYPOINT) est en forme shell : /bin/sh est PID 1 et votre programme n'est que son enfant, il ne reçoit pas les signaux (SIGTERM de docker stop). " +
-            'Écrivez-le en forme exec, un tableau JSON : CMD ["programme", "argument"].'
-          : " Vérifiez CMD et ENTRYPOINT dans le Dockerfile."),
+      `Le processus 1 du conteneur est « ${init.command} », pas ${shown}` +
+        (elsewhere ? ` (${shown} tourne, mais comme enfant de PID 1)` : "") +
+        (shell
+          ? " : un shell s'intercale, et c'est lui qui reçoit les signaux (le SIGTERM de docker stop), sans les transmettre. " +
+            `Lancez le programme directement, en forme exec (un tableau JSON : CMD ou ENTRYPOINT ${JSON.stringify(name.split(/\s+/))})` +
+            (runs_script(init.command) ? `, ou terminez le script de démarrage par exec ${name} "$@".` : ".")
+          : ". Vérifiez CMD et ENTRYPOINT dans le Dockerfile."),
     );
   }
   if (expected.uid !== undefined && init.uid !== expected.uid) {

@@ -10,7 +10,7 @@
 // are the test's `meta.points`. A matcher never answers `.not` (what would a
 // negated check teach?): a spec that writes it gets a SpecConfigError.
 import { expect } from "vitest";
-import { CheckFailure, ExerciseHandle } from "../spec/use-exercise.js";
+import { BuildFailedError, CheckFailure, ExerciseHandle } from "../spec/use-exercise.js";
 import { SpecConfigError, merge, outcome, type CheckOutcome } from "./check.js";
 import {
   check_base_image_layers,
@@ -38,6 +38,7 @@ import {
   type CommandExpectation,
   type HealthcheckExpectation,
   type OciKey,
+  type VolumesOptions,
   ABSENT,
 } from "./metadata.js";
 import { check_files, check_tree, type FileExpectation, type TreeEntry } from "./files.js";
@@ -78,6 +79,10 @@ import {
 import { check_cache_after_change, check_fully_cached, type CacheExpectation, type CacheBuildOptions } from "./cache.js";
 import { check_lint, type LintExpectation } from "./lint.js";
 import { check_instructions, type InstructionExpectation } from "./instructions.js";
+import { check_context, type ContextExpectation } from "./context.js";
+import { check_build_arg, type BuildArgExpectation } from "./build-args.js";
+import { check_no_build_tools, type BuildTool } from "./toolchain.js";
+import { check_starts } from "./start.js";
 
 /** Where a check on a running container gets its server: started with these options, shared with the file's other checks. */
 export interface ServerOption {
@@ -117,7 +122,15 @@ async function verdict(
     throw new SpecConfigError(`${name} : expect() prend l'exercice (const ex = use_exercise(import.meta.url)), pas ${typeof received}.`);
   }
   if (state.isNot) throw new SpecConfigError(`${name} ne s'écrit pas avec .not : écrivez le check positif qui dit ce qui est attendu.`);
-  const result = await run(received);
+  let result: CheckOutcome;
+  try {
+    result = await run(received);
+  } catch (error) {
+    // A server that would not start is this check's failure: the exercise's advice still applies.
+    if (error instanceof CheckFailure && !(error instanceof BuildFailedError)) {
+      result = outcome([error.message], error.output, error.facts);
+    } else throw error;
+  }
   if (result.ok) return { pass: true, message: () => `${name} : réussi` };
   throw new CheckFailure(failure_message(result, advice_of(state)), result.output, result.facts);
 }
@@ -196,7 +209,7 @@ const checks = {
     return verdict(this, received, "toHaveEntrypoint", async (ex) => check_entrypoint(await image_of(ex), expected));
   },
   /** The image declares these volumes; `only` refuses others. */
-  async toDeclareVolumes(this: MatcherState, received: unknown, volumes: string | string[], options: { only?: boolean } = {}) {
+  async toDeclareVolumes(this: MatcherState, received: unknown, volumes: string | string[], options: VolumesOptions = {}) {
     return verdict(this, received, "toDeclareVolumes", async (ex) => check_volumes(await image_of(ex), volumes, options));
   },
   /** The image's labels: names that must be present, or values (exact, RegExp, ABSENT, PRESENT). */
@@ -300,6 +313,22 @@ const checks = {
   async toPassLint(this: MatcherState, received: unknown, expected: LintExpectation = {}) {
     return verdict(this, received, "toPassLint", (ex) => check_lint(ex, expected));
   },
+  /** The build context sends what the build needs, leaves out what it must not send, within a size budget. */
+  async toSendContext(this: MatcherState, received: unknown, expected: ContextExpectation) {
+    return verdict(this, received, "toSendContext", (ex) => check_context(ex, expected));
+  },
+  /** A build argument reaches these labels and environment variables (its default, or the variant's --build-arg value). */
+  async toPassBuildArg(this: MatcherState, received: unknown, expected: BuildArgExpectation) {
+    return verdict(this, received, "toPassBuildArg", (ex) => check_build_arg(ex, expected));
+  },
+  /** The final image holds no build tool (Go, a C compiler by default). */
+  async toLeaveOutBuildTools(this: MatcherState, received: unknown, tools?: readonly BuildTool[]) {
+    return verdict(this, received, "toLeaveOutBuildTools", (ex) => check_no_build_tools(ex, tools));
+  },
+  /** The image starts as a server (shared with the checks asking for the same options); a refused start is explained. */
+  async toStart(this: MatcherState, received: unknown, options: ContainerOptions = {}) {
+    return verdict(this, received, "toStart", (ex) => check_starts(ex, options));
+  },
 };
 
 expect.extend(checks as unknown as Parameters<typeof expect.extend>[0]);
@@ -319,7 +348,7 @@ export interface ExerciseMatchers<R = unknown> {
   toHaveWorkdir(expected: string): Promise<R>;
   toHaveCmd(expected: string[] | CommandExpectation): Promise<R>;
   toHaveEntrypoint(expected: string[] | CommandExpectation | typeof ABSENT): Promise<R>;
-  toDeclareVolumes(volumes: string | string[], options?: { only?: boolean }): Promise<R>;
+  toDeclareVolumes(volumes: string | string[], options?: VolumesOptions): Promise<R>;
   toHaveLabels(expected: string[] | Record<string, ValueExpectation>): Promise<R>;
   toHaveOciLabels(expected: Array<OciKey | string> | Partial<Record<OciKey | string, ValueExpectation>>): Promise<R>;
   toHaveHealthcheck(expected?: HealthcheckExpectation): Promise<R>;
@@ -343,6 +372,10 @@ export interface ExerciseMatchers<R = unknown> {
   toRebuildAfterChange(expectation: CacheExpectation): Promise<R>;
   toBeFullyCached(options?: CacheBuildOptions): Promise<R>;
   toPassLint(expected?: LintExpectation): Promise<R>;
+  toSendContext(expected: ContextExpectation): Promise<R>;
+  toPassBuildArg(expected: BuildArgExpectation): Promise<R>;
+  toLeaveOutBuildTools(tools?: readonly BuildTool[]): Promise<R>;
+  toStart(options?: ContainerOptions): Promise<R>;
 }
 
 declare module "vitest" {

@@ -461,8 +461,9 @@ export function check_exec_form(ex: DockerfileSubject, image: ImageWithConfig, i
   const value = instruction === "CMD" ? image.facts.config.cmd : image.facts.config.entrypoint;
   if (!parsed.instructions.some((i) => i.stage === last_stage && i.keyword === instruction)) {
     return outcome([
-      `Le Dockerfile n'a pas d'instruction ${instruction} : l'image garde celle de son image de base ` +
-        `(${show(value)}). Ajoutez ${instruction} ["programme", "argument"] à la fin du Dockerfile.`,
+      `Le Dockerfile n'a pas d'instruction ${instruction} : ` +
+        (value && value.length > 0 ? `l'image garde celle de son image de base (${show(value)}). ` : `son image de base n'en a pas non plus. `) +
+        `Ajoutez ${instruction} ["programme", "argument"] à la fin du Dockerfile.`,
     ]);
   }
   if (!value || value.length === 0) {
@@ -479,11 +480,18 @@ export function check_exec_form(ex: DockerfileSubject, image: ImageWithConfig, i
 
 // ---------------------------------------------------------------- volumes
 
+export interface VolumesOptions {
+  /** Refuse volumes other than those expected. */
+  only?: boolean;
+  /** What writes in the volume (« le compteur »): the message says where it writes and what is lost without the volume. */
+  written_by?: string;
+}
+
 /**
  * The image declares these volumes (VOLUME), absolute paths.
  * @example check_volumes(image, ["/data"], { only: true })
  */
-export function check_volumes(image: ImageWithConfig, volumes: string | string[], options: { only?: boolean } = {}): CheckOutcome {
+export function check_volumes(image: ImageWithConfig, volumes: string | string[], options: VolumesOptions = {}): CheckOutcome {
   const expected = [...new Set((Array.isArray(volumes) ? volumes : [volumes]).map((v) => {
     require_config(typeof v === "string" && v.startsWith("/"), `check_volumes : ${show(v)} n'est pas un chemin absolu (il commence par /).`);
     return strip_slash(v);
@@ -493,7 +501,15 @@ export function check_volumes(image: ImageWithConfig, volumes: string | string[]
   const listed = declared.length ? declared.join(", ") : "aucun";
   const failures: string[] = [];
   for (const v of expected) {
-    if (!declared.includes(v)) failures.push(`Le volume ${v} n'est pas déclaré (volumes déclarés : ${listed}). Ajoutez « VOLUME ${v} » au Dockerfile.`);
+    if (declared.includes(v)) continue;
+    const writer = options.written_by;
+    failures.push(
+      writer === undefined
+        ? `Le volume ${v} n'est pas déclaré (volumes déclarés : ${listed}). Ajoutez « VOLUME ${v} » au Dockerfile.`
+        : declared.length === 0
+          ? `L'image ne déclare aucun volume : sans « -v », ce que ${writer} écrit dans ${v} reste dans le conteneur et disparaît avec lui. Déclarez le dossier des données avec « VOLUME ${v} ».`
+          : `L'image déclare ${listed} comme volume, mais ${writer} écrit dans ${v} : déclarez « VOLUME ${v} ».`,
+    );
   }
   if (options.only) {
     for (const v of declared.filter((d) => !expected.includes(d))) {

@@ -413,7 +413,7 @@ export async function start_container(options: StartOptions): Promise<GradedCont
         ". Le programme écoute-t-il sur 0.0.0.0 (et pas 127.0.0.1) et sur le bon port ?"
       : exit_code !== undefined && exit_code >= 0
         ? `Le conteneur s'est arrêté aussitôt (code de sortie ${exit_code}) au lieu de rester en marche. ` +
-          "Regardez ses logs ci-dessous : la commande (CMD/ENTRYPOINT) est-elle la bonne ?" +
+          (logs ? "Regardez ses logs ci-dessous : la commande (CMD/ENTRYPOINT) est-elle la bonne ?" : "Il n'a rien écrit : la commande (CMD/ENTRYPOINT) est-elle la bonne ?") +
           (exit_code === 127 ? " Le code 127 veut dire « commande introuvable »." : "")
         : `Le conteneur n'a pas pu démarrer : ${(error as Error).message}`;
     throw new ContainerStartError(message, logs, exit_code);
