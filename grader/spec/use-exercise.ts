@@ -73,6 +73,8 @@ export class BuildFailedError extends CheckFailure {
 export interface VariantOptions {
   build_args?: Record<string, string>;
   target?: string;
+  /** Another Dockerfile of the submission (docker build -f): `ex.variant({ dockerfile: "Dockerfile.outils" })`. */
+  dockerfile?: string;
 }
 
 export interface BuiltImage {
