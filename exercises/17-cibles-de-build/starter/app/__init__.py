@@ -1,0 +1,1 @@
+"""Réservations des salles de réunion de la médiathèque."""
