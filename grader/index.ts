@@ -81,3 +81,6 @@ export { lint_dockerfile, LINT_RULES, type LintFinding, type LintRule, type Lint
 export { check_lint, expect_lint, type LintExpectation } from "./checks/lint.js";
 // Cohorts (roster, fetching, history, reports, shards): grader/cohort/.
 export * from "./cohort/index.js";
+export { probe_buildkit, missing_images, free_bytes } from "./engine/diagnostics.js";
+export { sweep_on_interrupt } from "./engine/interrupt.js";
+export { define_messages, detect_lang, set_lang, lang, LANGS, type Lang } from "./messages/index.js";

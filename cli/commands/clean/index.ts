@@ -1,7 +1,6 @@
 // `dockerlings clean`: removes every container, image, volume and network the
 // grader created, including leftovers of a run that crashed.
-import { require_engine } from "../../../grader/engine/client.js";
-import { remove_managed } from "../../../grader/engine/cleanup.js";
+import { require_engine, remove_managed } from "../../../grader/index.js";
 import { define_messages } from "../../i18n/index.js";
 
 const m = define_messages({

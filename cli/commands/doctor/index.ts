@@ -1,7 +1,7 @@
 // `dockerlings doctor`: is everything here to grade? Each problem comes with its fix.
-import { load_course, default_course_root } from "../../../grader/course/course.js";
-import { require_engine, EngineUnavailableError } from "../../../grader/engine/client.js";
-import { probe_buildkit, missing_images, free_bytes } from "../../../grader/engine/diagnostics.js";
+import {
+  load_course, default_course_root, require_engine, EngineUnavailableError, probe_buildkit, missing_images, free_bytes,
+} from "../../../grader/index.js";
 import { explain_error } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
