@@ -170,7 +170,8 @@ export function error_result(exercise: Exercise, kind: ErrorKind, why: string, t
     exercise: exercise.id,
     status: "error",
     error_kind: kind,
-    message: `${why}\n${error_advice(kind)}`,
+    // A refusal already says what to change in the submission.
+    message: kind === "refused" ? why : `${why}\n${error_advice(kind)}`,
     points: 0,
     max_points: exercise.points,
     tests,
