@@ -18,8 +18,7 @@ import {
   check_user,
   check_non_root,
   check_env,
-  check_workdir,
-  check_workdir_absolute,
+  check_working_directory,
   check_cmd,
   check_entrypoint,
   check_exec_form,
@@ -173,7 +172,7 @@ const checks = {
     });
   },
   /** `docker run --rm IMAGE args...`: exit code and output (the program's own errors explained). */
-  async toRun(this: MatcherState, received: unknown, expected: RunExpectation = {}) {
+  async toRun(this: MatcherState, received: unknown, expected: RunExpectation | RunExpectation[] = {}) {
     return verdict(this, received, "toRun", (ex) => check_run(ex, expected));
   },
   /** The image exposes these ports (80, "8080/tcp", "53/udp"); `only` refuses others. */
@@ -194,11 +193,11 @@ const checks = {
   },
   /** The image's environment (ENV): exact values, RegExps, ABSENT or PRESENT. */
   async toHaveEnv(this: MatcherState, received: unknown, expected: Record<string, ValueExpectation>) {
-    return verdict(this, received, "toHaveEnv", async (ex) => check_env(await image_of(ex), expected));
+    return verdict(this, received, "toHaveEnv", async (ex) => check_env(await image_of(ex), expected, ex));
   },
-  /** The image's working directory, set by an absolute WORKDIR. */
-  async toHaveWorkdir(this: MatcherState, received: unknown, expected: string) {
-    return verdict(this, received, "toHaveWorkdir", async (ex) => merge(check_workdir(await image_of(ex), expected), check_workdir_absolute(ex)));
+  /** The image's working directory, set in the final stage by an absolute WORKDIR (and `expected` when given). */
+  async toHaveWorkdir(this: MatcherState, received: unknown, expected?: string) {
+    return verdict(this, received, "toHaveWorkdir", async (ex) => check_working_directory(ex, await image_of(ex), expected));
   },
   /** The image's CMD: an exact array or a CommandExpectation. */
   async toHaveCmd(this: MatcherState, received: unknown, expected: string[] | CommandExpectation) {
@@ -340,12 +339,12 @@ export interface ExerciseMatchers<R = unknown> {
   toPinBaseImage(): Promise<R>;
   toHaveStages(expected: number | { min?: number; max?: number }): Promise<R>;
   toUseExecForm(...instructions: Array<"CMD" | "ENTRYPOINT">): Promise<R>;
-  toRun(expected?: RunExpectation): Promise<R>;
+  toRun(expected?: RunExpectation | RunExpectation[]): Promise<R>;
   toExpose(ports: PortSpec | PortSpec[], options?: ExposedPortsOptions): Promise<R>;
   toRunAs(expected: UserExpectation, options?: ServerOption): Promise<R>;
   toRunAsNonRoot(): Promise<R>;
   toHaveEnv(expected: Record<string, ValueExpectation>): Promise<R>;
-  toHaveWorkdir(expected: string): Promise<R>;
+  toHaveWorkdir(expected?: string): Promise<R>;
   toHaveCmd(expected: string[] | CommandExpectation): Promise<R>;
   toHaveEntrypoint(expected: string[] | CommandExpectation | typeof ABSENT): Promise<R>;
   toDeclareVolumes(volumes: string | string[], options?: VolumesOptions): Promise<R>;

@@ -258,7 +258,11 @@ function validate_key(name: string, what: string): void {
  * The image's environment (ENV): exact values, RegExp patterns, ABSENT or PRESENT.
  * @example check_env(image, { PORT: "8080", PYTHONUNBUFFERED: /^1$/, DEBUG: ABSENT })
  */
-export function check_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>): CheckOutcome {
+export function check_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>, ex?: DockerfileSubject): CheckOutcome {
+  // Names the Dockerfile declares with ARG: an ARG is gone once the build ends, the container never sees it.
+  const args = new Set(
+    (ex?.dockerfile().instructions ?? []).filter((i) => i.keyword === "ARG").map((i) => i.args.trim().split("=")[0]!.trim()),
+  );
   const entries = Object.entries(expected);
   require_config(entries.length > 0, "check_env : donnez au moins une variable à vérifier.");
   const env = image.facts.config.env;
@@ -277,12 +281,18 @@ export function check_env(image: ImageWithConfig, expected: Record<string, Value
     } else if (want === PRESENT) {
       if (!has || value === "") failures.push(`La variable ${name} n'est pas définie dans l'image : ajoutez « ENV ${name}=<valeur> » au Dockerfile.`);
     } else if (!has) {
-      const example = typeof want === "string" ? want : "<valeur>";
-      failures.push(`La variable ${name} est absente de l'image ; attendu : ${describe_expected(want)}. Ajoutez « ENV ${name}=${example} » au Dockerfile.`);
-    } else if (!matches_value(want, value)) {
+      const example = typeof want === "string" ? (/\s/.test(want) ? `"${want}"` : want) : "<valeur>";
       failures.push(
-        `La variable ${name} vaut « ${value} » ; attendu : ${describe_expected(want)}. ` +
-          `Corrigez l'instruction ENV${typeof want === "string" ? ` : « ENV ${name}=${want} »` : ""}.`,
+        `L'image ne déclare pas ${name}` +
+          (args.has(name) ? " : ARG ne vaut que pendant la construction, le conteneur ne le voit pas" : "") +
+          ` ; attendu : ${describe_expected(want)}. Ajoutez ENV ${name}=${example}.`,
+      );
+    } else if (!matches_value(want, value)) {
+      const quoted = typeof want === "string" && /^["'].*["']$/.test(value) && value.slice(1, -1) === want;
+      failures.push(
+        `La variable ${name} vaut « ${value} » ; attendu : ${describe_expected(want)}.` +
+          (quoted ? " Les guillemets font partie de la valeur : des guillemets en trop ?" : "") +
+          ` Corrigez l'instruction ENV${typeof want === "string" ? ` : ENV ${name}=${/\s/.test(want) ? `"${want}"` : want}` : ""}.`,
       );
     }
   }
@@ -339,6 +349,45 @@ export function check_workdir_absolute(ex: DockerfileSubject): CheckOutcome {
     );
   }
   return outcome(failures);
+}
+
+/**
+ * The final stage sets its working directory with WORKDIR, as an absolute path
+ * (and `expected` when given): a `cd` in a RUN lasts only for that RUN.
+ * @example check_working_directory(ex, image, "/app")
+ */
+export function check_working_directory(ex: DockerfileSubject, image: ImageWithConfig, expected?: string): CheckOutcome {
+  if (expected !== undefined) require_config(expected.startsWith("/"), `toHaveWorkdir : ${show(expected)} n'est pas un chemin absolu.`);
+  const parsed = ex.dockerfile();
+  const last = parsed.stages.length - 1;
+  const workdirs = parsed.instructions.filter((i) => i.stage === last && i.keyword === "WORKDIR");
+  const found = image.facts.config.working_dir;
+  const suggestion = expected ?? "/app";
+  const failures: string[] = [];
+  const facts = [];
+  if (workdirs.length === 0 || !found || found === "/") {
+    const cd = parsed.instructions.find((i) => i.stage === last && i.keyword === "RUN" && /(^|[;&|]\s*)cd\s/.test(i.args));
+    if (cd) facts.push(lines_fact(cd.line, cd.end_line));
+    failures.push(
+      `L'image n'a pas de répertoire de travail : le programme tourne dans « ${found || "/"} », la racine du système. ` +
+        (cd ? `Le cd de la ligne ${cd.line} ne vaut que pour ce RUN. ` : "") +
+        `Ajoutez WORKDIR ${suggestion} avant le COPY.`,
+    );
+  }
+  for (const w of workdirs) {
+    const target = w.args.trim().replace(/^["']|["']$/g, "");
+    // A variable may hold an absolute path: only a literal relative path is a mistake.
+    if (target.startsWith("/") || target.startsWith("$")) continue;
+    facts.push(lines_fact(w.line, w.end_line));
+    failures.push(
+      `Ligne ${w.line} : WORKDIR ${target} est un chemin relatif, qui dépend du WORKDIR précédent (ou de l'image de base). ` +
+        `Écrivez un chemin absolu : WORKDIR /${target.replace(/^\.?\//, "")}.`,
+    );
+  }
+  if (failures.length === 0 && expected !== undefined && strip_slash(found) !== strip_slash(expected)) {
+    failures.push(`Le répertoire de travail de l'image est ${found} ; attendu : ${expected}. Écrivez « WORKDIR ${expected} ».`);
+  }
+  return outcome(failures, undefined, facts);
 }
 
 /** Throwing form of check_workdir_absolute. @example expect_workdir_absolute(ex) */
