@@ -2,8 +2,9 @@
 // repository and completed passes `dev check`; the same pack with each
 // mistake only grading finds (a starter that passes, a solution that fails, a
 // wrong answer let through or caught by the wrong check) fails with the line
-// naming it; and `check` and `grade` grade it with --course, results carrying
-// the pack's name and version. One tiny exercise on debian:bookworm-slim.
+// naming it; and `check`, `grade` and `cohort grade` grade it with --course,
+// results carrying the pack's name and version. One tiny exercise on
+// debian:bookworm-slim.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -34,6 +35,29 @@ describe("a pack of its own, with --course", () => {
     const grade = await dockerlings(["--course", root, "grade", "--workspace", ws, "--json", out]);
     expect(grade.code, grade.stdout + grade.stderr).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, "utf8"))).toMatchObject({ course: { name: "mon-cours", version: "0.1.0" }, points: 10, max_points: 10 });
+  });
+});
+
+describe("cohort grade with --course", () => {
+  test("grades a class on the pack; the report names the pack's version", async () => {
+    const root = sound_pack();
+    const cohort = path.join(path.dirname(root), "classe");
+    fs.cpSync(path.join(root, "solutions", EXERCISE), path.join(cohort, "rendus", "ada", EXERCISE), { recursive: true });
+    fs.cpSync(path.join(root, EX, "starter"), path.join(cohort, "rendus", "bob", EXERCISE), { recursive: true });
+    write(cohort, "roster.yaml", "students:\n  - { id: ada, name: Ada, path: rendus/ada }\n  - { id: bob, name: Bob, path: rendus/bob }\n");
+    const db = path.join(cohort, "cohort.db");
+    const grade = await dockerlings(["cohort", "grade", "roster.yaml", "--db", db, "--course", root], { cwd: cohort });
+    expect(grade.code, grade.stdout + grade.stderr).toBe(0);
+    const json = path.join(cohort, "report.json");
+    const report = await dockerlings(["cohort", "report", "--db", db, "--json", json, "--course", root], { cwd: cohort });
+    expect(report.code, report.stderr).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(json, "utf8")) as { course_version: string; students: { id: string; points: number }[] };
+    expect(doc.course_version).toBe("mon-cours@0.1.0");
+    expect(doc.students.map((s) => [s.id, s.points])).toEqual([
+      ["ada", 10],
+      ["bob", expect.any(Number)],
+    ]);
+    expect(doc.students[1]!.points).toBeLessThan(10);
   });
 });
 
