@@ -1,10 +1,12 @@
 // The one reading of a Dockerfile that every check, lint rule and the
-// build-failure locator share. dockerfile-ast finds where each instruction
-// starts and ends (continuations, comments, heredocs, the escape directive);
-// the words of each instruction are then read here the way BuildKit reads
-// them, so quoted arguments keep their backslashes. No Docker here.
-import { DockerfileParser, type Heredoc, type Instruction as AstInstruction } from "dockerfile-ast";
+// build-failure locator share. lines.ts finds where each instruction starts
+// and ends (directives, continuations, comments, heredocs) by BuildKit's
+// rules; the words of each instruction are then read here the way BuildKit
+// reads them, so quoted arguments keep their backslashes. dockerfile-ast
+// (through dockerfile-utils) still validates the syntax for DL1000. No
+// Docker here.
 import { parse_image_ref, type ImageRef } from "./image-ref.js";
+import { split_instructions } from "./lines.js";
 import { expand_variables, split_words, unquote_word, type Word } from "./words.js";
 
 export interface InstructionFlag {
@@ -103,23 +105,6 @@ const SHELL_COMMAND_KEYWORDS = new Set(["RUN", "CMD", "ENTRYPOINT"]);
 // Instructions whose arguments Docker also accepts as a JSON array.
 const JSON_ARGUMENT_KEYWORDS = new Set(["RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"]);
 
-/** Joins continuation lines the way Docker does and drops the comment and blank lines between them. */
-function joined_text(lines: string[], start_line: number, start_character: number, end_line: number, escape: string): string {
-  let text = "";
-  for (let l = start_line; l <= end_line; l++) {
-    let segment = l === start_line ? (lines[l] ?? "").slice(start_character) : (lines[l] ?? "");
-    if (l > start_line && (segment.trim() === "" || segment.trimStart().startsWith("#"))) continue;
-    const trimmed = segment.replace(/[ \t]+$/, "");
-    if (l < end_line && trimmed.endsWith(escape)) {
-      segment = trimmed.slice(0, -escape.length);
-      text += segment;
-    } else {
-      text += l < end_line ? `${segment}\n` : segment;
-    }
-  }
-  return text;
-}
-
 function json_array(text: string): string[] | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return undefined;
@@ -130,13 +115,6 @@ function json_array(text: string): string[] | undefined {
     // Not JSON: Docker takes it in shell form.
   }
   return undefined;
-}
-
-function heredocs_of(node: AstInstruction, keyword: string): Heredoc[] {
-  if (keyword !== "RUN" && keyword !== "COPY" && keyword !== "ADD") return [];
-  // Run and Copy expose getHeredocs; Add inherits it from Instruction, where it is protected.
-  const reader = node as unknown as { getHeredocs?: () => Heredoc[] };
-  return reader.getHeredocs?.() ?? [];
 }
 
 /** The leading `--flag[=value]` words, and the index of the first word that is not one. */
@@ -234,41 +212,25 @@ function copies_from(instructions: Instruction[]): (number | string)[] {
 
 export function read_dockerfile(content: string, options: ReadOptions = {}): DockerfileModel {
   const text = content.replace(/\r\n?/g, "\n");
-  const ast = DockerfileParser.parse(text);
-  const escape = ast.getEscapeCharacter() || "\\";
   const lines = text.split("\n");
-  const directives: DockerfileDirectives = { escape };
-  for (const directive of ast.getDirectives()) {
-    const name = directive.getName()?.toLowerCase();
-    if (name) directives[name] = directive.getValue() ?? "";
-  }
-  directives.escape = escape;
+  const raw = split_instructions(lines);
+  const escape = raw.escape;
+  const directives: DockerfileDirectives = { ...raw.directives, escape };
 
   const build_args = options.build_args ?? {};
   const global_args = new Map<string, string | undefined>();
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
-  for (const node of ast.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
-    const range = node.getRange();
-    const keyword_end = node.getInstructionRange().end;
-    const heredocs = heredocs_of(node, keyword);
-    // The header of an instruction with heredocs ends on the line of its last `<<NAME`.
-    const header_end = heredocs.length > 0
-      ? Math.max(...heredocs.map((heredoc) => heredoc.getStartRange().end.line))
-      : range.end.line;
-    const joined = joined_text(lines, keyword_end.line, keyword_end.character, header_end, escape).replace(/^[ \t]+/, "").replace(/[ \t]+$/, "");
+  for (const node of raw.instructions) {
+    const keyword = node.keyword.toUpperCase();
     const stage = keyword === "FROM" ? stages.length : stages.length - 1;
     const instruction = read_instruction({
       keyword,
-      line: range.start.line + 1,
-      end_line: range.end.line + 1,
+      line: node.start_line + 1,
+      end_line: node.end_line + 1,
       stage,
-      text: joined,
-      heredocs: heredocs.map((heredoc) => {
-        const body = heredoc.getContentRange();
-        return { name: heredoc.getName(), body: body ? lines.slice(body.start.line, body.end.line + 1).join("\n") : "" };
-      }),
+      text: node.text,
+      heredocs: node.heredocs,
     }, escape);
     instructions.push(instruction);
 
