@@ -300,11 +300,6 @@ export function script_after_c(args: string[]): string | undefined {
 const cache = new Map<string, ShellScript>();
 const CACHE_LIMIT = 2000;
 
-/** Forgets the scripts already read (for a benchmark that must read every script anew). */
-export function clear_shell_cache(): void {
-  cache.clear();
-}
-
 /** Reads a shell script (a RUN in shell form, a heredoc body run by a shell). */
 export function read_shell(script: string, depth = 0): ShellScript {
   const cached = depth === 0 ? cache.get(script) : undefined;
