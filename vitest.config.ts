@@ -20,7 +20,8 @@ export default defineConfig({
           name: "unit",
           include: roots.map((root) => `${root}/*.test.ts`),
           exclude: [...exclude, "**/*.docker.test.ts"],
-          testTimeout: 20_000,
+          // Some run the CLI as a child process: generous for a loaded machine.
+          testTimeout: 120_000,
         },
       },
       {
