@@ -6,7 +6,7 @@
 // guessing one is already unlikely; this makes it impossible.
 import { docker, LABEL_MANAGED, LABEL_SESSION } from "./client.js";
 import { read_dockerfile } from "../dockerfile/index.js";
-import type { BuildFailure } from "./build-failure.js";
+import { diagnose_engine_error, type BuildFailure } from "./build-failure.js";
 
 interface ImageReference {
   image: string;
@@ -53,15 +53,9 @@ export async function refuse_foreign_images(text: string, session: string, build
       continue; // Not on the engine: the build says so itself.
     }
     if (labels?.[LABEL_MANAGED] === "true" && labels[LABEL_SESSION] !== session) {
-      return {
-        kind: "base-image-missing",
-        message:
-          `Ligne ${ref.line} : l'image « ${ref.image} » n'est pas sur cette machine et ne peut pas être téléchargée. ` +
-          "Vérifiez son nom et son tag (les images du cours : debian:bookworm-slim, debian:bookworm, python:3.11-slim, " +
-          "node:22-slim, nginx:1.22, golang:1.19, gcc:12).",
-        line: ref.line,
-        engine_message: `${ref.image}: not found`,
-      };
+      // Word for word what the engine's own "not found" gives: nothing tells this image from one that is not there.
+      const failure = diagnose_engine_error(`failed to resolve source metadata for ${ref.image}: not found`, [], read_dockerfile(text, build_args ? { build_args } : {}));
+      return { ...failure, line: failure.line ?? ref.line };
     }
   }
   return undefined;
