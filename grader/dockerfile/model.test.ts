@@ -161,3 +161,41 @@ describe("words", () => {
     expect(expand_variables("${NOVALUE}/$MISSING", vars)).toEqual({ value: "/", unresolved: ["NOVALUE", "MISSING"] });
   });
 });
+
+describe("read_dockerfile: BuildKit's line rules", () => {
+  test("directives stop at the first line that is not one", () => {
+    expect(read_dockerfile(text("# syntax=docker/dockerfile:1", "", "# escape=`", "FROM alpine:3.20")).directives).toEqual({ escape: "\\", syntax: "docker/dockerfile:1" });
+    expect(read_dockerfile(text("# a comment", "# escape=`", "FROM alpine:3.20")).directives.escape).toBe("\\");
+  });
+
+  test("several heredocs on one RUN, <<- and quoted names, a header continued before them", () => {
+    const model = read_dockerfile(text(
+      "FROM debian:bookworm",
+      "RUN --mount=type=cache,target=/root \\",
+      "    cat <<'ONE' > /a && cat <<-\"TWO\" > /b",
+      "first",
+      "ONE",
+      "\tsecond",
+      "\tTWO",
+      "RUN echo after",
+    ));
+    expect(model.instructions[1]).toMatchObject({
+      line: 2,
+      end_line: 7,
+      heredocs: [{ name: "ONE", body: "first" }, { name: "TWO", body: "\tsecond" }],
+      flags: [{ name: "mount", value: "type=cache,target=/root" }],
+    });
+    expect(model.instructions[2]).toMatchObject({ keyword: "RUN", line: 8 });
+  });
+
+  test("<<< is a here-string and << inside quotes is text: no heredoc", () => {
+    const model = read_dockerfile(text("FROM debian:bookworm", "RUN grep x <<< \"$V\" && echo '<<EOF'", "RUN echo next"));
+    expect(model.instructions[1]!.heredocs).toEqual([]);
+    expect(model.instructions[2]!.line).toBe(3);
+  });
+
+  test("blank lines inside a continued instruction are skipped, and a continuation at the end of the file ends it", () => {
+    const model = read_dockerfile("FROM alpine:3.20\nRUN echo a \\\n\n  b \\\n");
+    expect(model.instructions[1]).toMatchObject({ line: 2, end_line: 4, shell_form: "echo a   b" });
+  });
+});
