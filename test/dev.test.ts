@@ -143,6 +143,8 @@ describe("the CLI", () => {
     const list = await dockerlings(["--course", root, "list", "--json", "--workspace", path.join(root, "..", "ws")]);
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout).exercises.map((e: { id: string }) => e.id)).toEqual([EXERCISE]);
+    const progress = await dockerlings(["--course", root, "progress", "--json", "--workspace", path.join(root, "..", "ws")]);
+    expect(JSON.parse(progress.stdout).parts.map((p: { part: string; title: string }) => [p.part, p.title])).toEqual([["bases", "Les bases"]]);
     const quick = await dockerlings(["dev", "check", "--static", "--course", root]);
     expect(quick.code, quick.stdout + quick.stderr).toBe(0);
     const no_engine = await dockerlings(["dev", "check", "--course", root], { env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" } });

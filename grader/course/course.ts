@@ -11,6 +11,8 @@ import { CourseManifest, COURSE_FORMAT, DEFAULT_WRONG_ANSWERS } from "./course-s
 export const COURSE_FILE = "course.yaml";
 
 export interface Exercise extends ExerciseMetadata {
+  /** The title course.yaml gives the exercise's part (none for a pack without course.yaml). */
+  part_title?: string;
   dir: string;
   lesson_path: string;
   starter_dir: string;
@@ -126,8 +128,10 @@ export function load_exercise(course_root: string, id: string, manifest = read_c
   if (unknown.length > 0) {
     throw new CourseError(`${id}: exercise.yaml: base image ${unknown.join(", ")} is not in course.yaml's base_images; add it there`);
   }
+  const part_title = fs.existsSync(path.join(course_root, COURSE_FILE)) ? manifest.parts.find((p) => p.id === parsed.data.part)?.title : undefined;
   return {
     ...parsed.data,
+    ...(part_title ? { part_title } : {}),
     dir,
     lesson_path: path.join(dir, "lesson.md"),
     starter_dir: path.join(dir, "starter"),

@@ -1,12 +1,13 @@
 // `dockerlings progress`: a summary of the course and its map, part by part.
-import { define_messages } from "../../i18n/index.js";
+import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { pad_end, terminal_width, truncate, wrap } from "../../ui/text.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { open_course, shown_path } from "../../state/course-state.js";
 import { list_rows, status_mark, type ListRow } from "../list/index.js";
 
-// The parts of this course, by id; a course pack's other parts show their id.
+// The parts of this course, by id, in both languages; another pack's parts
+// take their titles from its course.yaml.
 const PARTS = define_messages({
   "5.1": { fr: "Comprendre le Dockerfile", en: "Understanding the Dockerfile" },
   "5.2": { fr: "Instructions de base", en: "Basic instructions" },
@@ -27,8 +28,11 @@ const m = define_messages({
   finished: { fr: "Cours terminé : bravo !", en: "Course finished: well done!" },
 });
 
-export function part_title(part: string): string {
-  return Object.hasOwn(PARTS.entries, part) ? PARTS(part as keyof typeof PARTS.entries) : part;
+/** course.yaml's title for the part, in the pack's language; this course's own parts in English when the messages are. */
+export function part_title(part: string, pack_title?: string): string {
+  const known = Object.hasOwn(PARTS.entries, part);
+  if (known && lang() === "en") return PARTS(part as keyof typeof PARTS.entries);
+  return pack_title ?? (known ? PARTS(part as keyof typeof PARTS.entries) : part);
 }
 
 interface PartSummary {
@@ -49,7 +53,8 @@ export async function progress_command(options: { workspace?: string; json?: boo
   for (const row of rows) {
     let part = parts.find((p) => p.part === row.part);
     if (!part) {
-      part = { part: row.part, title: part_title(row.part), done: 0, total: 0, points: 0, max_points: 0, exercises: [] };
+      const pack_title = exercises.find((e) => e.id === row.id)?.part_title;
+      part = { part: row.part, title: part_title(row.part, pack_title), done: 0, total: 0, points: 0, max_points: 0, exercises: [] };
       parts.push(part);
     }
     part.total++;
