@@ -329,6 +329,95 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
   return outcome([]);
 }
 
+// ---------------------------------------------------------------- ports, as docker run -P publishes them
+
+/** The image's exposed TCP ports: what `docker run -P` publishes for HTTP. */
+async function exposed_tcp(ex: ExerciseHandle): Promise<number[]> {
+  const image = await ex.image();
+  return image.facts.config.exposed_ports.filter((p) => p.endsWith("/tcp")).map((p) => Number(p.split("/")[0]));
+}
+
+/** A server started like `docker run -P`: every exposed TCP port published (shared with the file's other checks). */
+async function server_with_exposed_ports(ex: ExerciseHandle, options: ContainerOptions = {}): Promise<GradedContainer> {
+  return ex.server({ ...options, ports: await exposed_tcp(ex) });
+}
+
+const tcp_list = (ports: number[]): string => ports.map((p) => `${p}/tcp`).join(", ");
+
+/**
+ * The server listens on every exposed TCP port, on all interfaces (not only
+ * 127.0.0.1), and on no port that is not exposed; read from the container's
+ * network namespace, no program needed in the image.
+ */
+export async function check_listens_on_exposed(ex: ExerciseHandle, options: ContainerOptions = {}): Promise<CheckOutcome> {
+  const exposed = await exposed_tcp(ex);
+  const container = await server_with_exposed_ports(ex, options);
+  const listening = await container.listening();
+  const failures: string[] = [];
+  if (listening.length === 0) {
+    failures.push("Aucun programme n'écoute en TCP dans le conteneur : le serveur a-t-il démarré ? Vérifiez CMD.");
+  } else if (exposed.length === 0) {
+    failures.push(
+      `Le serveur écoute sur ${tcp_list(listening.map((l) => l.port))}, mais l'image n'expose aucun port TCP : ` +
+        "déclarez le port où il écoute avec EXPOSE (TCP par défaut).",
+    );
+  } else {
+    const listened = exposed.filter((port) => listening.some((l) => l.port === port));
+    for (const port of exposed) {
+      const socket = listening.find((l) => l.port === port);
+      if (!socket && listened.length > 0) {
+        failures.push(`L'image expose ${port}/tcp, où rien n'écoute (le serveur écoute sur ${tcp_list(listened)}) : retirez ce port de EXPOSE.`);
+      } else if (!socket) {
+        failures.push(
+          `L'image expose ${port}/tcp, mais le serveur écoute sur ${tcp_list(listening.map((l) => l.port))}. ` +
+            "EXPOSE ne fait que déclarer un port : il ne change pas celui où le programme écoute. " +
+            "C'est l'application qui choisit son port (souvent par une variable d'environnement) : réglez-le avec ENV pour qu'il corresponde au port exposé.",
+        );
+      } else if (socket.loopback_only) {
+        failures.push(
+          `Le serveur écoute sur ${port}/tcp mais seulement sur 127.0.0.1 : depuis l'extérieur du conteneur, ` +
+            "personne ne peut le joindre. Il doit écouter sur 0.0.0.0.",
+        );
+      }
+    }
+  }
+  const seen = listening.map((l) => `${l.port}/tcp (${l.loopback_only ? "127.0.0.1 seulement" : "toutes interfaces"})`);
+  return outcome(failures, `Ports en écoute dans le conteneur : ${seen.join(", ") || "aucun"}`);
+}
+
+/** With `docker run -P`, every published (exposed TCP) port answers this HTTP request. */
+export async function check_http_on_exposed(ex: ExerciseHandle, expected: Omit<HttpExpectation, "port">, options: ContainerOptions = {}): Promise<CheckOutcome> {
+  const ports = await exposed_tcp(ex);
+  if (ports.length === 0) {
+    return outcome([
+      "`docker run -P` ne publie que les ports déclarés par EXPOSE, et l'image n'en déclare aucun en TCP : " +
+        "le serveur est injoignable de l'extérieur. Déclarez son port avec EXPOSE.",
+    ]);
+  }
+  const container = await server_with_exposed_ports(ex, options);
+  const failures: string[] = [];
+  const silent: number[] = [];
+  for (const port of ports) {
+    const request_for = { ...expected, port, deadline_ms: expected.deadline_ms ?? 3000 };
+    const answered = await request(container, request_for);
+    if ("error" in answered) {
+      silent.push(port);
+      continue;
+    }
+    const one = await check_http(container, request_for);
+    failures.push(...one.failures.map((f) => `Sur le port publié ${port} : ${f}`));
+  }
+  for (const port of silent) {
+    failures.push(
+      silent.length < ports.length
+        ? `Le port ${port} du conteneur est publié, mais rien n'y répond : retirez-le de EXPOSE.`
+        : `Le port ${port} du conteneur est publié, mais personne n'y répond en HTTP : le serveur écoute ailleurs. ` +
+            "Faites écouter le serveur sur le port exposé.",
+    );
+  }
+  return outcome(failures, failures.length ? ((await container.logs(20).catch(() => "")).trim() || undefined) : undefined);
+}
+
 // ---------------------------------------------------------------- stays up
 
 export interface StaysUpOptions {

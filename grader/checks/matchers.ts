@@ -52,6 +52,8 @@ import {
   check_stops_on_sigterm,
   check_healthy,
   check_volume_persists,
+  check_listens_on_exposed,
+  check_http_on_exposed,
   type RunExpectation,
   type ContainerOptions,
   type StaysUpOptions,
@@ -253,6 +255,14 @@ const checks = {
       return merge(...results);
     });
   },
+  /** Started like `docker run -P`, the server listens on every exposed TCP port, on all interfaces, and on no other. */
+  async toListenOnExposedPorts(this: MatcherState, received: unknown, options: ServerOption = {}) {
+    return verdict(this, received, "toListenOnExposedPorts", (ex) => check_listens_on_exposed(ex, options.server));
+  },
+  /** Started like `docker run -P`, every published port answers this HTTP request. */
+  async toAnswerOnExposedPorts(this: MatcherState, received: unknown, expected: Omit<HttpExpectation, "port">, options: ServerOption = {}) {
+    return verdict(this, received, "toAnswerOnExposedPorts", (ex) => check_http_on_exposed(ex, expected, options.server));
+  },
   /** A command run in the server: exit code and output. */
   async toExec(this: MatcherState, received: unknown, expected: ExecExpectation, options: ServerOption = {}) {
     return verdict(this, received, "toExec", async (ex) => check_exec(await ex.server(options.server ?? {}), expected));
@@ -357,6 +367,8 @@ export interface ExerciseMatchers<R = unknown> {
   toHaveInstructions(expected: InstructionExpectation): Promise<R>;
   toStayUp(options?: StaysUpOptions): Promise<R>;
   toServeHttp(expected: HttpExpectation | HttpExpectation[], options?: ServerOption): Promise<R>;
+  toListenOnExposedPorts(options?: ServerOption): Promise<R>;
+  toAnswerOnExposedPorts(expected: Omit<HttpExpectation, "port">, options?: ServerOption): Promise<R>;
   toExec(expected: ExecExpectation, options?: ServerOption): Promise<R>;
   toLog(patterns: TextPattern | TextPattern[], options?: LogsOptions & ServerOption): Promise<R>;
   toRunProcess(expected: ProcessExpectation, options?: ServerOption): Promise<R>;

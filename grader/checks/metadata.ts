@@ -70,25 +70,32 @@ export function check_exposed_ports(image: ImageWithConfig, ports: PortSpec | Po
   const expected = [...new Set((Array.isArray(ports) ? ports : [ports]).map(normalize_port))];
   require_config(expected.length > 0 || options.only === true, "check_exposed_ports : donnez au moins un port (ou { only: true } pour exiger qu'aucun ne soit exposé).");
   const exposed = image.facts.config.exposed_ports;
-  const listed = exposed.length ? exposed.join(", ") : "aucun";
   const failures: string[] = [];
+  if (exposed.length === 0 && expected.length > 0) {
+    return outcome([
+      `L'image n'expose aucun port : \`docker run -P\` ne publiera rien. Ajoutez « ${expected.map(expose_line).join(" » et « ")} »` +
+        (expected.every((p) => p.endsWith("/tcp")) ? " (TCP est le protocole par défaut)." : "."),
+    ]);
+  }
   for (const port of expected) {
     if (exposed.includes(port)) continue;
     const number = port.split("/")[0]!;
     const other = exposed.filter((p) => p.split("/")[0] === number);
     failures.push(
       other.length
-        ? `Le port ${port} n'est pas exposé : l'image expose ${other.join(", ")}, un autre protocole. ` +
-            `Écrivez « ${expose_line(port)} »${port.endsWith("/tcp") ? " (sans /udp : EXPOSE déclare du tcp par défaut)" : ""}.`
-        : `Le port ${port} n'est pas exposé (ports exposés : ${listed}). Ajoutez « ${expose_line(port)} » au Dockerfile.`,
+        ? `L'image expose ${other.join(", ")} au lieu de ${port} : ${port.endsWith("/tcp") ? "TCP est le protocole par défaut, écrivez" : "écrivez"} « ${expose_line(port)} »` +
+            (port.endsWith("/tcp") ? ` ou « EXPOSE ${port} ».` : ".")
+        : `L'image expose ${exposed.join(", ")} au lieu de ${port}. Déclarez le port où le serveur doit écouter : « ${expose_line(port)} ».`,
     );
   }
   if (options.only) {
     // A port whose number is expected with another protocol was already explained above.
     const explained = new Set(expected.filter((p) => !exposed.includes(p)).map((p) => p.split("/")[0]));
-    for (const port of exposed.filter((p) => !expected.includes(p) && !explained.has(p.split("/")[0]))) {
+    const extra = exposed.filter((p) => !expected.includes(p) && !explained.has(p.split("/")[0]));
+    if (extra.length > 0) {
       failures.push(
-        `Le port ${port} est exposé alors que l'exercice ${expected.length ? `n'attend que ${expected.join(", ")}` : "n'en attend aucun"} : retirez-le de EXPOSE.`,
+        `L'image expose ${expected.some((p) => exposed.includes(p)) ? "aussi " : ""}${extra.join(", ")}, où rien n'est attendu : ` +
+          "n'exposez que les ports où le serveur écoute (retirez-le de la ligne EXPOSE).",
       );
     }
   }

@@ -2,6 +2,7 @@
 // ports listen, talk HTTP on published ports, exec, logs, stop. Every container
 // carries the grader's labels and limits and is removed by stop() or, failing
 // that, by the session sweep.
+import fs from "node:fs";
 import net from "node:net";
 import { randomUUID } from "node:crypto";
 import type Dockerode from "dockerode";
@@ -24,6 +25,27 @@ export interface StartOptions {
   /** What "started" means: ports listening (default when ports are given), a log line, or running. */
   wait_for?: { log: string | RegExp } | "ports" | "running" | "healthy";
   limits?: Partial<ContainerLimits>;
+}
+
+/** A TCP socket in LISTEN state: its port, and whether it only listens on the loopback interface. */
+export interface ListeningSocket {
+  port: number;
+  loopback_only: boolean;
+}
+
+/** TCP sockets in LISTEN state, from the text of /proc/net/tcp and /proc/net/tcp6. */
+export function parse_listening(proc_net: string): ListeningSocket[] {
+  const sockets = new Map<number, boolean>();
+  for (const line of proc_net.split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (!/^\d+:$/.test(fields[0] ?? "") || fields[3] !== "0A") continue;
+    const [address, port_hex] = (fields[1] ?? "").split(":");
+    const port = parseInt(port_hex ?? "", 16);
+    if (!Number.isFinite(port)) continue;
+    const loopback = address === "0100007F" || address === "00000000000000000000000001000000";
+    sockets.set(port, (sockets.get(port) ?? true) && loopback);
+  }
+  return [...sockets].map(([port, loopback_only]) => ({ port, loopback_only })).sort((a, b) => a.port - b.port);
 }
 
 export interface HttpResponse {
@@ -294,6 +316,29 @@ export class GradedContainer {
   }
 
   /** The processes running in the container, PID 1 first (see process.ts). */
+  /**
+   * The TCP sockets listening in the container, read from its network
+   * namespace: from the host's /proc/<pid>/net when the engine runs on this
+   * machine (no program needed in the image), else with `cat` in the container.
+   */
+  async listening(): Promise<ListeningSocket[]> {
+    const info = await docker().getContainer(this.id).inspect();
+    const pid = info.State?.Pid;
+    let table: string | undefined;
+    if (pid && pid > 0) {
+      try {
+        // The process must be this container's: its cgroup names the container's ID.
+        if (fs.readFileSync(`/proc/${pid}/cgroup`, "utf8").includes(this.id)) {
+          table = ["tcp", "tcp6"].map((f) => (fs.existsSync(`/proc/${pid}/net/${f}`) ? fs.readFileSync(`/proc/${pid}/net/${f}`, "utf8") : "")).join("\n");
+        }
+      } catch {
+        table = undefined;
+      }
+    }
+    table ??= (await this.exec(["cat", "/proc/net/tcp", "/proc/net/tcp6"])).output;
+    return parse_listening(table);
+  }
+
   async processes(): Promise<ProcessTree> {
     return container_processes(this.id);
   }
