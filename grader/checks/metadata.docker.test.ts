@@ -99,8 +99,8 @@ describe("exposed ports", () => {
   });
   test("fails listing every missing port at once, udp is not tcp", () => {
     expect(check_exposed_ports(images.bad!, [8080, "3000/tcp"]).failures).toEqual([
-      "Le port 8080/tcp n'est pas exposé : l'image expose 8080/udp, un autre protocole. Écrivez « EXPOSE 8080 » (sans /udp : EXPOSE déclare du tcp par défaut).",
-      "Le port 3000/tcp n'est pas exposé (ports exposés : 8080/udp, 9000/tcp). Ajoutez « EXPOSE 3000 » au Dockerfile.",
+      "L'image expose 8080/udp au lieu de 8080/tcp : TCP est le protocole par défaut, écrivez « EXPOSE 8080 » ou « EXPOSE 8080/tcp ».",
+      "L'image expose 8080/udp, 9000/tcp au lieu de 3000/tcp. Déclarez le port où le serveur doit écouter : « EXPOSE 3000 ».",
     ]);
   });
 });

@@ -137,7 +137,7 @@ describe("stages as written in the Dockerfile", () => {
     expect(check_base_image(ex, "python:3.11-slim", { stage: "build" }).ok).toBe(true);
     expect(check_base_image(ex, /^python:3\.11/, { stage: 0 }).ok).toBe(true);
     expect(check_base_image(ex, "python:3.11-slim").failures).toEqual([
-      "L'étape finale part de « debian:bookworm-slim » (ligne 4) ; attendu : « python:3.11-slim ». Écrivez « FROM python:3.11-slim ».",
+      "L'image de base attendue est « python:3.11-slim », le Dockerfile part de « debian:bookworm-slim » (ligne 4). Écrivez « FROM python:3.11-slim ».",
     ]);
     expect(check_base_image(ex, "python:3.12-slim", { stage: "build" }).failures).toEqual([
       "L'étape « build » part de « python:${PY}-slim », soit « python:3.11-slim » (ligne 2) ; attendu : « python:3.12-slim ». Écrivez « FROM python:3.12-slim AS build ».",
@@ -180,10 +180,10 @@ describe("config checks on a config written here (both ways are also run on real
     const img = image({ exposed_ports: ["8080/udp", "9000/tcp"] });
     expect(check_exposed_ports(img, "9000").ok).toBe(true);
     expect(check_exposed_ports(img, [8080, 9000], { only: true }).failures).toEqual([
-      "Le port 8080/tcp n'est pas exposé : l'image expose 8080/udp, un autre protocole. Écrivez « EXPOSE 8080 » (sans /udp : EXPOSE déclare du tcp par défaut).",
+      "L'image expose 8080/udp au lieu de 8080/tcp : TCP est le protocole par défaut, écrivez « EXPOSE 8080 » ou « EXPOSE 8080/tcp ».",
     ]);
     expect(check_exposed_ports(img, ["8080/udp"], { only: true }).failures).toEqual([
-      "Le port 9000/tcp est exposé alors que l'exercice n'attend que 8080/udp : retirez-le de EXPOSE.",
+      "L'image expose aussi 9000/tcp, où rien n'est attendu : n'exposez que les ports où le serveur écoute (retirez-le de la ligne EXPOSE).",
     ]);
     expect(check_exposed_ports(image(), [], { only: true }).ok).toBe(true);
   });
