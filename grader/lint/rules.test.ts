@@ -866,3 +866,18 @@ describe("robustesse", () => {
     }
   });
 });
+
+describe("arguments lus comme Docker les lit", () => {
+  test("les barres obliques inverses entre guillemets restent, et le message les montre", () => {
+    expect(lines_of(lint("FROM mcr.microsoft.com/windows/servercore:ltsc2022", 'COPY bla.sh "c:\\system32\\blubb.sh"'), "DL3045")).toEqual([]);
+    expect(lines_of(lint("FROM mcr.microsoft.com/windows/servercore:ltsc2022", "WORKDIR 'C:\\'"), "DL3000")).toEqual([]);
+    const message = finding(lint("FROM mcr.microsoft.com/windows/servercore:ltsc2022", 'COPY a.txt b.txt "c:\\data\\in"'), "DL3021").message;
+    expect(message).toContain("« c:\\data\\in »");
+  });
+
+  test("la directive escape change le caractère d'échappement", () => {
+    const findings = lint("# escape=`", "FROM mcr.microsoft.com/windows/servercore:ltsc2022", "WORKDIR C:\\app", "COPY a.txt b.txt C:\\dest");
+    expect(lines_of(findings, "DL3000")).toEqual([]);
+    expect(finding(findings, "DL3021").message).toContain("« C:\\dest »");
+  });
+});
