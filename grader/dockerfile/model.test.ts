@@ -199,3 +199,17 @@ describe("read_dockerfile: BuildKit's line rules", () => {
     expect(model.instructions[1]).toMatchObject({ line: 2, end_line: 4, shell_form: "echo a   b" });
   });
 });
+
+describe("read_dockerfile: FROM details", () => {
+  test("--platform is a flag, not the image; an ARG after FROM is not global", () => {
+    const model = read_dockerfile(text("ARG GO=1.22", "FROM --platform=$BUILDPLATFORM golang:${GO} AS build", "ARG LOCAL=x", "FROM scratch"));
+    expect(model.stages[0]).toMatchObject({ written: "golang:${GO}", image: "golang:1.22", name: "build" });
+    expect(model.instructions[1]!.flags).toEqual([{ name: "platform", value: "$BUILDPLATFORM" }]);
+    expect([...model.global_args.keys()]).toEqual(["GO"]);
+  });
+
+  test("a registry that only looks like Docker Hub is another registry", () => {
+    const model = read_dockerfile(text("FROM hub.docker.io/debian:12"));
+    expect(model.stages[0]!.base).toMatchObject({ registry: "hub.docker.io", repository: "debian" });
+  });
+});
