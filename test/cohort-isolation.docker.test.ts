@@ -9,6 +9,7 @@ import { afterAll, expect, test } from "vitest";
 import { build_image } from "../grader/engine/build.js";
 import { remove_managed } from "../grader/engine/cleanup.js";
 import { image_references } from "../grader/engine/foreign-images.js";
+import { sessions_from_base } from "../grader/engine/sweep-sessions.js";
 import { load_exercise, default_course_root } from "../grader/course/course.js";
 import { grade_cohort, History, parse_roster } from "../grader/cohort/index.js";
 import { project_root } from "./helpers/cli.js";
@@ -54,7 +55,7 @@ test("a FROM or a COPY --from naming another student's graded image fails as an 
 
   submission("alice");
   // mallory builds on alice's image being graded now (her session's first tag); trudy on the leftover one, through an ARG and COPY --from.
-  submission("mallory", `FROM dockerlings/${EXERCISE}:${ALICE.slice(0, 8)}-0\n`);
+  submission("mallory", `FROM dockerlings/${EXERCISE}:${ALICE.slice(0, 8)}-live\n`);
   submission("trudy", `ARG BASE=${stolen}\nFROM $BASE AS loot\nFROM python:3.11-slim\nCOPY --from=loot /app/bonjour.py /app/bonjour.py\nCMD ["python3", "/app/bonjour.py"]\n`);
   const roster = parse_roster(
     "students:\n  - { id: alice, path: alice }\n  - { id: mallory, path: mallory }\n  - { id: trudy, path: trudy }\n",
@@ -74,8 +75,9 @@ test("a FROM or a COPY --from naming another student's graded image fails as an 
       cache_dir: path.join(root, "cache"),
       concurrency: 3,
       retries: 0,
-      session_for: (student) => {
-        const session = student.id === "alice" ? ALICE : `${student.id.padEnd(8, "0").slice(0, 8)}-0000-4000-8000-000000000000`;
+      // Worker 0 takes the first student, alice: her first grading's session is this base.
+      session_base_for: (worker) => {
+        const session = worker === 0 ? ALICE : `${String(worker).padStart(8, "b")}-0000-4000-8000-000000000000`;
         sessions.push(session);
         return session;
       },
@@ -86,10 +88,13 @@ test("a FROM or a COPY --from naming another student's graded image fails as an 
     for (const id of ["mallory", "trudy"]) {
       expect(by[id]).toMatchObject({ status: "fail", points: 0 });
       const messages = history.checks_of([by[id]!.id]).get(by[id]!.id)!.map((c) => c.message ?? "");
-      expect(messages.join("\n")).toMatch(/l'image de base « dockerlings\/01-premier-dockerfile:[0-9a-z]{8}-0 » n'est pas sur cette machine/);
+      expect(messages.join("\n")).toMatch(/l'image de base « dockerlings\/01-premier-dockerfile:[0-9a-z]{8}-(0|live) » n'est pas sur cette machine/);
     }
   } finally {
     history.close();
   }
-  for (const session of sessions) expect(await leftovers(session)).toEqual(NOTHING_LEFT);
+  for (const base of sessions) {
+    expect(await leftovers(base)).toEqual(NOTHING_LEFT);
+    expect(await sessions_from_base(base)).toEqual([]);
+  }
 });

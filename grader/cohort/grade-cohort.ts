@@ -6,10 +6,11 @@
 // retried, then recorded as an error, never as the student's zero.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { Exercise, GradedExercise } from "../index.js";
-import { remove_managed } from "../engine/cleanup.js";
+import type { Exercise } from "../course/course.js";
+import type { GradedExercise } from "../report/summary.js";
+import { remove_sessions_from_base } from "../engine/sweep-sessions.js";
 import { fetch_submission, type FetchOutcome } from "./fetch.js";
-import { exercise_digest, grade_staged, stage_exercises, type GradingLimits, type StagedExercise } from "./grade-one.js";
+import { exercise_digest, stage_exercises, SubmissionGrader, type GradingLimits, type StagedExercise } from "./grade-one.js";
 import { results_of, type History, type ResultRecord, type SubmissionRecord } from "./history.js";
 import type { Roster, Student } from "./roster.js";
 import { shard_of, shard_text, type Shard } from "./shard.js";
@@ -34,8 +35,8 @@ export interface CohortOptions extends GradingLimits {
   /** Recorded with the run (the command line's options). */
   run_options?: Record<string, unknown>;
   on_event?: (event: CohortEvent) => void;
-  /** Each grading's session (labels of what it creates); random by default. Tests name them. */
-  session_for?: (student: Student, attempt: number) => string;
+  /** Base of the sessions of worker i's gradings (labels of what they create); random by default. Tests name them. */
+  session_base_for?: (worker: number) => string;
 }
 
 export type StudentOutcome = "graded" | "unchanged" | "missing" | "unfetchable" | "no-commit-before-deadline" | "error";
@@ -85,9 +86,9 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   const max_points = options.exercises.reduce((sum, e) => sum + e.points, 0);
 
   // What a killed run left on the engine (its sessions were recorded before they made anything) goes first.
-  for (const session of history.open_sessions()) {
-    await remove_managed(session);
-    history.close_session(session);
+  for (const base of history.open_sessions()) {
+    await remove_sessions_from_base(base);
+    history.close_session(base);
   }
   history.record_students(roster.students);
   history.set_meta("roster_digest", roster.digest);
@@ -110,7 +111,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   options.on_event?.({ kind: "start", run_id, total: students.length, concurrency });
 
   const done: StudentDone[] = [];
-  const grade_student = async (student: Student): Promise<StudentDone> => {
+  const grade_student = async (student: Student, grader: SubmissionGrader): Promise<StudentDone> => {
     options.on_event?.({ kind: "student_start", student });
     const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, deadline: options.deadline });
     if (fetched.status !== "ready") {
@@ -131,7 +132,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
     let graded = 0;
     let failed = 0;
     let errors = 0;
-    try {
+    {
       const key = (s: StagedExercise) => ({
         submission_digest: s.digest,
         exercise_digest: digests.get(s.exercise.id)!,
@@ -159,15 +160,10 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
       const final = new Map<string, { result: GradedExercise; attempts: number }>();
       let pending = to_grade;
       for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
-        const session = options.session_for?.(student, attempt) ?? randomUUID();
         let results: GradedExercise[];
-        history.open_session(session, student.id);
         try {
-          results = await grade_staged(pending, { ...options, session });
-          history.close_session(session);
+          results = await grader.grade(pending);
         } catch (error) {
-          // Swept now if the engine answers; else the session stays recorded for the next run to sweep.
-          if (await remove_managed(session).then(() => true, () => false)) history.close_session(session);
           const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
           const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
           results = pending.map((p) => error_result(p.exercise, message, kind));
@@ -177,7 +173,11 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
           final.set(result.exercise, { result, attempts: attempt });
           if (result.status === "error" && RETRIED_KINDS.has(result.error_kind) && attempt <= retries) again.push(pending[i]!);
         });
-        if (again.length > 0) options.on_event?.({ kind: "retry", student, attempt: attempt + 1, why: final.get(again[0]!.exercise.id)!.result.message ?? "erreur" });
+        if (again.length > 0) {
+          options.on_event?.({ kind: "retry", student, attempt: attempt + 1, why: final.get(again[0]!.exercise.id)!.result.message ?? "erreur" });
+          // A fresh runner for the next attempt: the old one may be what failed.
+          await grader.restart();
+        }
         pending = again;
       }
       for (const s of to_grade) {
@@ -188,8 +188,6 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
         if (result.status === "error") errors++;
         else if (result.status !== "pass") failed++;
       }
-    } finally {
-      for (const s of staged) if (s.kind === "staged") s.staged.dispose();
     }
     history.record_submission(
       run_id,
@@ -205,27 +203,37 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
     return { student, outcome, points, max_points, graded, failed, errors };
   };
 
-  // A pool of `concurrency` workers taking students in roster order.
+  // A pool of `concurrency` workers taking students in roster order, each with its own warm Grader.
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < students.length) {
-      const student = students[next++]!;
-      let result: StudentDone;
-      try {
-        result = await grade_student(student);
-      } catch (error) {
-        // A fault of ours on one student (a cache folder that cannot be written...): recorded, and the class goes on.
-        const message = `erreur du correcteur : ${(error as Error).message}`;
-        history.record_submission(run_id, { student_id: student.id, status: "graded", message }, options.exercises.map((e) => ({
-          exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(error_result(e, message, "grader")), attempts: 1,
-        })));
-        result = { student, outcome: "error", points: 0, max_points, graded: 0, failed: 0, errors: options.exercises.length, message };
+  const worker = async (index: number): Promise<void> => {
+    const session_base = options.session_base_for?.(index) ?? randomUUID();
+    const grader = new SubmissionGrader({ ...options, session_base });
+    // Recorded before anything is made: a kill -9 leaves the next run what to sweep.
+    history.open_session(session_base, `worker-${index}`);
+    try {
+      while (next < students.length) {
+        const student = students[next++]!;
+        let result: StudentDone;
+        try {
+          result = await grade_student(student, grader);
+        } catch (error) {
+          // A fault of ours on one student (a cache folder that cannot be written...): recorded, and the class goes on.
+          const message = `erreur du correcteur : ${(error as Error).message}`;
+          history.record_submission(run_id, { student_id: student.id, status: "graded", message }, options.exercises.map((e) => ({
+            exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(error_result(e, message, "grader")), attempts: 1,
+          })));
+          result = { student, outcome: "error", points: 0, max_points, graded: 0, failed: 0, errors: options.exercises.length, message };
+        }
+        done.push(result);
+        options.on_event?.({ kind: "student_done", ...result });
       }
-      done.push(result);
-      options.on_event?.({ kind: "student_done", ...result });
+    } finally {
+      await grader.close();
+      await remove_sessions_from_base(session_base);
+      history.close_session(session_base);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, students.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, students.length)) }, (_, i) => worker(i)));
   history.finish_run(run_id);
   const order = new Map(students.map((s, i) => [s.id, i]));
   done.sort((a, b) => order.get(a.student.id)! - order.get(b.student.id)!);

@@ -1,11 +1,16 @@
-// The one place where the cohort calls the grading pipeline: stage a
-// student's exercise folders, then grade the staged ones. Until the pipeline's
-// `Grader` lands this is prepare_submission + run_specs, through the grader's
-// public API; swapping to `Grader` changes this file only.
+// The one place where the cohort calls the grading pipeline (`Grader`, one
+// warm runner per worker, kept for the whole class). Each student's
+// exercises are graded together, in one batch of the Grader, under a session
+// of their own. Staged here too, only to know the digest of what is graded
+// (a rerun reuses results whose digest did not change); the Grader stages
+// again itself from the student's folder.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { prepare_submission, run_specs, SubmissionRefusedError, type Exercise, type ExerciseResult, type GradedExercise, type PreparedSubmission } from "../index.js";
+import { Grader } from "../runner/grader.js";
+import { prepare_submission, SubmissionRefusedError } from "../submission/stage.js";
+import type { Exercise } from "../course/course.js";
+import type { GradedExercise } from "../report/summary.js";
 
 export interface GradingLimits {
   build_timeout_ms?: number;
@@ -16,7 +21,7 @@ export interface GradingLimits {
 export type StagedExercise =
   | { exercise: Exercise; kind: "missing"; digest: string }
   | { exercise: Exercise; kind: "refused"; digest: string; result: GradedExercise }
-  | { exercise: Exercise; kind: "staged"; digest: string; staged: PreparedSubmission; shown: string };
+  | { exercise: Exercise; kind: "staged"; digest: string; dir: string; shown: string };
 
 /** A digest of a folder's files: names, contents, executable bits and link targets, in a fixed order. */
 export function folder_digest(dir: string): string {
@@ -47,8 +52,8 @@ export function exercise_digest(exercise: Exercise): string {
 }
 
 /**
- * Stages each exercise of the submission (a folder shaped like workspace/).
- * The digest is of what would be graded: the staged files, not what staging ignored.
+ * Each exercise of the submission (a folder shaped like workspace/), with the
+ * digest of what would be graded: the staged files, not what staging ignores.
  */
 export function stage_exercises(submission_dir: string, exercises: Exercise[], limits: GradingLimits, shown_root: string): StagedExercise[] {
   return exercises.map((exercise): StagedExercise => {
@@ -56,7 +61,11 @@ export function stage_exercises(submission_dir: string, exercises: Exercise[], l
     if (!fs.existsSync(dir)) return { exercise, kind: "missing", digest: "missing" };
     try {
       const staged = prepare_submission(exercise, dir, { context_limit_bytes: limits.context_limit_bytes });
-      return { exercise, kind: "staged", digest: folder_digest(staged.dir), staged, shown: `${shown_root}/${exercise.id}` };
+      try {
+        return { exercise, kind: "staged", digest: folder_digest(staged.dir), dir, shown: `${shown_root}/${exercise.id}` };
+      } finally {
+        staged.dispose();
+      }
     } catch (error) {
       if (!(error instanceof SubmissionRefusedError)) throw error;
       const result: GradedExercise = {
@@ -75,40 +84,40 @@ export function stage_exercises(submission_dir: string, exercises: Exercise[], l
   });
 }
 
-/** Messages name the student's folder, not the staging one. */
-function unstage(result: ExerciseResult, staged: PreparedSubmission, shown: string): ExerciseResult {
-  const fix = (text: string | undefined): string | undefined => (text === undefined ? undefined : text.split(staged.dir).join(shown));
-  return {
-    ...result,
-    ...(result.message !== undefined ? { message: fix(result.message) } : {}),
-    tests: result.tests.map((t) => ({
-      ...t,
-      ...(t.message !== undefined ? { message: fix(t.message) } : {}),
-      ...(t.output !== undefined ? { output: fix(t.output) } : {}),
-    })),
-  };
-}
+/** A worker's grading pipeline: one warm Grader, opened on first use, reopened after an infrastructure error. */
+export class SubmissionGrader {
+  private grader?: Grader;
 
-/** Grades staged exercises in one session; everything the session made is removed before it returns. */
-export async function grade_staged(
-  items: (StagedExercise & { kind: "staged" })[],
-  options: GradingLimits & { course_root: string; session: string },
-): Promise<GradedExercise[]> {
-  if (items.length === 0) return [];
-  const results = await run_specs(
-    items.map((i) => ({ exercise: i.exercise, submission_dir: i.staged.dir })),
-    {
-      course_root: options.course_root,
-      session: options.session,
-      parallel: 1,
-      build_timeout_ms: options.build_timeout_ms,
-      check_timeout_ms: options.check_timeout_ms,
+  constructor(
+    private readonly options: GradingLimits & {
+      course_root: string;
+      /** Base of the sessions of this worker's gradings (each student's batch derives its own from it). */
+      session_base: string;
     },
-  );
-  return items.map((item, i) => ({
-    ...unstage(results[i]!, item.staged, item.shown),
-    title: item.exercise.title,
-    submission: item.shown,
-    ...(item.staged.ignored.length ? { ignored: item.staged.ignored } : {}),
-  }));
+  ) {}
+
+  /** Grades one student's exercises together. */
+  async grade(items: (StagedExercise & { kind: "staged" })[]): Promise<GradedExercise[]> {
+    if (items.length === 0) return [];
+    this.grader ??= await Grader.open({
+      course_root: this.options.course_root,
+      parallel: 1,
+      session: this.options.session_base,
+      ...(this.options.build_timeout_ms ? { build_timeout_ms: this.options.build_timeout_ms } : {}),
+      ...(this.options.check_timeout_ms ? { check_timeout_ms: this.options.check_timeout_ms } : {}),
+      ...(this.options.context_limit_bytes ? { context_limit_bytes: this.options.context_limit_bytes } : {}),
+    });
+    return this.grader.grade_all(items.map((i) => ({ exercise: i.exercise, dir: i.dir, shown: i.shown })));
+  }
+
+  /** After an infrastructure error: the next grading starts a fresh Grader. */
+  async restart(): Promise<void> {
+    const grader = this.grader;
+    this.grader = undefined;
+    await grader?.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.restart();
+  }
 }
