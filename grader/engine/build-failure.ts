@@ -7,6 +7,7 @@ import path from "node:path";
 import {
   is_known_instruction,
   KNOWN_INSTRUCTIONS,
+  locate_instruction,
   parse_image_ref,
   read_dockerfile,
   same_image,
@@ -129,29 +130,7 @@ function model_of(input: LocatorInput): DockerfileModel {
 
 /** Finds the Dockerfile line of a BuildKit step ("[builder 2/4] RUN make"). */
 export function locate_step(step: Pick<BuildStep, "stage" | "instruction">, input: LocatorInput): number | undefined {
-  const model = model_of(input);
-  const stage_index = (() => {
-    if (!step.stage) return model.stages.length === 1 ? 0 : undefined;
-    const named = model.stage(step.stage);
-    if (named && !/^\d+$/.test(step.stage)) return named.index;
-    const m = /^stage-(\d+)$/.exec(step.stage);
-    return m ? Number(m[1]) : undefined;
-  })();
-  const wanted = normalise(step.instruction);
-  const keyword = wanted.split(" ")[0]!.toUpperCase();
-  const candidates = model.instructions.filter(
-    (i) => i.keyword === keyword && (stage_index === undefined || i.stage === stage_index),
-  );
-  // BuildKit names a step by the instruction as written, flags included.
-  const written = (i: (typeof candidates)[number]) => normalise(`${i.keyword} ${i.text}`);
-  const without_flags = (i: (typeof candidates)[number]) => normalise(`${i.keyword} ${i.text.replace(/^(?:--\S+\s+)+/, "")}`);
-  const exact = candidates.find((i) => written(i) === wanted || without_flags(i) === wanted);
-  if (exact) return exact.line;
-  // BuildKit expands variables and rewrites some forms: fall back to a prefix
-  // match, then to the only candidate.
-  const prefix = candidates.find((i) => wanted.startsWith(written(i).slice(0, 20)) || wanted.startsWith(without_flags(i).slice(0, 20)));
-  if (prefix) return prefix.line;
-  return candidates.length === 1 ? candidates[0]!.line : undefined;
+  return locate_instruction(model_of(input), step)?.line;
 }
 
 function where(line: number | undefined, instruction: string | undefined): string {

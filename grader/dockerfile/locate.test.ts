@@ -1,0 +1,19 @@
+import { describe, expect, test } from "vitest";
+import { locate_instruction, read_dockerfile } from "./index.js";
+
+describe("locate_instruction: the instruction a BuildKit step names", () => {
+  const model = read_dockerfile(
+    "FROM golang:1.19 AS Build\nRUN go build \\\n  -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY --from=build /etc/passwd /etc/passwd\n",
+  );
+
+  test("by stage name (any case) or stage-N, continuations joined, flags included or not", () => {
+    expect(locate_instruction(model, { stage: "build", instruction: "RUN go build   -o /out/app ." })?.line).toBe(2);
+    expect(locate_instruction(model, { stage: "stage-1", instruction: "COPY --from=build /etc/passwd /etc/passwd" })?.line).toBe(6);
+    expect(locate_instruction(model, { stage: "stage-1", instruction: "COPY /out/app /app" })?.line).toBe(5);
+  });
+
+  test("a prefix when BuildKit rewrote the end, else nothing among several", () => {
+    expect(locate_instruction(model, { stage: "build", instruction: "RUN go build   -o /out/app . # expanded" })?.line).toBe(2);
+    expect(locate_instruction(model, { stage: "stage-1", instruction: "COPY something else" })).toBeUndefined();
+  });
+});
