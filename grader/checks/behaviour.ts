@@ -7,6 +7,8 @@ import { BuildFailedError, CheckFailure, type ExerciseHandle } from "../spec/use
 import { GradedContainer, remove_volume, volume_name, type HttpResponse, type StartOptions } from "../engine/container.js";
 import { format_process_tree, type ProcessEntry, type ProcessTree } from "../engine/process.js";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
+import { with_image_files } from "../engine/files.js";
+import { read_accounts } from "./passwd.js";
 
 export type TextPattern = string | RegExp;
 /** How a check starts a container of the exercise's image (as ExerciseHandle.start takes them). */
@@ -531,7 +533,11 @@ export async function check_http(container: GradedContainer, expected: HttpExpec
   const what = describe_request(expected);
   const failures: string[] = [];
   if (response.status !== want_status) {
-    failures.push(`${what} répond ${response.status} au lieu de ${want_status}.${status_hint(response.status)}`);
+    failures.push(
+      response.status >= 500 && want_status < 500
+        ? `${what} a échoué avec le code ${response.status} (attendu ${want_status}) : ${excerpt(response.body)}.${status_hint(response.status)}`
+        : `${what} répond ${response.status} au lieu de ${want_status}.${status_hint(response.status)}`,
+    );
   } else if (expected.body_equals !== undefined && response.body !== expected.body_equals) {
     const name = expected.body_name ? `${expected.body_name} (« ${page_title(expected.body_equals)} »)` : `« ${page_title(expected.body_equals)} »`;
     failures.push(
@@ -776,6 +782,60 @@ export async function check_process_tree(container: GradedContainer, expected: P
 
 export async function expect_process_tree(container: GradedContainer, expected: ProcessExpectation): Promise<void> {
   report(await check_process_tree(container, expected));
+}
+
+// ---------------------------------------------------------------- the user the server runs as
+
+export interface ProcessUserExpectation {
+  /** PID 1's UID. */
+  uid?: number;
+  /** PID 1's UID has a name in the image's /etc/passwd. */
+  named?: boolean;
+  /** PID 1 is not root (implied by uid other than 0). */
+  non_root?: boolean;
+}
+
+/**
+ * The user the server's PID 1 really runs as (read by the engine, not from
+ * the image's USER alone), and whether the image gives that UID a name.
+ */
+export async function check_process_user(ex: ExerciseHandle, expected: ProcessUserExpectation, server: ContainerOptions = {}): Promise<CheckOutcome> {
+  if (expected.uid !== undefined) require_config(Number.isInteger(expected.uid) && expected.uid >= 0, `UID ${expected.uid} impossible.`);
+  const container = await ex.server(server);
+  const tree = await container.processes();
+  const init = tree.init;
+  if (!init) return outcome(["Impossible de trouver le processus PID 1 du conteneur."]);
+  const image = await ex.image();
+  const declared = image.facts.config.user;
+  const accounts = await with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, read_accounts);
+  const name = accounts.passwd?.find((u) => u.uid === init.uid)?.name;
+  const uid = init.uid;
+  const want = expected.uid;
+  const create = `useradd --uid ${want ?? 10001}`;
+  const failures: string[] = [];
+  if (uid === 0 && (expected.non_root || (want !== undefined && want !== 0))) {
+    failures.push(
+      (declared && !/^(root|0)(:.*)?$/.test(declared)
+        ? `L'image déclare USER ${declared}, mais le serveur tourne quand même en root (UID 0). `
+        : "Le serveur tourne en root (UID 0) : le Dockerfile n'a pas d'instruction USER. ") +
+        `Créez l'utilisateur (${create} ...) puis ajoutez « USER nom » avant CMD.`,
+    );
+  } else {
+    if (expected.named && !name) {
+      failures.push(
+        `Le serveur tourne sous l'UID ${uid}, qui n'a pas de nom dans l'image (absent de /etc/passwd) : ` +
+          `« USER ${uid} » seul ne crée pas l'utilisateur. Créez-le avec ${create} ..., puis « USER nom ».`,
+      );
+    }
+    if (want !== undefined && uid !== want) {
+      failures.push(
+        `Le serveur tourne sous ${name ?? "un utilisateur"} d'UID ${uid}, l'exercice demande l'UID ${want}. ` +
+          "Sans --uid, useradd prend le premier UID libre, qui change d'une image à l'autre : " +
+          `fixez-le avec « useradd --uid ${want} ... ».`,
+      );
+    }
+  }
+  return outcome(failures, `Utilisateur du serveur : ${name ?? "?"} (UID ${uid}) ; USER déclaré : ${declared || "(aucun)"}`);
 }
 
 // ---------------------------------------------------------------- env overrides

@@ -155,7 +155,7 @@ describe("mode", () => {
   test("fails with the bits found, and what to write", async () => {
     expect((await check_files(files, [{ path: "/app/server.py", mode: 0o755 }, { path: "/app/cache", mode: "not-world-writable" }])).failures).toEqual([
       "/app/server.py a les droits 0644 (rw-r--r--) ; attendu 0755 (rwxr-xr-x). Écrivez RUN chmod 755 /app/server.py, ou copiez-le avec COPY --chmod=755.",
-      "/app/cache est modifiable par tout le monde (droits 0777, rwxrwxrwx). Retirez ce droit (RUN chmod o-w /app/cache) et donnez plutôt le dossier à l'utilisateur qui doit y écrire (chown).",
+      "/app/cache est modifiable par tous les utilisateurs (droits 777). Retirez ce droit (RUN chmod o-w /app/cache) et donnez plutôt le dossier à l'utilisateur qui doit y écrire (chown).",
     ]);
   });
 });

@@ -286,7 +286,7 @@ async function check_one(inspection: FileInspection, e: FileExpectation): Promis
     if (e.mode === "not-world-writable") {
       if (target.mode & 0o002) {
         failures.push(
-          `${file}${via} est modifiable par tout le monde (droits ${octal(target.mode)}, ${format_mode(target.mode)}). ` +
+          `${file}${via} est modifiable par tous les utilisateurs (droits ${chmod_arg(target.mode & 0o7777)}). ` +
             `Retirez ce droit (RUN chmod o-w ${file}) et donnez plutôt ${target.type === "directory" ? "le dossier" : "le fichier"} à l'utilisateur qui doit y écrire (chown).`,
         );
       }
@@ -516,4 +516,40 @@ export async function check_tree(ex: ImageFilesSubject, roots: string[], expecte
     return found;
   });
   return outcome(failures);
+}
+
+// ---------------------------------------------------------------- what a user cannot change
+
+/**
+ * None of these paths can be changed by `user` (default: the image's USER,
+ * root when there is none), under the Unix rules: the code and the system
+ * stay as the image's maker left them, even if the program is compromised.
+ * @example await check_read_only(ex, ["/app", "/app/server.py", "/etc"])
+ */
+export async function check_read_only(ex: ImageFilesSubject, paths: string[], options: { user?: UserRef } = {}): Promise<CheckOutcome> {
+  require_config(paths.length > 0 && paths.every((p) => p.startsWith("/")), "check_read_only : donnez des chemins absolus.");
+  const image = await ex.image();
+  const spec = options.user !== undefined ? String(options.user) : image.facts.config.user;
+  return with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (reader) => {
+    const inspection = new FileInspection(reader);
+    const accounts = await inspection.accounts();
+    const resolved = resolve_user(spec, accounts.passwd, accounts.group);
+    if (!resolved.ok) return outcome([`USER ${spec} : ${resolved.reason}, le conteneur ne pourrait pas démarrer.`]);
+    const user = resolved.user;
+    const writable: string[] = [];
+    for (const file of paths) {
+      const real = await inspection.real_path(file);
+      const target = real ? await reader.stat(real) : null;
+      if (!real || !target) continue;
+      if ((await may_access(inspection, real, target, user, "write")).ok) writable.push(file);
+    }
+    if (writable.length === 0) return outcome([]);
+    if (user.uid === 0) {
+      return outcome([
+        `Le programme tourne en root : il peut écrire partout, y compris dans ${writable.join(", ")}. ` +
+          "Faites-le tourner sous un utilisateur non root avec USER.",
+      ]);
+    }
+    return outcome([`L'utilisateur ${user.name ?? user.uid} peut écrire dans ${writable.join(", ")}.`]);
+  });
 }

@@ -40,7 +40,7 @@ import {
   type VolumesOptions,
   ABSENT,
 } from "./metadata.js";
-import { check_files, check_tree, type FileExpectation, type TreeEntry } from "./files.js";
+import { check_files, check_read_only, check_tree, type FileExpectation, type TreeEntry, type UserRef } from "./files.js";
 import {
   check_run,
   check_stays_up,
@@ -53,6 +53,8 @@ import {
   check_healthy,
   check_volume_persists,
   check_listens_on_exposed,
+  check_process_user,
+  type ProcessUserExpectation,
   check_http_on_exposed,
   type RunExpectation,
   type ContainerOptions,
@@ -181,13 +183,13 @@ const checks = {
   async toExpose(this: MatcherState, received: unknown, ports: PortSpec | PortSpec[], options: ExposedPortsOptions = {}) {
     return verdict(this, received, "toExpose", async (ex) => check_exposed_ports(await image_of(ex), ports, options));
   },
-  /** The image runs as this user, resolved through its own /etc/passwd; with `server`, the running PID 1 is checked too. */
-  async toRunAs(this: MatcherState, received: unknown, expected: UserExpectation, options: ServerOption = {}) {
-    return verdict(this, received, "toRunAs", async (ex) => {
-      const declared = await check_user(ex, expected);
-      if (!declared.ok || !options.server || typeof expected !== "object" || expected.uid === undefined) return declared;
-      return check_process_tree(await ex.server(options.server), { uid: expected.uid });
-    });
+  /** The image runs as this user, resolved through its own /etc/passwd (USER app, USER 10001, USER app:app). */
+  async toRunAs(this: MatcherState, received: unknown, expected: UserExpectation) {
+    return verdict(this, received, "toRunAs", (ex) => check_user(ex, expected));
+  },
+  /** The server's PID 1 really runs as this UID (read by the engine), a UID with a name in the image. */
+  async toServeAs(this: MatcherState, received: unknown, expected: ProcessUserExpectation, options: ServerOption = {}) {
+    return verdict(this, received, "toServeAs", (ex) => check_process_user(ex, expected, options.server));
   },
   /** The image does not run as root (USER resolves to a UID other than 0). */
   async toRunAsNonRoot(this: MatcherState, received: unknown) {
@@ -232,6 +234,10 @@ const checks = {
   /** Paths of the image: existence, type, content, mode, owner, who may read/write/enter (read without running anything). */
   async toHaveFiles(this: MatcherState, received: unknown, expected: FileExpectation | FileExpectation[]) {
     return verdict(this, received, "toHaveFiles", (ex) => check_files(ex, expected));
+  },
+  /** None of these paths can be changed by the image's user (or `user`): the code and the system stay read-only to it. */
+  async toKeepReadOnly(this: MatcherState, received: unknown, paths: string[], options: { user?: UserRef } = {}) {
+    return verdict(this, received, "toKeepReadOnly", (ex) => check_read_only(ex, paths, options));
   },
   /** Exactly this tree under `roots`: types, modes, owners, contents, link targets, and nothing more. */
   async toHaveTree(this: MatcherState, received: unknown, roots: string | string[], expected: Record<string, TreeEntry>) {
@@ -351,7 +357,8 @@ export interface ExerciseMatchers<R = unknown> {
   toUseExecForm(...instructions: Array<"CMD" | "ENTRYPOINT">): Promise<R>;
   toRun(expected?: RunExpectation | RunExpectation[]): Promise<R>;
   toExpose(ports: PortSpec | PortSpec[], options?: ExposedPortsOptions): Promise<R>;
-  toRunAs(expected: UserExpectation, options?: ServerOption): Promise<R>;
+  toRunAs(expected: UserExpectation): Promise<R>;
+  toServeAs(expected: ProcessUserExpectation, options?: ServerOption): Promise<R>;
   toRunAsNonRoot(): Promise<R>;
   toHaveEnv(expected: Record<string, ValueExpectation>): Promise<R>;
   toHaveWorkdir(expected?: string): Promise<R>;
@@ -363,6 +370,7 @@ export interface ExerciseMatchers<R = unknown> {
   toHaveHealthcheck(expected?: HealthcheckExpectation): Promise<R>;
   toHaveStopSignal(expected: string | number): Promise<R>;
   toHaveFiles(expected: FileExpectation | FileExpectation[]): Promise<R>;
+  toKeepReadOnly(paths: string[], options?: { user?: UserRef }): Promise<R>;
   toHaveTree(roots: string | string[], expected: Record<string, TreeEntry>): Promise<R>;
   toHaveInstructions(expected: InstructionExpectation): Promise<R>;
   toStayUp(options?: StaysUpOptions): Promise<R>;
