@@ -60,7 +60,7 @@ export { CourseManifest, COURSE_FORMAT, DEFAULT_WRONG_ANSWERS, type CoursePart }
 export { WrongAnswerExpectation } from "./course/wrong-answer-schema.js";
 export {
   check_pack, format_problem, hint_problems, hint_specificity, PLACEHOLDER, EXERCISE_FILES,
-  type PackProblem, type ProblemKind, type PackEngine, type PackReport, type PackCheckOptions,
+  type PackProblem, type ProblemKind, type PackEngine, type PackReport, type PackCheckOptions, type PackStep,
 } from "./course/pack-check.js";
 export { open_pack_engine, base_image_recipes } from "./course/pack-engine.js";
 export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./course/scaffold.js";

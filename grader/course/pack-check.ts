@@ -61,7 +61,14 @@ export interface PackCheckOptions {
   recipes?: string[];
   /** Grade the wrong answers too (default true). */
   wrong_answers?: boolean;
+  /** Told before each grading step: it takes a while, an author wants to know what runs. */
+  on_step?: (step: PackStep) => void;
 }
+
+/** A grading step of check_pack, as data (the CLI words it). */
+export type PackStep =
+  | { step: "solutions" | "starters"; count: number }
+  | { step: "wrong-answers"; count: number; round: number; rounds: number };
 
 export interface PackReport {
   root: string;
@@ -269,7 +276,9 @@ export async function check_pack(course_root: string, options: PackCheckOptions 
 
   // Solutions pass every check for full points; starters fail one, with a message.
   const gradable = ready.filter((f) => fs.existsSync(f.exercise.solution_dir) && fs.existsSync(f.exercise.starter_dir));
+  options.on_step?.({ step: "solutions", count: gradable.length });
   const solutions = await engine.grade(gradable.map((f) => ({ exercise: f.exercise, dir: f.exercise.solution_dir })));
+  options.on_step?.({ step: "starters", count: gradable.length });
   const starters = await engine.grade(gradable.map((f) => ({ exercise: f.exercise, dir: f.exercise.starter_dir })));
   graded += solutions.length + starters.length;
   gradable.forEach((f, i) => {
@@ -285,7 +294,8 @@ export async function check_pack(course_root: string, options: PackCheckOptions 
     if (round) round.push(c);
     else rounds.push([c]);
   }
-  for (const round of rounds) {
+  for (const [i, round] of rounds.entries()) {
+    options.on_step?.({ step: "wrong-answers", count: round.length, round: i + 1, rounds: rounds.length });
     const dirs = round.map((c) => overlay(root, c));
     try {
       const results = await engine.grade(
@@ -641,30 +651,30 @@ function judge_starter(folder: Folder & { exercise: Exercise }, result: Graded, 
 
 function judge_wrong_answer(c: WrongAnswer, result: Graded, add: Add): void {
   const { fails, message, why } = c.expectation;
-  for (const file of result.ignored ?? []) {
-    if (fs.existsSync(path.join(c.dir, file))) {
-      add("wrong-answer", `${path.posix.dirname(c.file)}/${file}`, undefined, "not editable in this exercise: grading ignores it, so the wrong answer does not test what it says");
-    }
-  }
+  // A file staging left out is often the mistake itself (Dockerfile.txt); it is
+  // named only when the case goes wrong, as the likely reason.
+  const left_out = (result.ignored ?? []).filter((file) => fs.existsSync(path.join(c.dir, file)));
+  const note = left_out.length > 0 ? ` (grading ignored ${left_out.join(", ")}: not editable, a student cannot submit it)` : "";
+  const problem = (line: number | undefined, text: string) => add("wrong-answer", c.file, line, text + note);
   if (result.status === "error") {
-    add("wrong-answer", c.file, undefined, `could not be graded: ${first_line(result.message)}`);
+    problem(undefined, `could not be graded: ${first_line(result.message)}`);
     return;
   }
   const failing = result.tests.filter((t) => t.status !== "pass").map((t) => `« ${t.name} »`);
   if (result.status === "pass") {
-    add("wrong-answer", c.file, c.yaml.line(["fails"]), `the wrong answer passes every check (${why}): the spec lets it through`);
+    problem(c.yaml.line(["fails"]), `the wrong answer passes every check (${why}): the spec lets it through`);
     return;
   }
   const check = result.tests.find((t) => t.name.includes(fails));
   if (!check) {
-    add("wrong-answer", c.file, c.yaml.line(["fails"]), `no check is named like « ${fails} » (checks: ${result.tests.map((t) => t.name).join(" | ")})`);
+    problem(c.yaml.line(["fails"]), `no check is named like « ${fails} » (checks: ${result.tests.map((t) => t.name).join(" | ")})`);
     return;
   }
   if (check.status === "pass") {
-    add("wrong-answer", c.file, c.yaml.line(["fails"]), `« ${check.name} » lets it through (${why}); it fails ${failing.join(", ")} instead`);
+    problem(c.yaml.line(["fails"]), `« ${check.name} » lets it through (${why}); it fails ${failing.join(", ")} instead`);
     return;
   }
   if (!new RegExp(message, "s").test(check.message ?? "")) {
-    add("wrong-answer", c.file, c.yaml.line(["message"]), `« ${check.name} » fails, but its message does not match /${message}/: ${first_line(check.message)}`);
+    problem(c.yaml.line(["message"]), `« ${check.name} » fails, but its message does not match /${message}/: ${first_line(check.message)}`);
   }
 }

@@ -35,6 +35,18 @@ const m = define_messages({
     fr: "--static : seulement ce qui se vérifie sans moteur (ni images, ni starters, ni solutions, ni mauvaises réponses corrigés).",
     en: "--static: only what needs no engine (no images, starters, solutions or wrong answers graded).",
   },
+  solutions: {
+    fr: (p: { count: number }) => `Correction des solutions (${p.count})…`,
+    en: (p: { count: number }) => `Grading the solutions (${p.count})…`,
+  },
+  starters: {
+    fr: (p: { count: number }) => `Correction des starters (${p.count})…`,
+    en: (p: { count: number }) => `Grading the starters (${p.count})…`,
+  },
+  wrong_answers: {
+    fr: (p: { count: number; round: number; rounds: number }) => `Correction des mauvaises réponses, tour ${p.round}/${p.rounds} (${p.count})…`,
+    en: (p: { count: number; round: number; rounds: number }) => `Grading the wrong answers, round ${p.round}/${p.rounds} (${p.count})…`,
+  },
   bad_parallel: {
     fr: (p: { value: string }) => `--parallel attend un nombre entier positif, pas « ${p.value} ».`,
     en: (p: { value: string }) => `--parallel takes a positive whole number, not "${p.value}".`,
@@ -58,6 +70,13 @@ export async function dev_check_command(ids: string[], options: DevCheckOptions)
       ...(engine ? { engine } : {}),
       ...(opened.reason ? { no_engine_reason: opened.reason } : {}),
       recipes: base_image_recipes(),
+      on_step: (step) => {
+        const text =
+          step.step === "wrong-answers"
+            ? m("wrong_answers", { count: step.count, round: step.round, rounds: step.rounds })
+            : m(step.step, { count: step.count });
+        process.stderr.write(c.gray(`${text}\n`));
+      },
     });
   } finally {
     await engine?.close?.();
