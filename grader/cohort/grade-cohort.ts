@@ -37,7 +37,12 @@ export interface CohortOptions extends GradingLimits {
   on_event?: (event: CohortEvent) => void;
   /** Base of the sessions of worker i's gradings (labels of what they create); random by default. Tests name them. */
   session_base_for?: (worker: number) => string;
+  /** The grading pipeline of a worker; the real one (SubmissionGrader) unless a test of the scheduling gives another. */
+  open_grader?: (session_base: string) => WorkerGrader;
 }
+
+/** What a worker grades with: SubmissionGrader's shape. */
+export type WorkerGrader = Pick<SubmissionGrader, "grade" | "restart" | "close">;
 
 export type StudentOutcome = "graded" | "unchanged" | "missing" | "unfetchable" | "no-commit-before-deadline" | "error";
 
@@ -111,7 +116,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   options.on_event?.({ kind: "start", run_id, total: students.length, concurrency });
 
   const done: StudentDone[] = [];
-  const grade_student = async (student: Student, grader: SubmissionGrader): Promise<StudentDone> => {
+  const grade_student = async (student: Student, grader: WorkerGrader): Promise<StudentDone> => {
     options.on_event?.({ kind: "student_start", student });
     const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, deadline: options.deadline });
     if (fetched.status !== "ready") {
@@ -207,7 +212,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   let next = 0;
   const worker = async (index: number): Promise<void> => {
     const session_base = options.session_base_for?.(index) ?? randomUUID();
-    const grader = new SubmissionGrader({ ...options, session_base });
+    const grader = options.open_grader?.(session_base) ?? new SubmissionGrader({ ...options, session_base });
     // Recorded before anything is made: a kill -9 leaves the next run what to sweep.
     history.open_session(session_base, `worker-${index}`);
     try {

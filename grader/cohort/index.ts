@@ -4,7 +4,7 @@ export { load_roster, parse_roster, repository_url_problem, RosterError, type Ro
 export { read_csv, write_csv, CsvSyntaxError, type CsvRecord } from "./csv.js";
 export { fetch_submission, cache_name, DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_REPOSITORY_LIMIT_BYTES, type FetchOptions, type FetchOutcome } from "./fetch.js";
 export { History, HistoryError, SCHEMA_VERSION, type RunInfo, type ResultRow, type StudentRow, type SubmissionRow, type SubmissionStatus, type HistoryStatus } from "./history.js";
-export { grade_cohort, default_concurrency, students_of, type CohortOptions, type CohortEvent, type CohortRun, type StudentDone, type StudentOutcome } from "./grade-cohort.js";
+export { grade_cohort, default_concurrency, students_of, type WorkerGrader, type CohortOptions, type CohortEvent, type CohortRun, type StudentDone, type StudentOutcome } from "./grade-cohort.js";
 export { parse_shard, shard_of, shard_text, type Shard } from "./shard.js";
 export { grader_version, course_version } from "./versions.js";
 export { merge_histories, MergeRefusedError } from "./merge.js";
