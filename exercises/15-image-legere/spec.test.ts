@@ -1,12 +1,5 @@
 import { describe, test, expect } from "vitest";
-import {
-  use_exercise,
-  expect_exit_code,
-  expect_output,
-  expect_size_under,
-  expect_wasted_under,
-  expect_layers_at_most,
-} from "../../grader/index.js";
+import { use_exercise } from "../../grader/index.js";
 
 const ex = use_exercise(import.meta.url);
 
@@ -20,26 +13,27 @@ const MAX_LAYERS = 3;
 
 describe("15 — Alléger une image", () => {
   test("l'image se construit", { meta: { points: 1 } }, async () => {
-    const image = await ex.image();
-    expect(image.id).toMatch(/^sha256:/);
+    await expect(ex).toBuild();
   });
 
   test("lancée sans argument, elle imprime toujours l'étiquette avec son QR code", { meta: { points: 2 } }, async () => {
-    const run = await ex.run();
-    expect_exit_code(run, 0, "Le script etiquette.sh");
-    // qrencode -t UTF8 draws with these block characters.
-    expect_output(run, ["Commande n° 2024-001", "Suivi : https://boutique.example/suivi/2024-001", /[▀▄█]{10}/]);
+    await expect(ex).toRun({
+      exit_code: 0,
+      what: "Le script etiquette.sh",
+      // qrencode -t UTF8 draws with these block characters.
+      stdout: ["Commande n° 2024-001", "Suivi : https://boutique.example/suivi/2024-001", /[▀▄█]{10}/],
+    });
   });
 
   test(`le Dockerfile ajoute au plus ${MAX_ADDED_MB} Mo à son image de base`, { meta: { points: 3 } }, async () => {
-    await expect_size_under(ex, { max_mb_above_base: MAX_ADDED_MB });
+    await expect(ex).toWeighAtMost({ max_mb_above_base: MAX_ADDED_MB });
   });
 
   test(`les couches gaspillent au plus ${MAX_WASTED_MB} Mo (fichiers supprimés ou remplacés plus tard)`, { meta: { points: 2 } }, async () => {
-    await expect_wasted_under(ex, { max_mb: MAX_WASTED_MB });
+    await expect(ex).toWasteAtMost({ max_mb: MAX_WASTED_MB });
   });
 
   test(`l'image a au plus ${MAX_LAYERS} couches au-dessus de son image de base`, { meta: { points: 2 } }, async () => {
-    await expect_layers_at_most(ex, MAX_LAYERS, { above_base: true });
+    await expect(ex).toHaveLayersAtMost(MAX_LAYERS, { above_base: true });
   });
 });
