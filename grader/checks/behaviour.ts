@@ -7,6 +7,7 @@ import { BuildFailedError, CheckFailure, type ExerciseHandle } from "../spec/use
 import { GradedContainer, remove_volume, volume_name, type HttpResponse, type StartOptions } from "../engine/container.js";
 import { format_process_tree, type ProcessEntry, type ProcessTree } from "../engine/process.js";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
+import type { CheckFact } from "../runner/result.js";
 import { with_image_files } from "../engine/files.js";
 import { read_accounts } from "./passwd.js";
 
@@ -283,9 +284,14 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
   }
   const all = `${run.stdout}${run.stderr}`;
   const output = all.trim() || undefined;
+  // The limits the run hit, as data: the reports name them from these.
+  const facts: CheckFact[] = [
+    ...(run.oom_killed ? [{ kind: "limit" as const, limit: "memory" as const }] : []),
+    ...(run.timed_out ? [{ kind: "limit" as const, limit: "time" as const }] : []),
+  ];
   const explain = (e.explain ?? []).filter((x) => matches(all, x.when)).map((x) => ` ${x.say}`).join("");
   if (run.timed_out) {
-    return outcome([`${command_line} ne s'est pas terminé dans le temps imparti : le programme attend-il une saisie ou tourne-t-il en boucle ?${explain}`], output);
+    return outcome([`${command_line} ne s'est pas terminé dans le temps imparti : le programme attend-il une saisie ou tourne-t-il en boucle ?${explain}`], output, facts);
   }
   const image = await ex.image();
   const config = image.facts.config;
@@ -297,6 +303,7 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
           `Écrivez CMD en forme exec, un tableau JSON avec des guillemets doubles : CMD ${JSON.stringify([config.cmd.slice(2).join(" ").replace(/^\[|\]$/g, "").replace(/^'|'$/g, "")])}.${explain}`,
       ],
       output,
+      facts,
     );
   }
   const missing = patterns.filter((p) => !matches(run.stdout, p));
@@ -310,11 +317,12 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
     return outcome(
       [
         `${what} devait ${e.what === undefined ? "afficher" : "contenir"} ${wanted.join(" et ")}${codes ? ` (code ${want_code})` : ""}, ` +
-          `il affiche ${shown_output(run.stdout || (code_ok ? "" : run.stderr))}${codes ? ` (code ${run.exit_code})` : ""}.` +
+          `il affiche ${shown_output(run.stdout || (code_ok ? "" : run.stderr))}${codes ? ` (code ${run.exit_code})` : code_ok ? "" : ` et il est sorti avec le code ${run.exit_code}`}.` +
           (code_ok ? "" : explain_exit_code(run.exit_code, run.oom_killed)) +
           explain,
       ],
       output,
+      facts,
     );
   }
   if (!code_ok) {
@@ -326,6 +334,7 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
           explain,
       ],
       output,
+      facts,
     );
   }
   return outcome([]);

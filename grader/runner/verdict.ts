@@ -134,6 +134,24 @@ function failure_message(error: SpecError | undefined, timeout_ms: number | unde
   return limit ? `${message}\nLimite atteinte : ${limit}.` : message;
 }
 
+/**
+ * One check's errors as one: `expect.soft` lets a check record several
+ * failures, each with its message, output and facts; an error that is not the
+ * student's (error_kind, a program error) decides for the whole check.
+ */
+function merged_errors(errors: SpecError[]): SpecError | undefined {
+  if (errors.length <= 1) return errors[0];
+  const decisive = errors.find((e) => error_kind_of(e) !== undefined);
+  if (decisive) return decisive;
+  const messages = errors.map((e) => clean_message(e.message ?? ""));
+  return {
+    ...errors[0],
+    message: messages.map((m) => (m.startsWith("- ") ? m : `- ${m}`)).join("\n"),
+    output: errors.map((e) => e.output).filter(Boolean).join("\n\n") || undefined,
+    facts: errors.flatMap((e) => (Array.isArray(e.facts) ? e.facts : [])),
+  };
+}
+
 export function check_result(test: TestCase): CheckResult & { error_kind?: ErrorKind } {
   const weight = test.meta().points ?? 1;
   const result = test.result();
@@ -141,7 +159,7 @@ export function check_result(test: TestCase): CheckResult & { error_kind?: Error
   const timing = duration_ms !== undefined ? { duration_ms: Math.round(duration_ms) } : {};
   if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight, ...timing };
   if (result.state === "failed") {
-    const error = result.errors[0] as SpecError | undefined;
+    const error = merged_errors(result.errors as unknown as SpecError[]);
     const timeout_ms = timed_out(test);
     const kind = timeout_ms === undefined ? error_kind_of(error) : undefined;
     const facts = failure_facts(error, timeout_ms);
