@@ -96,7 +96,12 @@ class Reader {
   readonly commands: ShellCommand[] = [];
   pipes = 0;
 
-  constructor(private readonly depth: number) {}
+  /** Whether the script has any `$(`, backquote or `<(`: without one, no word holds commands (most words of most scripts). */
+  private readonly substitutes: boolean;
+
+  constructor(script: string, private readonly depth: number) {
+    this.substitutes = /\$\(|`|[<>]\(/.test(script);
+  }
 
   statements(node: Node, context: Context): void {
     const type = node.type;
@@ -209,12 +214,13 @@ class Reader {
 
   /** The commands inside `$(...)`, backquotes and `<(...)` anywhere in a node, the node included. */
   private substitutions(node: Node, context: Context): void {
+    if (!this.substitutes) return;
     if (node.type === "command_substitution" || node.type === "process_substitution") {
       const inner = { in_pipeline: false, in_subshell: true, variables: { ...context.variables } };
       for (const statement of node.namedChildren) if (statement) this.statements(statement, inner);
       return;
     }
-    if (node.namedChildCount === 0) return;
+    if (node.namedChildCount === 0 || !/\$\(|`|[<>]\(/.test(node.text)) return;
     for (const child of node.namedChildren) if (child) this.substitutions(child, context);
   }
 
@@ -306,7 +312,7 @@ export function read_shell(script: string, depth = 0): ShellScript {
   if (cached) return cached;
   const tree = parser.parse(script);
   if (!tree) return { parsed: false, commands: [], pipes: 0 };
-  const reader = new Reader(depth);
+  const reader = new Reader(script, depth);
   let parsed: boolean;
   try {
     // tree-sitter recovers from errors: what it could read is kept, and marked as such.
