@@ -43,11 +43,9 @@ function read_shard(file: string): ShardContent {
       throw new MergeRefusedError(`${file} n'est pas la base d'un shard (ses corrections : ${[...shards].map((s) => s ?? "sans --shard").join(", ")})`);
     }
     const shard = parse_shard([...shards][0]!)!;
-    const one = (what: keyof RunInfo): string => {
-      const values = new Set(runs.map((r) => String(r[what])));
-      if (values.size !== 1) throw new MergeRefusedError(`${file} mêle plusieurs ${what} (${[...values].join(", ")})`);
-      return [...values][0]!;
-    };
+    // Shards belong together by their latest run: a shard's history may hold runs of an older roster or version.
+    const latest = runs[runs.length - 1]!;
+    const one = (what: "roster_digest" | "course_version" | "grader_version"): string => latest[what];
     const results = history.results();
     return {
       file,
