@@ -123,4 +123,10 @@ describe("lint corpus in the style of the official images", () => {
   test("every file of the corpus is listed", () => {
     expect(fs.readdirSync(corpus).filter((file) => file.endsWith(".Dockerfile")).sort()).toEqual(Object.keys(CORPUS).sort());
   });
+
+  test("the course's final exercise: its solution has no error or warning (its spec asks for that)", () => {
+    const text = fs.readFileSync(path.join(corpus, "..", "..", "solutions", "16-projet-final", "Dockerfile"), "utf8");
+    const serious = lint_dockerfile(text).filter((finding) => finding.severity === "error" || finding.severity === "warning");
+    expect(serious).toEqual([]);
+  });
 });
