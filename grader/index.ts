@@ -62,7 +62,7 @@ export {
   check_pack, format_problem, hint_problems, hint_specificity, PLACEHOLDER, EXERCISE_FILES,
   type PackProblem, type ProblemKind, type PackEngine, type PackReport, type PackCheckOptions, type PackStep,
 } from "./course/pack-check.js";
-export { open_pack_engine, base_image_recipes } from "./course/pack-engine.js";
+export { base_image_recipes } from "./course/recipes.js";
 export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./course/scaffold.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
 export { Grader, type GraderOptions, type GradeRequest } from "./runner/grader.js";

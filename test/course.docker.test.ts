@@ -8,7 +8,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { check_pack, format_problem, open_pack_engine, base_image_recipes, type PackReport } from "../grader/index.js";
+import { check_pack, format_problem, base_image_recipes, type PackReport } from "../grader/index.js";
+import { open_pack_engine } from "../cli/commands/dev/engine.js";
 import { project_root } from "./helpers/cli.js";
 
 // The folders, not load_course(): one broken exercise.yaml is then its own problem, at its line.

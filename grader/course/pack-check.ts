@@ -1,7 +1,7 @@
 // `dockerlings dev check`: everything that makes a course pack sound, as a list
 // of problems, each naming its file (relative to the pack) and line. The
 // static checks need no engine; grading the starters, solutions and wrong
-// answers goes through a PackEngine (pack-engine.ts), which the caller gives
+// answers goes through a PackEngine (cli/commands/dev/engine.ts), which the caller gives
 // when an engine answers. This repository's own integrity test
 // (test/course.docker.test.ts) is this function on its own pack.
 import fs from "node:fs";

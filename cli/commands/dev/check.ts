@@ -3,7 +3,8 @@
 // what is wrong`. Exit 0 when the pack is sound, 1 on problems, 2 when part of
 // it could not be checked (no engine: what needs none is still checked).
 import path from "node:path";
-import { check_pack, format_problem, open_pack_engine, base_image_recipes, default_course_root } from "../../../grader/index.js";
+import { check_pack, format_problem, base_image_recipes, default_course_root } from "../../../grader/index.js";
+import { open_pack_engine } from "./engine.js";
 import { EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK, CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
