@@ -246,8 +246,9 @@ export function cohort_report(history: History, options: { stuck_after?: number 
   return {
     format: 1,
     generated_at: new Date().toISOString(),
-    ...(history.meta("course_version") ? { course_version: history.meta("course_version") } : {}),
-    ...(history.meta("grader_version") ? { grader_version: history.meta("grader_version") } : {}),
+    // The latest run's versions (a history written by hand or merged may lack the meta).
+    ...((history.meta("course_version") ?? runs.at(-1)?.course_version) ? { course_version: history.meta("course_version") ?? runs.at(-1)!.course_version } : {}),
+    ...((history.meta("grader_version") ?? runs.at(-1)?.grader_version) ? { grader_version: history.meta("grader_version") ?? runs.at(-1)!.grader_version } : {}),
     runs: run_rows,
     exercises,
     students: report_students,
