@@ -13,8 +13,8 @@ describe("12 — Déboguer un build", () => {
   test("catalogue.json est fabriqué pendant le build par csv-vers-json", { meta: { points: 2 } }, async () => {
     await expect(
       ex,
-      "catalogue.json n'est pas dans le dossier de l'exercice : c'est l'étape « RUN csv-vers-json produits.csv catalogue.json » " +
-        "qui le fabrique, dans le WORKDIR /app. Gardez cette étape (ne la supprimez pas pour que le build passe) et placez-la " +
+      "catalogue.json n'est pas dans le dossier de l'exercice : c'est l'instruction « RUN csv-vers-json produits.csv catalogue.json » " +
+        "qui le fabrique, dans le WORKDIR /app. Gardez cette instruction (ne la supprimez pas pour que le build passe) et placez-la " +
         "après le RUN pip install qui installe csv-vers-json.",
     ).toHaveFiles({
       path: "/app/catalogue.json",
