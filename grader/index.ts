@@ -84,3 +84,10 @@ export * from "./cohort/index.js";
 export { probe_buildkit, missing_images, free_bytes } from "./engine/diagnostics.js";
 export { sweep_on_interrupt } from "./engine/interrupt.js";
 export { define_messages, detect_lang, set_lang, lang, LANGS, type Lang } from "./messages/index.js";
+// Tags and a registry (exercise 18): a registry:2 container, tag, push, digests; a publication script is read, never run.
+export {
+  start_registry, Registry, RegistryImageMissing, REGISTRY_IMAGE, tag_image, push_image, repo_digests, untag, split_reference,
+  type RegistryManifest, type PushOutcome,
+} from "./engine/registry.js";
+export { read_publish_script, split_shell_words, expand as expand_publish_word, type PublishStep, type PublishScript } from "./publish/script.js";
+export { read_dockerfile, type DockerfileModel } from "./dockerfile/index.js";
