@@ -10,8 +10,8 @@ const ex = use_exercise(import.meta.url);
 /** The Dockerfile's RUN that installs the packages of paquets.txt. */
 const INSTALL = /apt-get\b.*\binstall\b|xargs/;
 
-type ModelInstruction = ReturnType<typeof ex.dockerfile>["model"]["instructions"][number];
-const install_runs = (): ModelInstruction[] => ex.dockerfile().model.instructions.filter((i) => i.keyword === "RUN" && INSTALL.test(i.text));
+type ModelInstruction = ReturnType<typeof ex.dockerfile>["instructions"][number];
+const install_runs = (): ModelInstruction[] => ex.dockerfile().instructions.filter((i) => i.keyword === "RUN" && INSTALL.test(i.text));
 const mounts_cache = (i: ModelInstruction): boolean => i.flags.some((f) => f.name === "mount" && /(^|,)type=cache(,|$)/.test(f.value ?? ""));
 
 /**

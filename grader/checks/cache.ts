@@ -16,7 +16,7 @@ import { format_build_failure } from "../engine/build-failure.js";
 import { change_path_problem, copy_with_changes, type ChangeSet } from "../submission/change-set.js";
 import { inspect_image, remove_image } from "../engine/image.js";
 import { with_exclusive_builds } from "../host/build-lock.js";
-import type { ParsedDockerfile } from "../lint/dockerfile.js";
+import { locate_instruction, step_stage, type DockerfileModel } from "../dockerfile/index.js";
 
 export type { ChangeSet, FileChange } from "../submission/change-set.js";
 
@@ -78,21 +78,13 @@ function normalise(text: string): string {
   return `${(keyword ?? "").toUpperCase()} ${args.join(" ")}`.trim();
 }
 
-/** Orders BuildKit's steps as the Dockerfile reads (stage, then index) and finds each one's line. */
-export function steps_in_order(steps: BuildStep[], dockerfile: ParsedDockerfile): CacheStep[] {
-  const stage_order = (name: string | undefined): number => {
-    if (!name) return dockerfile.stages.length - 1;
-    const named = dockerfile.stages.find((s) => s.name?.toLowerCase() === name.toLowerCase());
-    if (named) return named.index;
-    const numbered = /^stage-(\d+)$/.exec(name);
-    return numbered ? Number(numbered[1]) : dockerfile.stages.length;
-  };
+/** Orders BuildKit's steps as the Dockerfile reads (stage, then index) and finds each one's line (the model's locator). */
+export function steps_in_order(steps: BuildStep[], dockerfile: DockerfileModel): CacheStep[] {
   return steps
     .filter((s) => !/^FROM\s/i.test(s.instruction))
     .map((s) => {
-      const stage = stage_order(s.stage);
-      const wanted = normalise(s.instruction);
-      const line = dockerfile.instructions.find((i) => i.stage === stage && normalise(`${i.keyword} ${i.args}`) === wanted)?.line;
+      const stage = s.stage ? (step_stage(dockerfile, s.stage) ?? dockerfile.stages.length) : dockerfile.stages.length - 1;
+      const line = locate_instruction(dockerfile, { stage: s.stage ?? dockerfile.final_stage()?.name, instruction: s.instruction })?.line;
       return { name: s.name, stage: s.stage, stage_index: stage, index: s.index, total: s.total, instruction: s.instruction, cached: s.cached, line };
     })
     .sort((a, b) => a.stage_index - b.stage_index || a.index - b.index);

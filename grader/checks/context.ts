@@ -112,14 +112,16 @@ export async function check_context(ex: ExerciseHandle, expected: ContextExpecta
     const line = exclusion.pattern.replace(/\/+$/, "");
     failures.push(
       `Le contexte envoyé au moteur contient ${line} (${exclusion.why} : ${plural(files.length, "fichier")}, ${format_bytes(bytes)}). ` +
-        `Ajoutez « ${line} » au .dockerignore : même sans COPY qui le copie, tout le contexte est envoyé au moteur à chaque build.`,
+        `Ajoutez « ${line} » au .dockerignore : le correcteur, comme l'ancien builder, envoie au moteur tout le dossier moins ce que ` +
+          "le .dockerignore exclut (BuildKit n'envoie que ce que les instructions copient, mais COPY . . copie tout).",
     );
   }
 
   if (expected.max_bytes !== undefined && context.bytes > expected.max_bytes) {
     failures.push(
-      `Le contexte de build pèse ${format_bytes(context.bytes)}, au-delà de ${format_bytes(expected.max_bytes)} : tout ce qu'il contient ` +
-        "est envoyé au moteur à chaque build, même ce que le Dockerfile ne copie pas. Excluez-en le superflu avec .dockerignore.",
+      `Le contexte de build pèse ${format_bytes(context.bytes)}, au-delà de ${format_bytes(expected.max_bytes)} : le correcteur, comme ` +
+        "l'ancien builder, envoie au moteur tout le dossier moins ce que le .dockerignore exclut (BuildKit n'envoie que ce que les " +
+        "instructions copient, mais COPY . . copie tout). Excluez-en le superflu avec .dockerignore.",
     );
   }
   return outcome(failures, failures.length > 0 ? `Contexte envoyé : ${plural(context.entries.length, "entrée")}, ${format_bytes(context.bytes)}` : undefined);

@@ -8,6 +8,7 @@ import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { analyze_waste } from "../engine/layers.js";
 import type { CheckFact } from "../runner/result.js";
+import type { Instruction } from "../dockerfile/index.js";
 
 export interface InstructionExpectation {
   /** apt-get in the final stage, each facet on its own: update and install in one RUN, lists removed in that RUN (and absent from the image), -y, --no-install-recommends. */
@@ -45,23 +46,12 @@ function final_stage(ex: ExerciseHandle) {
 function runs(ex: ExerciseHandle): Run[] {
   return final_stage(ex)
     .filter((i) => i.keyword === "RUN")
-    .map((i) => ({ line: i.line, end_line: i.end_line, text: i.args.replace(/\\\r?\n/g, " ").replace(/\s+/g, " ").trim() }));
+    .map((i) => ({ line: i.line, end_line: i.end_line, text: [i.text, ...i.heredocs.map((h) => h.body)].join(" ").replace(/\s+/g, " ").trim() }));
 }
 
-/** Sources of an ADD or COPY instruction (flags and destination left out). */
-export function copy_sources(args: string): string[] {
-  const trimmed = args.trim();
-  let parts: string[];
-  if (trimmed.startsWith("[")) {
-    try {
-      parts = JSON.parse(trimmed) as string[];
-    } catch {
-      parts = trimmed.split(/\s+/);
-    }
-  } else {
-    parts = trimmed.split(/\s+/).filter((p) => !p.startsWith("--"));
-  }
-  return parts.slice(0, -1);
+/** Sources of an ADD or COPY instruction: its words (flags already apart in the model), the destination left out. */
+export function copy_sources(instruction: Instruction): string[] {
+  return instruction.args.slice(0, -1);
 }
 
 const NO_INSTALL = "Aucun RUN n'installe de paquet : ajoutez un RUN apt-get update && apt-get install -y --no-install-recommends <paquet>.";
@@ -153,7 +143,7 @@ function add_for_plain_files(ex: ExerciseHandle, facts: CheckFact[]): string[] {
   return final_stage(ex)
     .filter((i) => i.keyword === "ADD")
     .flatMap((i) =>
-      copy_sources(i.args)
+      copy_sources(i)
         .filter((s) => !ARCHIVE.test(s) && !REMOTE.test(s))
         .map((s) => {
           facts.push(lines_fact(i.line, i.end_line));
@@ -168,7 +158,7 @@ function add_for_plain_files(ex: ExerciseHandle, facts: CheckFact[]): string[] {
 async function archive_extracted(ex: ExerciseHandle, want: { archive: string; into: string; files: string[] }): Promise<string[]> {
   const failures: string[] = [];
   const name = path.posix.basename(want.archive);
-  const adds = final_stage(ex).some((i) => i.keyword === "ADD" && copy_sources(i.args).some((s) => path.posix.basename(s) === name));
+  const adds = final_stage(ex).some((i) => i.keyword === "ADD" && copy_sources(i).some((s) => path.posix.basename(s) === name));
   const into = path.posix.normalize(want.into).replace(/\/$/, "");
   const files = want.files.map((f) => path.posix.join(into, f));
   if (!adds) {
@@ -211,7 +201,7 @@ async function archive_extracted(ex: ExerciseHandle, want: { archive: string; in
 function expose_mappings(ex: ExerciseHandle, facts: CheckFact[]): string[] {
   const failures: string[] = [];
   for (const i of ex.dockerfile().instructions.filter((i) => i.keyword === "EXPOSE")) {
-    for (const word of i.args.trim().split(/\s+/).filter(Boolean)) {
+    for (const word of i.args) {
       const mapping = /^(\d+):(\d+)(\/\w+)?$/.exec(word);
       if (!mapping) continue;
       facts.push(lines_fact(i.line, i.end_line));

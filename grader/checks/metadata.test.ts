@@ -3,7 +3,7 @@
 // a spec can make. The same checks run on real images in metadata.docker.test.ts.
 import { describe, expect, test } from "vitest";
 import type { ImageConfig, ImageFacts } from "../engine/image.js";
-import { parse_dockerfile } from "../lint/dockerfile.js";
+import { read_dockerfile } from "../dockerfile/index.js";
 import { SpecConfigError } from "./check.js";
 import {
   ABSENT,
@@ -21,12 +21,9 @@ import {
   check_workdir,
   check_workdir_absolute,
   is_shell_form,
-  normalize_image_ref,
   normalize_port,
   normalize_signal,
   parse_duration,
-  resolve_stages,
-  substitute_args,
 } from "./metadata.js";
 
 function image(config: Partial<ImageConfig> = {}): { facts: ImageFacts } {
@@ -52,7 +49,7 @@ function image(config: Partial<ImageConfig> = {}): { facts: ImageFacts } {
     },
   };
 }
-const dockerfile = (text: string) => ({ dockerfile: () => parse_dockerfile(text) });
+const dockerfile = (text: string) => ({ dockerfile: () => read_dockerfile(text) });
 
 describe("configuration mistakes of a spec are SpecConfigError", () => {
   test.each([
@@ -107,28 +104,22 @@ describe("parsing what a spec writes", () => {
     expect(is_shell_form(null)).toBe(false);
   });
 
-  test("image references compare without docker.io/library and with :latest by default", () => {
-    expect(normalize_image_ref("docker.io/library/python:3.11-slim")).toBe("python:3.11-slim");
-    expect(normalize_image_ref("python")).toBe("python:latest");
-    expect(normalize_image_ref("localhost:5000/app")).toBe("localhost:5000/app:latest");
-    expect(normalize_image_ref("scratch")).toBe("scratch");
-  });
 });
 
 describe("stages as written in the Dockerfile", () => {
-  test("global ARG defaults are substituted, ${VAR:-x} and $VAR too, and earlier stages are followed", () => {
-    const stages = resolve_stages(
-      parse_dockerfile(
-        'ARG PY=3.11 VARIANT="slim"\nARG NOPE\nFROM python:${PY}-${VARIANT} AS base\nFROM base AS test\nFROM golang:${GO:-1.19}\nFROM $NOPE\n',
-      ),
-    );
-    expect(stages.map((s) => [s.image, s.base, s.from_stage, s.unresolved])).toEqual([
-      ["python:3.11-slim", "python:3.11-slim", undefined, []],
-      ["base", "python:3.11-slim", 0, []],
-      ["golang:1.19", "golang:1.19", undefined, []],
-      ["$NOPE", "$NOPE", undefined, ["NOPE"]],
-    ]);
-    expect(substitute_args("${A:+set}${B:+set}", new Map([["A", "1"]])).text).toBe("set");
+  test("the base image is one image however it is written: qualified, through an ARG, a named stage, build arguments", () => {
+    for (const text of [
+      "FROM docker.io/library/python:3.11-slim\n",
+      "FROM library/python:3.11-slim\n",
+      "ARG BASE=python:3.11-slim\nFROM ${BASE}\n",
+      "FROM python:3.11-slim AS app\n",
+      "FROM python:3.11-slim AS base\nFROM base AS app\n",
+    ]) {
+      expect(check_base_image(dockerfile(text), "python:3.11-slim"), text).toMatchObject({ ok: true });
+    }
+    const with_args = { dockerfile: () => read_dockerfile("ARG PY=3.10\nFROM python:${PY}-slim\n", { build_args: { PY: "3.11" } }) };
+    expect(check_base_image(with_args, "python:3.11-slim").ok).toBe(true);
+    expect(check_base_image(dockerfile("FROM python:3.11\n"), "python:3.11-slim").ok).toBe(false);
   });
 
   test("check_base_image: pass, fail with the line, ARG without default, named stage", () => {

@@ -10,7 +10,7 @@ import { BaseImageMissingError, lines_fact, outcome, report, require_config, typ
 import { inspect_image } from "../engine/image.js";
 import { with_image_files } from "../engine/files.js";
 import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "./passwd.js";
-import type { ParsedDockerfile } from "../lint/dockerfile.js";
+import { same_image, type Stage } from "../dockerfile/index.js";
 
 /** An image whose config a check reads (a BuiltImage from `ex.image()`). */
 export type ImageWithConfig = Pick<BuiltImage, "facts">;
@@ -268,7 +268,7 @@ function validate_key(name: string, what: string): void {
 export function check_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>, ex?: DockerfileSubject): CheckOutcome {
   // Names the Dockerfile declares with ARG: an ARG is gone once the build ends, the container never sees it.
   const args = new Set(
-    (ex?.dockerfile().instructions ?? []).filter((i) => i.keyword === "ARG").map((i) => i.args.trim().split("=")[0]!.trim()),
+    (ex?.dockerfile().instructions ?? []).filter((i) => i.keyword === "ARG").flatMap((i) => i.properties.map((p) => p.name)),
   );
   const entries = Object.entries(expected);
   require_config(entries.length > 0, "check_env : donnez au moins une variable à vérifier.");
@@ -347,7 +347,7 @@ export function check_workdir_absolute(ex: DockerfileSubject): CheckOutcome {
   }
   const failures: string[] = [];
   for (const w of workdirs) {
-    const target = w.args.trim().replace(/^["']|["']$/g, "");
+    const target = w.args[0] ?? "";
     // A variable may hold an absolute path: only a literal relative path is a mistake.
     if (target.startsWith("/") || target.startsWith("$")) continue;
     failures.push(
@@ -373,7 +373,7 @@ export function check_working_directory(ex: DockerfileSubject, image: ImageWithC
   const failures: string[] = [];
   const facts = [];
   if (workdirs.length === 0 || !found || found === "/") {
-    const cd = parsed.instructions.find((i) => i.stage === last && i.keyword === "RUN" && /(^|[;&|]\s*)cd\s/.test(i.args));
+    const cd = parsed.instructions.find((i) => i.stage === last && i.keyword === "RUN" && /(^|[;&|]\s*)cd\s/.test(i.text));
     if (cd) facts.push(lines_fact(cd.line, cd.end_line));
     failures.push(
       `L'image n'a pas de répertoire de travail : le programme tourne dans « ${found || "/"} », la racine du système. ` +
@@ -382,7 +382,7 @@ export function check_working_directory(ex: DockerfileSubject, image: ImageWithC
     );
   }
   for (const w of workdirs) {
-    const target = w.args.trim().replace(/^["']|["']$/g, "");
+    const target = w.args[0] ?? "";
     // A variable may hold an absolute path: only a literal relative path is a mistake.
     if (target.startsWith("/") || target.startsWith("$")) continue;
     facts.push(lines_fact(w.line, w.end_line));
@@ -691,6 +691,8 @@ export interface HealthcheckExpectation {
   /** The test command: a text it contains, a RegExp it matches, or the exact exec-form arguments (without "CMD"). */
   test?: string | RegExp | string[];
   interval?: Duration;
+  /** The longest interval accepted: Docker runs the first test only after one interval (30 s when none is written). */
+  max_interval?: Duration;
   timeout?: Duration;
   retries?: number;
 }
@@ -753,6 +755,19 @@ export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckE
     }
   };
   timing("interval", hc.interval_ns, want.interval);
+  if (expected.max_interval !== undefined) {
+    const max_s = parse_duration(expected.max_interval, "max_interval");
+    const found_s = hc.interval_ns ? hc.interval_ns / 1e9 : 30;
+    if (found_s > max_s) {
+      const fix = docker_duration(Math.min(5, max_s));
+      failures.push(
+        (hc.interval_ns
+          ? `L'intervalle du HEALTHCHECK est de ${format_seconds(found_s)}, au-delà de ${format_seconds(max_s)} : Docker attend un intervalle avant le premier test`
+          : "Le HEALTHCHECK n'a pas de --interval : Docker attend 30 s avant le premier test") +
+          `, le conteneur reste « starting » pendant ce temps. Ajoutez --interval=${fix} (et --start-period=${fix}) : HEALTHCHECK --interval=${fix} CMD [...].`,
+      );
+    }
+  }
   timing("timeout", hc.timeout_ns, want.timeout);
   if (want.retries !== undefined) {
     const found = hc.retries || 3;
@@ -812,84 +827,16 @@ export function expect_stop_signal(image: ImageWithConfig, expected: string | nu
 }
 
 // ---------------------------------------------------------------- stages and base image (Dockerfile)
+// Read from the one model (grader/dockerfile/): ARG defaults and build
+// arguments substituted, earlier stages followed, references normalised.
 
-export interface ResolvedStage {
-  index: number;
-  name?: string;
-  line: number;
-  /** The image as written after FROM. */
-  written: string;
-  /** The image with the global ARGs' defaults substituted. */
-  image: string;
-  /** Variables of the FROM that no global ARG gives a default to. */
-  unresolved: string[];
-  /** The earlier stage this one starts from (FROM build), if any. */
-  from_stage?: number;
-  /** The image the stage sits on, following earlier stages. */
-  base: string;
+/** The image a stage starts from, as a student reads it: python:3.11-slim, scratch, or the text of an unresolved FROM. */
+function stage_base(stage: Stage): string {
+  if (stage.is_scratch) return "scratch";
+  return stage.base?.familiar ?? stage.image ?? stage.written;
 }
 
-/** The global ARGs (before the first FROM) and their default values. */
-function global_args(parsed: ParsedDockerfile): Map<string, string | undefined> {
-  const args = new Map<string, string | undefined>();
-  for (const i of parsed.instructions) {
-    if (i.stage !== -1 || i.keyword !== "ARG") continue;
-    for (const m of i.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
-      const value = m[2]?.replace(/^(["'])(.*)\1$/, "$2");
-      args.set(m[1]!, value);
-    }
-  }
-  return args;
-}
-
-/** Substitutes $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alt} from `values`; lists the names it could not resolve. */
-export function substitute_args(text: string, values: Map<string, string | undefined>): { text: string; unresolved: string[] } {
-  const unresolved: string[] = [];
-  const replaced = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const value = values.get(name);
-    const set = value !== undefined && (op?.startsWith(":") ? value !== "" : true);
-    if (op?.endsWith("-")) return set ? value! : (word as string);
-    if (op?.endsWith("+")) return set ? (word as string) : "";
-    if (value === undefined) {
-      unresolved.push(name);
-      return whole;
-    }
-    return value;
-  });
-  return { text: replaced, unresolved };
-}
-
-/** The Dockerfile's stages with their FROM resolved: ARG defaults substituted, earlier stages followed. */
-export function resolve_stages(parsed: ParsedDockerfile): ResolvedStage[] {
-  const args = global_args(parsed);
-  const stages: ResolvedStage[] = [];
-  for (const stage of parsed.stages) {
-    const { text, unresolved } = substitute_args(stage.image, args);
-    const earlier = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === text.toLowerCase());
-    stages.push({
-      index: stage.index,
-      name: stage.name,
-      line: stage.line,
-      written: stage.image,
-      image: text,
-      unresolved: earlier ? [] : unresolved,
-      from_stage: earlier?.index,
-      base: earlier ? earlier.base : text,
-    });
-  }
-  return stages;
-}
-
-/** "python:3.11-slim" and "docker.io/library/python:3.11-slim" compare equal; no tag means :latest. */
-export function normalize_image_ref(ref: string): string {
-  let r = ref.trim().toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
-  if (!r.includes("/") || r.startsWith("library/")) r = r.replace(/^library\//, "");
-  if (r !== "scratch" && !r.includes("@") && !/:[^/]+$/.test(r)) r += ":latest";
-  return r;
-}
-
-const stage_label = (s: ResolvedStage, final: boolean): string =>
+const stage_label = (s: Stage, final: boolean): string =>
   final ? "L'étape finale" : s.name ? `L'étape « ${s.name} »` : `L'étape ${s.index + 1}`;
 
 /**
@@ -903,13 +850,13 @@ export function check_base_image(ex: DockerfileSubject, expected: string | RegEx
     options.stage === undefined || typeof options.stage === "string" || (Number.isInteger(options.stage) && options.stage >= 0),
     `check_base_image : stage ${show(options.stage)} impossible (un numéro à partir de 0 ou un nom d'étape).`,
   );
-  const stages = resolve_stages(ex.dockerfile());
+  const stages = ex.dockerfile().stages;
   const wanted = typeof expected === "string" ? expected : String(expected);
   if (stages.length === 0) return outcome([`Le Dockerfile n'a pas d'instruction FROM : commencez-le par « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`]);
-  let stage: ResolvedStage | undefined;
+  let stage: Stage | undefined;
   if (options.stage === undefined) stage = stages.at(-1);
   else if (typeof options.stage === "number") stage = stages[options.stage];
-  else stage = stages.find((s) => s.name?.toLowerCase() === (options.stage as string).toLowerCase());
+  else stage = stages.find((s) => s.name === (options.stage as string).toLowerCase());
   if (!stage) {
     return outcome([
       typeof options.stage === "number"
@@ -919,16 +866,25 @@ export function check_base_image(ex: DockerfileSubject, expected: string | RegEx
   }
   const final = options.stage === undefined || stage.index === stages.length - 1;
   const label = stage_label(stage, final);
-  if (stage.unresolved.length > 0) {
+  // The stage it really starts from, earlier stages followed.
+  let root = stage;
+  for (let hops = 0; root.from_stage !== undefined && hops <= stages.length; hops++) root = stages[root.from_stage]!;
+  if (root.unresolved.length > 0) {
     return outcome([
-      `${label} part de « ${stage.written} » (ligne ${stage.line}), qui dépend de ${stage.unresolved.map((n) => `l'ARG ${n}`).join(" et ")} sans valeur par défaut. ` +
-        `Donnez-lui une valeur avant le premier FROM (ARG ${stage.unresolved[0]}=…) ou écrivez l'image en entier : « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`,
+      `${label} part de « ${root.written} » (ligne ${root.line}), qui dépend de ${root.unresolved.map((n) => `l'ARG ${n}`).join(" et ")} sans valeur par défaut. ` +
+        `Donnez-lui une valeur avant le premier FROM (ARG ${root.unresolved[0]}=…) ou écrivez l'image en entier : « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`,
     ]);
   }
-  const ok = typeof expected === "string" ? normalize_image_ref(stage.base) === normalize_image_ref(expected) : test_pattern(expected, stage.base);
+  const base = stage_base(root);
+  const ok =
+    typeof expected === "string"
+      ? expected === "scratch"
+        ? root.is_scratch
+        : !root.is_scratch && (root.base ? same_image(root.base.canonical, expected) : false)
+      : test_pattern(expected, base);
   if (ok) return outcome([]);
   const via = stage.from_stage !== undefined ? ` (par l'étape « ${stages[stage.from_stage]!.name} », ligne ${stages[stage.from_stage]!.line})` : ` (ligne ${stage.line})`;
-  const written = stage.written !== stage.image && stage.from_stage === undefined ? `« ${stage.written} », soit « ${stage.base} »` : `« ${stage.base} »`;
+  const written = root.written !== base && stage.from_stage === undefined ? `« ${root.written} », soit « ${base} »` : `« ${base} »`;
   const fix = typeof expected === "string" ? `Écrivez « FROM ${expected}${stage.name && stage.from_stage === undefined ? ` AS ${stage.name}` : ""} ».` : "Changez l'image de son FROM.";
   if (final && typeof expected === "string") {
     return outcome([`L'image de base attendue est « ${expected} », le Dockerfile part de ${written}${via}. ${fix}`], undefined, [lines_fact(stage.line)]);
@@ -960,13 +916,14 @@ export async function check_base_image_layers(image: ImageWithConfig & { facts: 
  * absent) or a digest. A tag can still move; a digest cannot.
  */
 export function check_base_pinned(ex: DockerfileSubject): CheckOutcome {
-  const stages = resolve_stages(ex.dockerfile());
-  const final = stages.at(-1);
+  const model = ex.dockerfile();
+  let final = model.final_stage();
   if (!final) return outcome(["Le Dockerfile n'a pas d'instruction FROM."]);
-  const image = final.base;
-  if (image.includes("@sha256:") || normalize_image_ref(image) === "scratch") return outcome([]);
-  const tag = /^[^@]+:([^/:@]+)$/.exec(image)?.[1];
+  for (let hops = 0; final.from_stage !== undefined && hops <= model.stages.length; hops++) final = model.stages[final.from_stage]!;
+  if (final.is_scratch || final.base?.digest) return outcome([]);
+  const tag = final.base?.tag;
   if (tag && tag !== "latest") return outcome([]);
+  const image = stage_base(final);
   return outcome(
     [
       `L'étape finale part de « ${image} » (ligne ${final.line}) : ${tag ? "le tag latest" : "sans tag, Docker prend latest, qui"} ` +

@@ -18,7 +18,7 @@ import {
   format_bytes,
 } from "./size.js";
 import { remove_managed } from "../engine/cleanup.js";
-import { parse_dockerfile } from "../lint/dockerfile.js";
+import { read_dockerfile } from "../dockerfile/index.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 const session = randomUUID();
@@ -172,7 +172,7 @@ describe("expect_no_context_leftovers", () => {
 });
 
 test("final_base_image follows stage names and global ARG defaults; format_bytes is French", () => {
-  expect(final_base_image(parse_dockerfile("ARG V=3.11\nFROM python:${V}-slim AS base\nFROM base AS app\nRUN true\n"))).toBe("python:3.11-slim");
-  expect(final_base_image(parse_dockerfile("FROM golang:1.19 AS build\nFROM scratch\n"))).toBe("scratch");
+  expect(final_base_image(read_dockerfile("ARG V=3.11\nFROM python:${V}-slim AS base\nFROM base AS app\nRUN true\n"))).toBe("python:3.11-slim");
+  expect(final_base_image(read_dockerfile("FROM golang:1.19 AS build\nFROM scratch\n"))).toBe("scratch");
   expect([format_bytes(12), format_bytes(300_000), format_bytes(122_057_111), format_bytes(2_500_000_000)]).toEqual(["12 o", "300,0 Ko", "122,1 Mo", "2,5 Go"]);
 });

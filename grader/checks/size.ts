@@ -5,7 +5,6 @@
 // Sizes are in decimal megabytes (1 Mo = 1 000 000 octets), as `docker images` shows them.
 import fs from "node:fs";
 import path from "node:path";
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
 import { ExerciseHandle, type BuiltImage } from "../spec/use-exercise.js";
 import { outcome, report, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
 import {
@@ -17,7 +16,7 @@ import {
   type LayerSummary,
   type WasteFigures,
 } from "../engine/layers.js";
-import type { ParsedDockerfile } from "../lint/dockerfile.js";
+import type { DockerfileModel } from "../dockerfile/index.js";
 
 /** What a size check looks at: the exercise (its image and its Dockerfile's base), or an image already built. */
 export type ImageSubject = ExerciseHandle | BuiltImage;
@@ -47,25 +46,12 @@ function describe_layer(layer: Pick<LayerFacts, "index" | "instruction">, base_l
   return layer.instruction ? `« ${short(layer.instruction)} » (couche ${n})` : `une instruction inconnue (couche ${n})`;
 }
 
-/** The final stage's FROM image, following stage names (FROM build) and global ARG defaults. */
-export function final_base_image(parsed: ParsedDockerfile): string | undefined {
-  const args = new Map<string, string>();
-  for (const i of parsed.instructions) {
-    if (i.stage !== -1 || i.keyword !== "ARG") continue;
-    const [name, value] = i.args.trim().split("=", 2);
-    if (name && value !== undefined) args.set(name, value.replace(/^["']|["']$/g, ""));
-  }
-  const substitute = (text: string): string =>
-    text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => args.get(name) ?? whole);
-  let stage = parsed.stages.at(-1);
-  for (let hops = 0; stage && hops <= parsed.stages.length; hops++) {
-    const image = substitute(stage.image);
-    const current: number = stage.index;
-    const earlier = parsed.stages.find((s) => s.index < current && s.name?.toLowerCase() === image.toLowerCase());
-    if (!earlier) return image;
-    stage = earlier;
-  }
-  return undefined;
+/** The image the final stage starts from (stage names and ARG defaults followed by the model): "python:3.11-slim", "scratch". */
+export function final_base_image(model: DockerfileModel): string | undefined {
+  let stage = model.final_stage();
+  for (let hops = 0; stage?.from_stage !== undefined && hops <= model.stages.length; hops++) stage = model.stages[stage.from_stage];
+  if (!stage) return undefined;
+  return stage.is_scratch ? "scratch" : stage.base?.familiar;
 }
 
 interface Subject {
@@ -379,14 +365,9 @@ function copy_layers(contents: LayerContents[], base_layers: number, exercise?: 
   let from_flags: boolean[] | undefined;
   if (exercise) {
     // The history does not keep --from; the Dockerfile's final stage does, in the same order.
-    const file = path.join(exercise.submission_dir, "Dockerfile");
-    const ast = DockerfileParser.parse(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
-    const instructions = ast.getInstructions() as Instruction[];
-    const last_from = instructions.map((i) => i.getKeyword().toUpperCase()).lastIndexOf("FROM");
-    const flags = instructions
-      .slice(last_from + 1)
-      .filter((i) => ["COPY", "ADD"].includes(i.getKeyword().toUpperCase()))
-      .map((i) => ((i as unknown as { getFlags?(): Array<{ getName(): string }> }).getFlags?.() ?? []).some((f) => f.getName() === "from"));
+    const flags = (exercise.dockerfile().final_stage()?.instructions ?? [])
+      .filter((i) => i.keyword === "COPY" || i.keyword === "ADD")
+      .map((i) => i.flags.some((f) => f.name === "from"));
     if (flags.length === copies.length) from_flags = flags;
   }
   return copies.map((layer, i) => ({ layer, from_stage: from_flags?.[i] ?? false }));

@@ -8,7 +8,7 @@ import protobuf from "protobufjs";
 import { docker, grading_labels } from "./client.js";
 import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "../submission/context.js";
 import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
-import { parse_dockerfile } from "../lint/dockerfile.js";
+import { read_dockerfile } from "../dockerfile/index.js";
 import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "../config/limits.js";
 import { with_shared_build } from "../host/build-lock.js";
 import { refuse_foreign_images } from "./foreign-images.js";
@@ -109,9 +109,9 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
         ? undefined
         : { kind: "no-dockerfile" as const, message: `Aucun fichier ${dockerfile} dans ${options.dir} : créez-le (il se construit avec \`docker build -f ${dockerfile} .\`).`, engine_message: "" };
   if (pre) return { ok: false, failure: pre, steps: [], duration_ms: Date.now() - t0 };
-  const parsed = parse_dockerfile(fs.readFileSync(dockerfile_path, "utf8"));
+  const parsed = read_dockerfile(fs.readFileSync(dockerfile_path, "utf8"), { build_args: options.build_args });
   // Another session's images (another student's, in a cohort) are absent to this build.
-  const foreign = await refuse_foreign_images(parsed.model.text, options.session, options.build_args);
+  const foreign = await refuse_foreign_images(parsed.text, options.session, options.build_args);
   if (foreign) return { ok: false, failure: foreign, steps: [], duration_ms: Date.now() - t0 };
 
   let context: BuildContext;

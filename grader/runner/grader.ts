@@ -31,7 +31,7 @@ import { require_engine } from "../engine/client.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { image_exists } from "../engine/image.js";
 import { sweep_on_interrupt } from "../engine/interrupt.js";
-import { parse_dockerfile } from "../lint/dockerfile.js";
+import { parse_image_ref, read_dockerfile } from "../dockerfile/index.js";
 import { prepare_submission, SubmissionRefusedError } from "../submission/stage.js";
 import { grading_defaults } from "../config/grading.js";
 import type { Exercise } from "../course/course.js";
@@ -90,21 +90,17 @@ function warm_start_path(): string {
 
 /** Images of the course a Dockerfile starts from that this machine does not have. */
 async function missing_course_images(dockerfile: string, exercise: Exercise): Promise<string[]> {
-  const course = new Set(exercise.base_images.map(familiar));
+  const course = new Set(exercise.base_images.map((image) => parse_image_ref(image)?.familiar ?? image));
   let text: string;
   try {
     text = fs.readFileSync(dockerfile, "utf8");
   } catch {
     return [];
   }
-  const wanted = [...new Set(parse_dockerfile(text).stages.map((s) => familiar(s.image)))].filter((image) => course.has(image) && image !== "scratch");
+  // The images its stages really start from, as the one model resolves them (ARGs, stage names, qualified names).
+  const wanted = [...new Set(read_dockerfile(text).stages.flatMap((s) => (s.base ? [s.base.familiar] : [])))].filter((image) => course.has(image));
   const present = await Promise.all(wanted.map((image) => image_exists(image)));
   return wanted.filter((_, i) => !present[i]);
-}
-
-/** docker.io/library/python:3.11-slim and library/python:3.11-slim are python:3.11-slim. */
-function familiar(image: string): string {
-  return image.trim().replace(/^docker\.io\//, "").replace(/^library\//, "");
 }
 
 /** A few at a time; a grading whose spec already waits for its build goes first. */

@@ -2,6 +2,7 @@
 // submission's build (made once, on first use), its image, runs and started
 // containers, and removes all of it after the file's tests.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,7 @@ import { format_build_failure } from "../engine/build-failure.js";
 import { inspect_image, image_history, remove_image, type ImageFacts, type HistoryEntry } from "../engine/image.js";
 import { run_to_completion, type RunOptions, type RunResult } from "../engine/run.js";
 import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
-import { parse_dockerfile, type ParsedDockerfile } from "../lint/dockerfile.js";
+import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
 import type { CheckFact } from "../runner/result.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
@@ -222,10 +223,13 @@ export class ExerciseHandle {
     return server;
   }
 
-  /** The submission's Dockerfile, parsed (for the checks that are about the file itself). */
-  dockerfile(): ParsedDockerfile {
-    const file = path.join(this.submission_dir, "Dockerfile");
-    return parse_dockerfile(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+  /**
+   * The submission's Dockerfile as the one model reads it (the variant's -f
+   * file and build arguments applied): for the checks about the file itself.
+   */
+  dockerfile(): DockerfileModel {
+    const file = path.join(this.submission_dir, this.variant_options.dockerfile ?? "Dockerfile");
+    return read_dockerfile(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "", { build_args: this.variant_options.build_args });
   }
 
   /** The text of a file of the submission, or undefined when it is absent. */
@@ -277,8 +281,29 @@ function grading_context(): GradingContext | undefined {
   }
 }
 
+/** How a spec file grades its submission (the second argument of use_exercise). */
+export interface UseExerciseOptions {
+  /**
+   * Grade a copy of the submission, given to `prepare` first: for what git
+   * cannot store in the course's repository (exercise 11 ships its app's
+   * history as dot-git/ and renames it .git/ here). Every check builds and
+   * reads the copy; it is removed after the file's tests.
+   * @example use_exercise(import.meta.url, { prepare: (dir) => fs.renameSync(`${dir}/dot-git`, `${dir}/.git`) })
+   */
+  prepare?: (copy: string) => void;
+}
+
+/** The copy of `dir` that `prepare` made ready, removed after the file's tests. */
+function prepared_copy(dir: string, id: string, prepare: (copy: string) => void): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `dl-${id}-`));
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  fs.cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  prepare(copy);
+  return copy;
+}
+
 /** Call once at the top of a spec file: `const ex = use_exercise(import.meta.url)`. */
-export function use_exercise(spec_url: string): ExerciseHandle {
+export function use_exercise(spec_url: string, options: UseExerciseOptions = {}): ExerciseHandle {
   const dir = path.dirname(fileURLToPath(spec_url));
   const id = path.basename(dir);
   const context = grading_context();
@@ -289,7 +314,8 @@ export function use_exercise(spec_url: string): ExerciseHandle {
         "or set DOCKERLINGS_SUBMISSION to a submission folder.",
     );
   }
-  const handle = new ExerciseHandle(id, submission, context?.session ?? randomUUID(), context?.build_timeout_ms);
+  const graded = options.prepare ? prepared_copy(submission, id, options.prepare) : submission;
+  const handle = new ExerciseHandle(id, graded, context?.session ?? randomUUID(), context?.build_timeout_ms);
   afterAll(() => handle.dispose(), 60_000);
   return handle;
 }
