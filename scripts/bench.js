@@ -9,10 +9,10 @@
 //   raw run        `docker run --rm` of the built image
 //   watch save     the watch loop, in-process (the real WatchLoop of dist/):
 //                  from writing the Dockerfile to the verdict it prints
-//                  (file event, debounce, live build, checks, verdict)
+//                  (file event, debounce, staging, live build, checks, verdict)
 //   grader build   the grader's BuildKit build through the API
-//   run_specs      run_specs: a vitest instance and a forked worker per call
-//                  (how every grading ran before the watch loop kept one)
+//   grader warm    Grader.grade on a Grader kept open (what watch and cohorts do)
+//   run_specs      run_specs: a Grader opened and closed per call, in-process
 //   cli check      `dockerlings check --json`, a whole process as a student runs it
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -32,13 +32,12 @@ const runs = Number(option("runs", "5"));
 const id = option("exercise", "01-premier-dockerfile");
 const dist = (file) => path.join(root, "dist", file);
 
-const { build_image, run_specs, load_course, remove_managed } = await import(dist("grader/index.js"));
+const { build_image, run_specs, load_exercise, remove_managed, Grader } = await import(dist("grader/index.js"));
 const { WatchLoop } = await import(dist("cli/commands/watch/watch-loop.js"));
 const { open_course } = await import(dist("cli/state/course-state.js"));
 const { configure_color } = await import(dist("cli/ui/color.js"));
 const { set_lang } = await import(dist("cli/i18n/index.js"));
-const exercise = load_course(root).find((e) => e.id === id);
-if (!exercise) throw new Error(`unknown exercise ${id}`);
+const exercise = load_exercise(root, id);
 configure_color(false);
 set_lang("fr");
 
@@ -84,9 +83,11 @@ async function start_watch_loop() {
   return { loop, workspace, until, cold_ms, input, ended };
 }
 
-const samples = { "raw build": [], "raw run": [], "watch save": [], "grader build": [], run_specs: [], "cli check": [] };
+const samples = { "raw build": [], "raw run": [], "watch save": [], "grader build": [], "grader warm": [], run_specs: [], "cli check": [] };
 sh(docker_cli, ["build", "-q", "-t", tag, exercise.solution_dir], { DOCKER_BUILDKIT: "1" }); // warm the cache
 const watch = await start_watch_loop();
+const grader = await Grader.open({ course_root: root });
+await grader.grade({ exercise, dir: exercise.solution_dir });
 const dockerfile = path.join(watch.workspace, exercise.id, "Dockerfile");
 const content = fs.readFileSync(dockerfile, "utf8");
 for (let i = 0; i < runs; i++) {
@@ -94,8 +95,8 @@ for (let i = 0; i < runs; i++) {
   samples["raw run"].push(await time(() => sh(docker_cli, ["run", "--rm", "--network", "none", tag])));
 
   // A student's save: same content, a new modification time, a cached build.
-  await watch.loop.warm?.ready;
-  await new Promise((r) => setTimeout(r, 300));
+  // The loop prepares the next grading once a verdict is out: let it load.
+  await new Promise((r) => setTimeout(r, 1500));
   const verdict = watch.until(/réussi : /);
   const saved = performance.now();
   fs.writeFileSync(dockerfile, content);
@@ -106,11 +107,18 @@ for (let i = 0; i < runs; i++) {
     await time(() => build_image({ dir: exercise.solution_dir, tag: `dockerlings/bench:${session.slice(0, 8)}`, session })),
   );
   await remove_managed(session);
+  samples["grader warm"].push(
+    await time(async () => {
+      const result = await grader.grade({ exercise, dir: exercise.solution_dir });
+      if (result.status !== "pass") throw new Error(`grader warm: ${result.status} ${result.message ?? ""}`);
+    }),
+  );
   samples.run_specs.push(await time(() => run_specs([{ exercise, submission_dir: exercise.solution_dir }], { course_root: root })));
   samples["cli check"].push(
     await time(() => sh(process.execPath, [path.join(root, "bin/dockerlings.js"), "check", id, "--workspace", "solutions", "--json"])),
   );
 }
+await grader.close();
 watch.input.write("q");
 await watch.ended;
 fs.rmSync(watch.workspace, { recursive: true, force: true });
@@ -124,7 +132,8 @@ console.log(`exercise ${id}, ${runs} runs, warm cache, medians (load average ${l
 for (const [name, xs] of Object.entries(samples)) console.log(`  ${name.padEnd(13)} ${seconds(median(xs))}   [${xs.map((x) => (x / 1000).toFixed(2)).join(", ")}]`);
 console.log(`  ${"raw total".padEnd(13)} ${seconds(raw)}   (raw build + raw run)`);
 console.log(`  watch loop, first verdict after start: ${seconds(watch.cold_ms)}`);
-console.log(`  watch save / raw total: ${(median(samples["watch save"]) / raw).toFixed(2)}x   (goal: 1.5x at most)`);
-console.log(`  run_specs / raw total:  ${(median(samples.run_specs) / raw).toFixed(2)}x`);
-console.log(`  cli check / raw total:  ${(median(samples["cli check"]) / raw).toFixed(2)}x`);
+console.log(`  watch save / raw total:  ${(median(samples["watch save"]) / raw).toFixed(2)}x   (goal: 1.25x at most)`);
+console.log(`  grader warm / raw total: ${(median(samples["grader warm"]) / raw).toFixed(2)}x`);
+console.log(`  run_specs / raw total:   ${(median(samples.run_specs) / raw).toFixed(2)}x`);
+console.log(`  cli check / raw total:   ${(median(samples["cli check"]) / raw).toFixed(2)}x   (goal: 2x at most)`);
 process.exitCode = 0;

@@ -19,9 +19,6 @@ const m = define_messages({
   },
 });
 
-/** Where the grader's build failure message starts quoting the step's output. */
-const BUILD_TAIL = "\nFin de la sortie de l'étape :";
-
 export interface ResultLayout {
   width: number;
   /**
@@ -29,11 +26,27 @@ export interface ResultLayout {
    * shown in place of the few last lines the build check quotes.
    */
   build_output?: string;
+  /** The end of the failing step's output, as the build's failure gives it (BuildFailure.output_tail). */
+  build_tail?: string[];
+}
+
+type Check = ExerciseResult["tests"][number];
+
+/**
+ * How many lines at the end of a check's message quote the failing step's
+ * output: the check says the build failed (its build_failure fact) and its
+ * message ends with the step's last lines (a heading, then one line each).
+ */
+function quoted_lines(test: Check, tail: string[] | undefined): number {
+  if (!tail?.length || test.status === "pass" || !test.facts?.some((f) => f.kind === "build_failure")) return 0;
+  const lines = (test.message ?? "").split("\n");
+  const end = lines.slice(-tail.length);
+  return end.length === tail.length && end.every((line, i) => line.endsWith(tail[i]!)) ? tail.length + 1 : 0;
 }
 
 /** Whether a check quotes the end of a failing build step (where build_output goes). */
-export function quotes_build_output(result: ExerciseResult): boolean {
-  return result.tests.some((t) => t.status !== "pass" && (t.message ?? "").includes(BUILD_TAIL));
+export function quotes_build_output(result: ExerciseResult, tail: string[] | undefined): boolean {
+  return result.tests.some((t) => quoted_lines(t, tail) > 0);
 }
 
 export function format_exercise_result(result: ExerciseResult, title: string | undefined, layout: ResultLayout): string {
@@ -47,9 +60,9 @@ export function format_exercise_result(result: ExerciseResult, title: string | u
     lines.push(wrap(`  ${sign} ${test.name} ${c.gray(`(${test.points}/${test.max_points})`)}`, layout.width, "  "));
     if (test.status === "pass") continue;
     let message = test.message ?? "";
-    const tail = message.indexOf(BUILD_TAIL);
-    if (layout.build_output && tail >= 0) {
-      lines.push(wrap(indent(message.slice(0, tail), "      "), layout.width));
+    const quoted = quoted_lines(test, layout.build_tail);
+    if (layout.build_output && quoted > 0) {
+      lines.push(wrap(indent(message.split("\n").slice(0, -quoted).join("\n"), "      "), layout.width));
       lines.push(indent(layout.build_output, "      "));
       message = "";
     }

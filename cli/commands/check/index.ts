@@ -95,7 +95,8 @@ export function graded_text(
   exercise: Exercise,
   options: { width: number; limit: number; log_file?: string },
 ): string {
-  const quoted = quotes_build_output(result);
+  const tail = outcome && !outcome.ok ? outcome.failure.output_tail : undefined;
+  const quoted = quotes_build_output(result, tail);
   const failing = failing_output_text(outcome, {
     limit: options.limit,
     width: quoted ? options.width - 6 : options.width,
@@ -104,7 +105,7 @@ export function graded_text(
   });
   const parts: string[] = [];
   if (failing && !quoted) parts.push(failing);
-  parts.push("", format_exercise_result(result, exercise.title, { width: options.width, build_output: quoted ? failing : undefined }));
+  parts.push("", format_exercise_result(result, exercise.title, { width: options.width, build_output: quoted ? failing : undefined, build_tail: tail }));
   return parts.join("\n");
 }
 
