@@ -48,6 +48,17 @@ describe("dev new", () => {
     expect(fs.readFileSync(path.join(root, "exercises/02-autre/exercise.yaml"), "utf8")).toMatch(/^order: 2$/m);
   });
 
+  test("in an English pack, the lesson's sections and the checks' names are English", () => {
+    const root = pack_dir();
+    scaffold_exercise(root, EXERCISE);
+    edit(root, "course.yaml", (t) => t.replace("language: fr", "language: en"));
+    scaffold_exercise(root, "02-hello", { title: "Hello", base: "debian:bookworm-slim" });
+    const lesson = fs.readFileSync(path.join(root, "exercises/02-hello/lesson.md"), "utf8");
+    expect(lesson.match(/^#{1,2} .*/gm)).toEqual(["# 02 — Hello", "## The instruction", "## Common pitfalls", "## The exercise"]);
+    expect(fs.readFileSync(path.join(root, "exercises/02-hello/spec.test.ts"), "utf8")).toContain('test("CMD is written in exec form"');
+    expect(fs.readFileSync(path.join(root, "wrong-answers/02-hello/cmd-shell-form/expect.yaml"), "utf8")).toMatch(/^fails: exec form$/m);
+  });
+
   test("a fresh scaffold is not finished: dev check names each TODO(author) left", async () => {
     const root = pack_dir();
     scaffold_exercise(root, EXERCISE);
