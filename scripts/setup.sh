@@ -14,8 +14,9 @@ if [ "${1:-}" = "--all" ]; then
   set -- $(bash scripts/base-images.sh --list)
 elif [ $# -eq 0 ]; then
   # The images named by `base_images: [...]` in each exercise.yaml, plus
-  # debian:bookworm-slim which the grader's own tests build from.
-  set -- debian:bookworm-slim $(sed -n 's/^base_images: *\[\(.*\)\].*/\1/p' exercises/*/exercise.yaml | tr ',' '\n' | tr -d ' "' | grep -v '^scratch$' | sort -u)
+  # debian:bookworm-slim which the grader's own tests build from, and
+  # registry:2, the registry exercise 18's spec starts.
+  set -- debian:bookworm-slim registry:2 $(sed -n 's/^base_images: *\[\(.*\)\].*/\1/p' exercises/*/exercise.yaml | tr ',' '\n' | tr -d ' "' | grep -v '^scratch$' | sort -u)
 fi
 
 needs_images=0
