@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { COURSE_FILE, find_exercise, load_exercise, read_course_manifest, type Exercise } from "./course.js";
+import { COURSE_FILE, find_exercise, grader_course_root, load_exercise, read_course_manifest, type Exercise } from "./course.js";
 import { CourseManifest, DEFAULT_WRONG_ANSWERS } from "./course-schema.js";
 import { ExerciseMetadata } from "./exercise-schema.js";
 import { WrongAnswerExpectation } from "./wrong-answer-schema.js";
@@ -485,10 +485,22 @@ function check_spec_imports(root: string, spec_file: string, file: string, add: 
       }
     } else if (specifier.startsWith("dockerlings")) {
       if (!reaches_package(root, "dockerlings")) {
-        add("spec", file, line, `imports ${specifier} but the pack has no node_modules/dockerlings: run \`npm install dockerlings\` in the pack (or \`dockerlings dev new\`, which links it)`);
+        add("spec", file, line, `imports ${specifier} but the pack has no node_modules/dockerlings: ${link_advice(root)}`);
       }
     }
   }
+}
+
+/** How to give a pack its node_modules/dockerlings: this grader's own folder, linked. */
+function link_advice(root: string): string {
+  let own: string | undefined;
+  try {
+    own = grader_course_root();
+  } catch {
+    own = undefined;
+  }
+  if (!own) return "link the dockerlings folder there";
+  return `link this dockerlings there: \`mkdir -p ${path.join(root, "node_modules")} && ln -s ${own} ${path.join(root, "node_modules", "dockerlings")}\``;
 }
 
 function reaches_package(root: string, name: string): boolean {
