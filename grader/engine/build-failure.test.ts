@@ -83,6 +83,29 @@ describe("engine errors explained", () => {
     expect(f).toMatchObject({ kind: "run-failed", exit_code: 3 });
   });
 
+  test("ENV with an unquoted value of several words: its line, and the value quoted", () => {
+    const env = read_dockerfile('FROM python:3.11-slim\nENV BOUTIQUE_NOM=Épicerie du Marché \\\n    SEUIL_ALERTE=5\nWORKDIR /app\n');
+    const f = diagnose_engine_error(
+      'failed to solve with frontend dockerfile.v0: failed to create LLB definition: Syntax error - can\'t find = in "du". Must be of the form: name=value',
+      [],
+      env,
+    );
+    expect(f).toMatchObject({ kind: "syntax", line: 2 });
+    expect(f.message).toBe(
+      "Ligne 2 : ENV lit « du » comme un nouveau réglage, sans « = » : la valeur s'arrête à la première espace. " +
+        'Une valeur qui contient des espaces se met entre guillemets doubles : ENV BOUTIQUE_NOM="Épicerie du Marché".',
+    );
+  });
+
+  test("CMD --help without brackets: read as a flag of CMD", () => {
+    const cmd = read_dockerfile('FROM python:3.11-slim\nENTRYPOINT ["python3", "/app/salut.py"]\nCMD --help\n');
+    const f = diagnose_engine_error("failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 3: Unknown flag: help", [], cmd);
+    expect(f).toMatchObject({ kind: "syntax", line: 3 });
+    expect(f.message).toBe(
+      'Ligne 3 : CMD --help sans crochets : Docker lit --help comme une option de l\'instruction CMD et refuse la ligne. Écrivez-le en forme exec : CMD ["--help"].',
+    );
+  });
+
   test("a COPY source that does not exist", () => {
     const f = diagnose_engine_error('failed to compute cache key: "/app.sh" not found: not found', [step("COPY app.sh /app/", { error: "x" })], parsed);
     expect(f).toMatchObject({ kind: "copy-source-missing", line: 4 });

@@ -148,7 +148,48 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
   const output_tail = failed?.output.slice(-OUTPUT_TAIL_LINES);
   const text = engine_message;
 
+  // ENV (or LABEL) with an unquoted value of several words: BuildKit names the word, never the line.
+  const no_equals = /can't find = in "([^"]*)"/i.exec(text);
+  if (no_equals) {
+    const word = no_equals[1]!;
+    const found = parsed.instructions.find((i) => /^(ENV|LABEL)$/.test(i.keyword) && i.text.split(/\s+/).includes(word));
+    if (found) {
+      const tokens = found.text.split(/\s+/);
+      const at = tokens.indexOf(word);
+      let start = at;
+      while (start > 0 && !tokens[start]!.includes("=")) start--;
+      let end = at;
+      while (end + 1 < tokens.length && !tokens[end + 1]!.includes("=") && tokens[end + 1] !== "\\") end++;
+      const [name, ...first] = tokens[start]!.split("=");
+      const value = [first.join("="), ...tokens.slice(start + 1, end + 1)].join(" ");
+      return {
+        kind: "syntax",
+        message:
+          `Ligne ${found.line} : ${found.keyword} lit « ${word} » comme un nouveau réglage, sans « = » : la valeur s'arrête à la première espace. ` +
+          `Une valeur qui contient des espaces se met entre guillemets doubles : ${found.keyword} ${name}="${value}".`,
+        line: found.line,
+        instruction: found.keyword,
+        engine_message: text,
+      };
+    }
+  }
+
   const parse_error = /dockerfile parse error (?:on )?line (\d+): (.*)/i.exec(text);
+  const unknown_flag = parse_error ? /^Unknown flag: (\S+)/i.exec(parse_error[2]!) : null;
+  const flagged = unknown_flag ? parsed.instructions.find((i) => i.line === Number(parse_error![1])) : undefined;
+  if (unknown_flag && flagged && /^(CMD|ENTRYPOINT)$/.test(flagged.keyword)) {
+    // CMD --help: BuildKit reads a leading --word as a flag of the instruction.
+    const words = flagged.text.trim().split(/\s+/);
+    return {
+      kind: "syntax",
+      message:
+        `Ligne ${flagged.line} : ${flagged.keyword} --${unknown_flag[1]} sans crochets : Docker lit --${unknown_flag[1]} comme une option de ` +
+        `l'instruction ${flagged.keyword} et refuse la ligne. Écrivez-le en forme exec : ${flagged.keyword} ${JSON.stringify(words)}.`,
+      line: flagged.line,
+      instruction: flagged.keyword,
+      engine_message: text,
+    };
+  }
   if (parse_error) {
     return {
       kind: "syntax",
