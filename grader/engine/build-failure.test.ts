@@ -29,6 +29,11 @@ describe("failures named before building", () => {
       expect(f?.message).toMatch(/ne contient aucune instruction.*FROM/);
     }
   });
+  test("a line starting with && : the backslash of the line above is missing", () => {
+    const f = precheck_dockerfile(folder({ Dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update\n    && apt-get install -y jq\n" }));
+    expect(f).toMatchObject({ kind: "unknown-instruction", line: 3 });
+    expect(f?.message).toMatch(/^Ligne 3 : « && » n'est pas une instruction Dockerfile\. .*il manque un « \\ » à la fin de la ligne 2\./);
+  });
   test("a misspelt instruction, with its line and the closest instruction", () => {
     const f = precheck_dockerfile(folder({ Dockerfile: "FROM python:3.11-slim\n# copie\nCOPPY app.py /app/\n" }));
     expect(f).toMatchObject({ kind: "unknown-instruction", line: 3 });
@@ -104,6 +109,13 @@ describe("engine errors explained", () => {
     expect(f.message).toBe(
       'Ligne 3 : CMD --help sans crochets : Docker lit --help comme une option de l\'instruction CMD et refuse la ligne. Écrivez-le en forme exec : CMD ["--help"].',
     );
+  });
+
+  test("COPY --from with a path the stage never wrote: told the path is in that stage", () => {
+    const two = read_dockerfile("FROM golang:1.19 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /src/app /app\n");
+    const f = diagnose_engine_error('failed to compute cache key: "/src/app" not found: not found', [step("COPY --from=build /src/app /app", { error: "x" })], two);
+    expect(f).toMatchObject({ kind: "copy-source-missing", line: 4 });
+    expect(f.message).toMatch(/« \/src\/app » n'existe pas dans l'étape « build » : le chemin de COPY --from est celui où cette étape a écrit le fichier/);
   });
 
   test("a COPY source that does not exist", () => {

@@ -96,7 +96,12 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
         kind: "unknown-instruction",
         message:
           `Ligne ${instruction.line} : « ${instruction.keyword} » n'est pas une instruction Dockerfile.` +
-          (suggestion ? ` Vouliez-vous écrire « ${suggestion} » ?` : ` Les instructions valides sont : ${KNOWN_INSTRUCTIONS.join(", ")}.`) +
+          // A line starting with && or | continues a command: the line above lost its trailing backslash.
+          (/^(&&|\|\|?|-)/.test(instruction.keyword) && instruction.line > 1
+            ? ` Elle continue sans doute la commande de la ligne d'avant : il manque un « \\ » à la fin de la ligne ${instruction.line - 1}.`
+            : suggestion
+              ? ` Vouliez-vous écrire « ${suggestion} » ?`
+              : ` Les instructions valides sont : ${KNOWN_INSTRUCTIONS.join(", ")}.`) +
           " Corrigez cette ligne puis relancez.",
         line: instruction.line,
         instruction: `${instruction.keyword} ${instruction.text}`.trim(),
@@ -202,6 +207,20 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
   const missing_source = /"([^"]+)" not found|lstat ([^:]+): no such file or directory|failed to walk [^:]*: lstat [^:]*: no such file/i.exec(text);
   if (missing_source && (!failed || /^(COPY|ADD)\b/i.test(failed.instruction))) {
     const source = (missing_source[1] ?? missing_source[2] ?? "").replace(/^\/+/, "");
+    // COPY --from=stage reads in that stage, not in the build context.
+    const from_stage = /--from=(\S+)/.exec(failed?.instruction ?? "")?.[1];
+    if (from_stage) {
+      return {
+        kind: "copy-source-missing",
+        message:
+          where(line, instruction) +
+          `« /${source} » n'existe pas dans l'étape « ${from_stage} » : le chemin de COPY --from est celui où cette étape a écrit le fichier, ` +
+          `pas un chemin du dossier de l'exercice. Vérifiez où l'étape « ${from_stage} » le crée (par exemple le -o d'une compilation).`,
+        line,
+        instruction,
+        engine_message: text,
+      };
+    }
     return {
       kind: "copy-source-missing",
       message:
