@@ -33,9 +33,8 @@ describe("14 — Build multi-étapes", () => {
   test("le service répond : GET /prix?ht=49.90 donne 59,88 TTC", { meta: { points: 3 } }, async () => {
     await expect(
       ex,
-      "Sur scratch, ni bibliothèque C ni shell : Go lie net/http à la bibliothèque C quand cgo est actif (c'est le cas par défaut " +
-        "dans golang:1.19), compilez donc un binaire statique (RUN CGO_ENABLED=0 go build -o /out/prix-ttc .), et écrivez " +
-        'ENTRYPOINT en forme exec (ENTRYPOINT ["/prix-ttc"]).',
+      "Scratch n'a ni bibliothèque C ni shell. Go lie net/http à la bibliothèque C quand cgo est actif (c'est le cas par défaut " +
+        "dans golang:1.19) : RUN CGO_ENABLED=0 go build -o /out/prix-ttc . donne un binaire statique.",
     ).toStart({ ports: [PORT] });
     await expect(ex).toServeHttp({ port: PORT, path: "/prix?ht=49.90", json: { ht: 49.9, taux_tva: 20, ttc: 59.88 } });
   });

@@ -1,8 +1,9 @@
 // The server starts: the container runs its program. A start refused by the
-// engine is explained; one case needs the image's files to be told apart:
+// engine is explained; two cases need the image's files to be told apart:
 // "no such file or directory" about a program that IS in the image means the
 // kernel could not find its interpreter, the C library's loader, absent from
-// images such as scratch.
+// images such as scratch; a shell-form command on an image without /bin/sh
+// ends at once with code 127.
 import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
 import { BuildFailedError, CheckFailure, type ExerciseHandle } from "../spec/use-exercise.js";
@@ -20,12 +21,26 @@ export async function check_starts(ex: ExerciseHandle, options: ContainerOptions
   } catch (error) {
     if (!(error instanceof CheckFailure) || error instanceof BuildFailedError) throw error;
     const text = `${error.message}\n${error.output ?? ""}`;
+    const image = await ex.image();
+    const config = image.facts.config;
+    const command = [...(config.entrypoint ?? []), ...(config.cmd ?? [])];
+    const is_file = (file: string) =>
+      with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (files) => (await files.stat(file))?.type === "file");
+    // A shell form on an image without a shell: Docker runs /bin/sh -c, which is not there (exit code 127).
+    if (command[0] === "/bin/sh" && command[1] === "-c" && /code de sortie 127|no such file or directory/i.test(text) && !(await is_file("/bin/sh"))) {
+      const instruction = config.entrypoint?.length ? "ENTRYPOINT" : "CMD";
+      const words = command.slice(2).join(" ").trim().split(/\s+/).filter(Boolean);
+      return outcome(
+        [
+          `${error.message} La commande est en forme shell : Docker lance /bin/sh -c …, et l'image n'a pas de shell (pas de /bin/sh). ` +
+            `Écrivez-la en forme exec : ${instruction} ${JSON.stringify(words).replace(/","/g, '", "')}.`,
+        ],
+        error.output,
+      );
+    }
     if (/no such file or directory/i.test(text)) {
-      const image = await ex.image();
-      const program = [...(image.facts.config.entrypoint ?? []), ...(image.facts.config.cmd ?? [])][0];
-      const there =
-        program?.startsWith("/") &&
-        (await with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (files) => (await files.stat(program))?.type === "file"));
+      const program = command[0];
+      const there = program?.startsWith("/") && (await is_file(program));
       if (there) {
         return outcome(
           [
