@@ -166,7 +166,7 @@ describe("lesson, language, colour, width", () => {
     expect(lesson.stdout).toMatch(/\nCe qu'est un Dockerfile\n─+\n/);
     expect(lesson.stdout).toMatch(/\n {4}FROM debian:bookworm-slim\n/); // code block, as written
     expect(lesson.stdout).toMatch(/ {2}instruction +rôle\n/); // table header
-    expect(lesson.stdout).toMatch(/ {2}• Un fichier nommé `dockerfile` ou `Dockerfile\.txt`/); // list, inline code
+    expect(lesson.stdout).toMatch(/ {2}• Un fichier nommé `Dockerfile\.txt`/); // list, inline code
     expect(lesson.stdout).not.toMatch(/\u001b\[/);
     expect(lesson.stdout).not.toMatch(/^#+ /m);
     expect(no_line_wider(lesson.stdout, 80)).toEqual([]);
