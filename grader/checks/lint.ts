@@ -40,7 +40,9 @@ export function check_lint(subject: ExerciseHandle | string, expected: LintExpec
     (f) => (only ? only.has(f.code) : true) && SEVERITY_ORDER.indexOf(f.severity) <= threshold,
   );
   const failures = findings.map((f) => `Ligne ${f.line} (${f.code}) : ${f.message}`);
-  return { ...outcome(failures), findings };
+  // Each finding as data too: the reports annotate its line from the fact, not from the sentence.
+  const facts = findings.map((f) => ({ kind: "lint" as const, code: f.code, severity: f.severity, line: f.line }));
+  return { ...outcome(failures, undefined, facts), findings };
 }
 
 export function expect_lint(subject: ExerciseHandle | string, expected: LintExpectation = {}): void {
