@@ -6,8 +6,13 @@
 // ends at once with code 127.
 import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
-import { BuildFailedError, CheckFailure, type ExerciseHandle } from "../spec/use-exercise.js";
+import type { CheckFailure, ExerciseHandle } from "../spec/use-exercise.js";
 import type { ContainerOptions } from "./behaviour.js";
+
+/** A CheckFailure thrown by ex.start(), recognised without importing the class (grader/checks/ gets only types from grader/spec/). */
+function is_start_failure(error: unknown): error is CheckFailure {
+  return error instanceof Error && error.name === "CheckFailure";
+}
 
 /**
  * The image starts as a server with these options (shared with the file's
@@ -19,7 +24,8 @@ export async function check_starts(ex: ExerciseHandle, options: ContainerOptions
     await ex.server(options);
     return outcome([]);
   } catch (error) {
-    if (!(error instanceof CheckFailure) || error instanceof BuildFailedError) throw error;
+    // The student's failure to start, told by its name (a build failure, BuildFailedError, is the build check's to report).
+    if (!is_start_failure(error)) throw error;
     const text = `${error.message}\n${error.output ?? ""}`;
     const image = await ex.image();
     const config = image.facts.config;
