@@ -173,6 +173,7 @@ function next_step_text(result: ExerciseResult, exercise: Exercise, exercises: E
     const next = next_exercise(exercises, exercise);
     return wrap(next ? m("bravo_next", { next: next.id }) : m("bravo_end"), width);
   }
-  const fix = m("fix_and_retry", { file: shown_path(path.join(dir, "Dockerfile")), id: exercise.id });
+  // The exercise's first editable file is the one it is about (11: .dockerignore; 18: publier.sh).
+  const fix = m("fix_and_retry", { file: shown_path(path.join(dir, exercise.editable[0] ?? "Dockerfile")), id: exercise.id });
   return wrap(result.status === "fail" ? `${fix}\n${m("hint_available", { id: exercise.id })}` : fix, width);
 }
