@@ -162,6 +162,8 @@ class Batch {
   started = false;
   run?: Promise<void>;
   channel?: BroadcastChannel;
+  /** Ends the sweep of this batch's session on Ctrl-C (sweep_on_interrupt). */
+  stop_watching?: () => void;
   constructor(readonly session: string) {}
 }
 
@@ -173,7 +175,6 @@ export class Grader {
   private closed = false;
   private readonly gate: Gate;
   private readonly staging_root: string;
-  private readonly stop_watching: Array<() => void> = [];
   readonly settings: Required<Omit<GraderOptions, "session">> & { session?: string };
 
   private vitest!: Vitest;
@@ -339,7 +340,6 @@ export class Grader {
     if (this.pending && !this.pending.started && [...this.pending.slots.values()].every((s) => s.state === "abandoned")) this.pending = undefined;
     await this.chain;
     await this.vitest_ready.then((v) => v.close(), () => undefined);
-    for (const stop of this.stop_watching) stop();
     fs.rmSync(this.staging_root, { recursive: true, force: true });
   }
 
@@ -367,7 +367,7 @@ export class Grader {
     this.batches++;
     const batch = new Batch(session);
     this.pending = batch;
-    this.stop_watching.push(sweep_on_interrupt(session));
+    batch.stop_watching = sweep_on_interrupt(session);
     // Gradings asked for in the same tick join this batch.
     const previous = this.chain;
     batch.run = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.run_batch(batch));
@@ -387,6 +387,7 @@ export class Grader {
     if (this.pending === batch) this.pending = undefined;
     const live = [...batch.slots.values()].filter((s) => s.state !== "abandoned");
     if (live.length === 0) {
+      batch.stop_watching?.();
       for (const slot of batch.slots.values()) slot.finish(undefined);
       return;
     }
@@ -425,6 +426,7 @@ export class Grader {
     } finally {
       channel.close();
       await remove_managed(batch.session);
+      batch.stop_watching?.();
       if (this.current === batch) this.current = undefined;
       for (const slot of batch.slots.values()) slot.finish(undefined);
     }
