@@ -1,7 +1,8 @@
 // Course packs on the real engine: a pack made with `dev new` outside the
 // repository and completed passes `dev check`; the same pack with each
-// mistake only grading finds (a starter that passes, a solution that fails, a
-// wrong answer let through or caught by the wrong check) fails with the line
+// mistake only the engine finds (an image absent from it, a starter that
+// passes, a solution that fails, a wrong answer let through or caught by the
+// wrong check) fails with the line
 // naming it; and `check`, `grade` and `cohort grade` grade it with --course,
 // results carrying the pack's name and version. One tiny exercise on
 // debian:bookworm-slim.
@@ -62,7 +63,7 @@ describe("cohort grade with --course", () => {
 });
 
 describe("dev check names what only grading finds", () => {
-  test("a starter that passes, a solution that fails, a wrong answer let through, one caught by the wrong check", async () => {
+  test("an image absent, a starter that passes, a solution that fails, a wrong answer let through, one caught by the wrong check", async () => {
     const root = sound_pack();
     // The starter is already the answer; the solution forgot ENV.
     write(root, `${EX}/starter/Dockerfile`, SOLUTION);
@@ -71,11 +72,14 @@ describe("dev check names what only grading finds", () => {
     write(root, `${WRONG}/pas-fausse/Dockerfile`, SOLUTION);
     write(root, `${WRONG}/pas-fausse/expect.yaml`, "why: the solution itself\nfails: forme exec\nmessage: forme shell\n");
     edit(root, `${WRONG}/cmd-shell-form/expect.yaml`, (t) => t.replace(/^fails: .*$/m, "fails: NOM vaut Ada"));
+    // An image the pack says it needs, with a recipe, but not on this engine (gcc:12: no exercise here builds from it).
+    edit(root, "course.yaml", (t) => t.replace("  - debian:bookworm-slim", "  - debian:bookworm-slim\n  - gcc:12"));
 
     const run = await dockerlings(["dev", "check", "--course", root]);
     expect(run.code, run.stderr).toBe(1);
     const lines = run.stdout.trim().split("\n");
     // Before the check's name, its line in the spec; after it, the library's own words (they may change).
+    expect(lines.shift()).toBe("course.yaml:22: base image gcc:12 is not on this engine: run `bash scripts/base-images.sh gcc:12` (or docker pull gcc:12)");
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(new RegExp(`^${EX}/spec\\.test\\.ts:14: the solution fails « NOM vaut Ada dans l'image »: .*NOM`));
     expect(lines[1]).toMatch(new RegExp(`^${EX}/spec\\.test\\.ts:18: the solution fails « lancée sans argument, elle affiche « Salut Ada » »: .*Salut Ada`));

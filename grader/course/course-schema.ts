@@ -32,7 +32,8 @@ export const CourseManifest = z
     /** The parts of the course, in the order they are taught; every exercise belongs to one. */
     parts: z.array(CoursePart).min(1),
     /**
-     * Every base image the pack's exercises build from. Each needs a recipe in
+     * Every image the pack needs: each base image its exercises build from, and
+     * any image a spec starts (a registry). Each needs a recipe in
      * scripts/base-images.sh (so an offline classroom can make it), except scratch.
      */
     base_images: z.array(z.string().min(1)).min(1),

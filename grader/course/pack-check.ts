@@ -261,17 +261,17 @@ export async function check_pack(course_root: string, options: PackCheckOptions 
   const engine = options.engine;
   const ready = folders.filter((f): f is Folder & { exercise: Exercise } => f.exercise !== undefined);
 
-  const used = [...new Set(ready.flatMap((f) => f.exercise.base_images))].filter((i) => i !== "scratch");
-  for (const image of used) {
-    if (!(await engine.image_exists(image))) {
-      const user = ready.find((f) => f.exercise.base_images.includes(image))!;
-      add(
-        "base-image",
-        `exercises/${user.id}/exercise.yaml`,
-        user.yaml?.line(["base_images", user.exercise.base_images.indexOf(image)]),
-        `base image ${image} is not on this engine: run \`bash scripts/base-images.sh ${image}\` (or docker pull ${image})`,
-      );
-    }
+  // The images the checked exercises build from, and (the whole pack checked)
+  // every image course.yaml says the pack needs, such as one a spec starts.
+  const used = [...new Set(ready.flatMap((f) => f.exercise.base_images))];
+  const listed = options.ids?.length || !manifest || !fs.existsSync(path.join(root, COURSE_FILE)) ? [] : manifest.base_images;
+  const course_lines = listed.length > 0 ? read_yaml(fs.readFileSync(path.join(root, COURSE_FILE), "utf8")) : undefined;
+  for (const image of [...new Set([...used, ...listed])].filter((i) => i !== "scratch")) {
+    if (await engine.image_exists(image)) continue;
+    const user = ready.find((f) => f.exercise.base_images.includes(image));
+    const why = `base image ${image} is not on this engine: run \`bash scripts/base-images.sh ${image}\` (or docker pull ${image})`;
+    if (user) add("base-image", `exercises/${user.id}/exercise.yaml`, user.yaml?.line(["base_images", user.exercise.base_images.indexOf(image)]), why);
+    else add("base-image", COURSE_FILE, course_lines?.line(["base_images", listed.indexOf(image)]), why);
   }
 
   // Solutions pass every check for full points; starters fail one, with a message.
