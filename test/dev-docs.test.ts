@@ -41,3 +41,11 @@ test("the example spec uses only matchers the library has", () => {
   // About thirty lines: an example, not a catalogue.
   expect(spec.split("\n").length).toBeLessThan(45);
 });
+
+test("the example spec is exercise 10's, as it is (only its import written for a pack)", () => {
+  const spec = /```ts\n([\s\S]*?)```/.exec(authoring)![1]!;
+  const real = fs
+    .readFileSync(path.join(project_root, "exercises", "10-build-args-tags", "spec.test.ts"), "utf8")
+    .replace('"../../grader/index.js"', '"dockerlings/grader/index.js"');
+  expect(spec, "exercises/10-build-args-tags/spec.test.ts changed: copy it into docs/authoring.md's example").toBe(real);
+});
