@@ -8,7 +8,7 @@ import { ExerciseHandle } from "../spec/use-exercise.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { docker } from "../engine/client.js";
 import type { GradedContainer } from "../engine/container.js";
-import { SpecConfigError, type CheckOutcome } from "./check.js";
+import { SpecConfigError, type CheckOutcome, report } from "./check.js";
 import {
   check_env_override,
   check_exec,
@@ -19,11 +19,13 @@ import {
   check_stays_up,
   check_stops_on_sigterm,
   check_volume_persists,
-  expect_http,
   json_subset_differences,
   runs_program,
 } from "./behaviour.js";
 import { temp_folders } from "../../test/helpers/folders.js";
+
+/** A check that must pass: its failures thrown as the student would read them. */
+const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const APP = String.raw`
 import json, os, signal, sys
@@ -152,7 +154,7 @@ describe.concurrent("the container starts and stays up", () => {
 
 describe.concurrent("HTTP on a published port", () => {
   test("status, body, JSON subset and headers", async () => {
-    await expect_http(good_server, { port: 8000, body: "Bonjour", headers: { "content-type": "text/plain", "X-App": /docker/ } });
+    await must(check_http(good_server, { port: 8000, body: "Bonjour", headers: { "content-type": "text/plain", "X-App": /docker/ } }));
     const health = await check_http(good_server, {
       port: 8000,
       path: "/health",

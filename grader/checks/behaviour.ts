@@ -469,10 +469,6 @@ export async function check_stays_up(subject: CheckSubject, options: StaysUpOpti
   }
 }
 
-export async function expect_stays_up(subject: CheckSubject, options: StaysUpOptions = {}): Promise<void> {
-  report(await check_stays_up(subject, options));
-}
-
 // ---------------------------------------------------------------- HTTP
 
 export interface HttpExpectation extends HttpRequest {
@@ -589,10 +585,6 @@ export async function check_http(container: GradedContainer, expected: HttpExpec
   return outcome(failures, failures.length ? join_output(`Corps de la réponse : ${excerpt(response.body, 400)}`, await last_logs(container)) : undefined);
 }
 
-export async function expect_http(container: GradedContainer, expected: HttpExpectation): Promise<void> {
-  report(await check_http(container, expected));
-}
-
 // ---------------------------------------------------------------- exec
 
 export interface ExecExpectation {
@@ -653,10 +645,6 @@ export async function check_exec(container: GradedContainer, expected: ExecExpec
   return outcome(failures, failures.length ? `Sortie de la commande :\n${output.trim() || "(vide)"}` : undefined);
 }
 
-export async function expect_exec(container: GradedContainer, expected: ExecExpectation): Promise<void> {
-  report(await check_exec(container, expected));
-}
-
 // ---------------------------------------------------------------- logs
 
 export interface LogsOptions {
@@ -687,10 +675,6 @@ export async function check_logs(container: GradedContainer, patterns: TextPatte
     [`Les logs du conteneur devaient contenir ${quote_all(missing)} (attendu pendant ${seconds(deadline_ms)}) ; ils ne le contiennent pas.${hint}`],
     logs.trim() ? `Logs du conteneur :\n${logs.trim().split("\n").slice(-LOG_TAIL).join("\n")}` : undefined,
   );
-}
-
-export async function expect_logs(container: GradedContainer, patterns: TextPattern | TextPattern[], options: LogsOptions = {}): Promise<void> {
-  report(await check_logs(container, patterns, options));
 }
 
 // ---------------------------------------------------------------- processes
@@ -787,10 +771,6 @@ export async function check_process_tree(container: GradedContainer, expected: P
   }
   const failures = process_failures(tree, expected);
   return outcome(failures, failures.length ? `Processus du conteneur :\n${format_process_tree(tree)}` : undefined);
-}
-
-export async function expect_process_tree(container: GradedContainer, expected: ProcessExpectation): Promise<void> {
-  report(await check_process_tree(container, expected));
 }
 
 // ---------------------------------------------------------------- the user the server runs as
@@ -940,10 +920,6 @@ export async function check_env_override(ex: ExerciseHandle, expected: EnvOverri
   }
 }
 
-export async function expect_env_override(ex: ExerciseHandle, expected: EnvOverrideExpectation): Promise<void> {
-  report(await check_env_override(ex, expected));
-}
-
 // ---------------------------------------------------------------- SIGTERM
 
 export interface StopOptions {
@@ -1000,10 +976,6 @@ export async function check_stops_on_sigterm(subject: CheckSubject, options: Sto
   } finally {
     if (started.owned) await container.remove();
   }
-}
-
-export async function expect_stops_on_sigterm(subject: CheckSubject, options: StopOptions = {}): Promise<void> {
-  report(await check_stops_on_sigterm(subject, options));
 }
 
 // ---------------------------------------------------------------- HEALTHCHECK
@@ -1082,10 +1054,6 @@ export async function check_healthy(subject: CheckSubject, options: HealthyOptio
   } finally {
     if (started.owned) await container.remove();
   }
-}
-
-export async function expect_healthy(subject: CheckSubject, options: HealthyOptions = {}): Promise<void> {
-  report(await check_healthy(subject, options));
 }
 
 // ---------------------------------------------------------------- volumes
@@ -1193,6 +1161,3 @@ export async function check_volume_persists(ex: ExerciseHandle, expected: Volume
   }
 }
 
-export async function expect_volume_persists(ex: ExerciseHandle, expected: VolumeExpectation): Promise<void> {
-  report(await check_volume_persists(ex, expected));
-}

@@ -9,11 +9,17 @@ import { randomUUID } from "node:crypto";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
-import { SpecConfigError } from "./check.js";
-import { check_cache_after_change, check_fully_cached, expect_cache_after_change, expect_fully_cached } from "./cache.js";
+import { SpecConfigError, report, type CheckOutcome } from "./check.js";
+import {
+  check_cache_after_change,
+  check_fully_cached,
+} from "./cache.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { image_exists } from "../engine/image.js";
 import { temp_folders } from "../../test/helpers/folders.js";
+
+/** A check that must pass: its failures thrown as the student would read them. */
+const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const docker = new Docker();
@@ -87,7 +93,7 @@ describe("expect_cache_after_change", () => {
       [INSTALL, true, 4],
       ["COPY . .", false, 5],
     ]);
-    await expect_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] });
+    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] }));
     // The rebuilt images are removed at once (by tag: the first build keeps its own), the copies too.
     expect(await image_exists(`dockerlings/cache-ordered:${session.slice(0, 8)}-1`)).toBe(false);
     expect(await image_exists(`dockerlings/cache-ordered:${session.slice(0, 8)}-0`)).toBe(true);
@@ -95,7 +101,7 @@ describe("expect_cache_after_change", () => {
   });
 
   test("fails when the code is copied before the install: names the COPY that invalidated the cache", async () => {
-    const error = await expect_cache_after_change(copy_first, { change: code_change, cached: /RUN .*requirements/ }).catch((e: Error) => e);
+    const error = await must(check_cache_after_change(copy_first, { change: code_change, cached: /RUN .*requirements/ })).catch((e: Error) => e);
     expect((error as Error).message).toBe(
       `Après la modification de app.py, l'étape « ${INSTALL} » (ligne 4) devait être reprise du cache, elle a été refaite.\n` +
         "Étapes du build après la modification :\n" +
@@ -124,10 +130,10 @@ describe("expect_cache_after_change", () => {
 
   test("the same check run again gives the same answer: the first run's rebuild in the cache is not the original's", async () => {
     // The earlier tests made these very changes once already.
-    await expect_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] });
+    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] }));
     expect((await check_cache_after_change(copy_first, { change: code_change, cached: /RUN .*requirements/ })).ok).toBe(false);
     for (let run = 0; run < 2; run++) {
-      await expect_cache_after_change(staged, { change: { "deps.txt": "b\n" }, rebuilt: [/RUN cp deps/, /RUN cat/, "COPY --from=build"] });
+      await must(check_cache_after_change(staged, { change: { "deps.txt": "b\n" }, rebuilt: [/RUN cp deps/, /RUN cat/, "COPY --from=build"] }));
       const steps = (await check_cache_after_change(staged, { change: { "main.txt": "n\n" }, cached: /RUN cp deps/, rebuilt: /RUN cat/ })).steps;
       expect(steps.map((s) => `${s.stage ?? ""} ${s.index} ${s.cached} ${s.line}`)).toEqual([
         "build 2 true 2",
@@ -141,11 +147,11 @@ describe("expect_cache_after_change", () => {
   });
 
   test("mistakes of the spec are SpecConfigErrors, not failures of the student", async () => {
-    await expect(expect_cache_after_change(ordered, { change: {}, cached: "COPY" })).rejects.toThrow(/l'ensemble de changements est vide/);
-    await expect(expect_cache_after_change(ordered, { change: { "../outside.py": "x" }, cached: "COPY" })).rejects.toThrow(/sort du dossier de la soumission/);
-    await expect(expect_cache_after_change(ordered, { change: { "/etc/passwd": "x" }, cached: "COPY" })).rejects.toThrow(SpecConfigError);
-    await expect(expect_cache_after_change(ordered, { change: { "app.py": "x" } })).rejects.toThrow(/rien à vérifier/);
-    await expect(expect_cache_after_change(ordered, { change: { "app.py": 'print("bonjour")\n' }, cached: "COPY" })).rejects.toThrow(
+    await expect(must(check_cache_after_change(ordered, { change: {}, cached: "COPY" }))).rejects.toThrow(/l'ensemble de changements est vide/);
+    await expect(must(check_cache_after_change(ordered, { change: { "../outside.py": "x" }, cached: "COPY" }))).rejects.toThrow(/sort du dossier de la soumission/);
+    await expect(must(check_cache_after_change(ordered, { change: { "/etc/passwd": "x" }, cached: "COPY" }))).rejects.toThrow(SpecConfigError);
+    await expect(must(check_cache_after_change(ordered, { change: { "app.py": "x" } }))).rejects.toThrow(/rien à vérifier/);
+    await expect(must(check_cache_after_change(ordered, { change: { "app.py": 'print("bonjour")\n' }, cached: "COPY" }))).rejects.toThrow(
       /ne modifient aucun fichier/,
     );
     expect(leftover_copies()).toEqual(copies_before);
@@ -154,7 +160,7 @@ describe("expect_cache_after_change", () => {
 
 describe("expect_fully_cached", () => {
   test("passes: a second identical build takes every step from the cache", async () => {
-    await expect_fully_cached(ordered);
+    await must(check_fully_cached(ordered));
     const result = await check_fully_cached(copy_first);
     expect(result.ok).toBe(true);
     expect(result.steps.every((s) => s.cached)).toBe(true);
@@ -188,7 +194,7 @@ describe("expect_fully_cached", () => {
     fs.writeFileSync(path.join(drifting.submission_dir, "stamp.txt"), "1\n");
     await drifting.image();
     fs.writeFileSync(path.join(drifting.submission_dir, "stamp.txt"), "2\n");
-    await expect(expect_fully_cached(drifting)).rejects.toThrow(
+    await expect(must(check_fully_cached(drifting))).rejects.toThrow(
       "Un second build identique devait reprendre toutes les étapes du cache ; ces étapes ont été refaites : " +
         "« COPY stamp.txt /stamp.txt » (ligne 2), « RUN cat /stamp.txt » (ligne 3).\n" +
         "Étapes du second build :\n  [2/3] COPY stamp.txt /stamp.txt : refaite\n  [3/3] RUN cat /stamp.txt : refaite\n" +

@@ -259,10 +259,6 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   return { ...outcome([message]), steps, changed: copy.changed };
 }
 
-export async function expect_cache_after_change(ex: ExerciseHandle, expectation: CacheExpectation): Promise<void> {
-  report(await check_cache_after_change(ex, expectation));
-}
-
 /** A second build of the unchanged submission takes every step from the cache. */
 export async function check_fully_cached(ex: ExerciseHandle, options: CacheBuildOptions = {}): Promise<CacheOutcome> {
   const picked = build_options(options);
@@ -302,6 +298,3 @@ export async function check_fully_cached(ex: ExerciseHandle, options: CacheBuild
   };
 }
 
-export async function expect_fully_cached(ex: ExerciseHandle, options: CacheBuildOptions = {}): Promise<void> {
-  report(await check_fully_cached(ex, options));
-}

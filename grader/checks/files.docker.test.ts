@@ -9,8 +9,13 @@ import { remove_managed } from "../engine/cleanup.js";
 import { docker, LABEL_SESSION } from "../engine/client.js";
 import { clear_image_files_cache, read_image_files, with_image_files } from "../engine/files.js";
 import { temp_folders } from "../../test/helpers/folders.js";
-import { SpecConfigError } from "./check.js";
-import { check_files, expect_files } from "./files.js";
+import { SpecConfigError, report, type CheckOutcome } from "./check.js";
+import {
+  check_files,
+} from "./files.js";
+
+/** A check that must pass: its failures thrown as the student would read them. */
+const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();
@@ -98,13 +103,13 @@ describe("engine: read_image_files / with_image_files", () => {
 
 describe("exists or absent", () => {
   test("passes", async () => {
-    await expect_files(files, [
+    await must(check_files(files, [
       { path: "/app/server.py" },
       { path: "/app/data/" },
       { path: "/app/.git", exists: false },
       { path: "/app/server.py/x", exists: false }, // through a file: the engine answers "not a directory"
       { path: "/app/broken" },
-    ]);
+    ]));
   });
   test("fails listing every path at once", async () => {
     expect((await check_files(files, [{ path: "/app/missing.py" }, { path: "/opt/tool/run" }, { path: "/app/.env", exists: false }])).failures).toEqual([
@@ -117,12 +122,12 @@ describe("exists or absent", () => {
 
 describe("type", () => {
   test("passes: a link is a symlink, and a file through it", async () => {
-    await expect_files(files, [
+    await must(check_files(files, [
       { path: "/app/data", type: "directory" },
       { path: "/app/link.py", type: "symlink" },
       { path: "/app/link.py", type: "file" },
       { path: "/bin/sh", type: "file" },
-    ]);
+    ]));
   });
   test("fails, and a broken link is named as such", async () => {
     expect((await check_files(files, [{ path: "/app/server.py", type: "directory" }, { path: "/app/data", type: "symlink" }, { path: "/app/broken", type: "file" }])).failures).toEqual([
@@ -135,7 +140,7 @@ describe("type", () => {
 
 describe("content", () => {
   test("passes with texts and patterns", async () => {
-    await expect_files(files, { path: "/app/config.ini", contains: ["port = 8080", /^listen\s*=\s*0\.0\.0\.0$/m], excludes: /password/i });
+    await must(check_files(files, { path: "/app/config.ini", contains: ["port = 8080", /^listen\s*=\s*0\.0\.0\.0$/m], excludes: /password/i }));
   });
   test("fails with what is missing, what should not be there and its line", async () => {
     expect((await check_files(files, { path: "/app/config.ini", contains: ["port = 9090", /workers/], excludes: ["debug = true"] })).failures).toEqual([
@@ -150,7 +155,7 @@ describe("content", () => {
 
 describe("mode", () => {
   test("passes: exact bits and not world-writable", async () => {
-    await expect_files(files, [{ path: "/app/run.sh", mode: 0o755 }, { path: "/app/data", mode: "not-world-writable" }, { path: "/tmp", mode: 0o1777 }]);
+    await must(check_files(files, [{ path: "/app/run.sh", mode: 0o755 }, { path: "/app/data", mode: "not-world-writable" }, { path: "/tmp", mode: 0o1777 }]));
   });
   test("fails with the bits found, and what to write", async () => {
     expect((await check_files(files, [{ path: "/app/server.py", mode: 0o755 }, { path: "/app/cache", mode: "not-world-writable" }])).failures).toEqual([
@@ -162,11 +167,11 @@ describe("mode", () => {
 
 describe("owner and group", () => {
   test("passes by name and by id", async () => {
-    await expect_files(files, [
+    await must(check_files(files, [
       { path: "/app/data", owner: "app", group: "app" },
       { path: "/app/data", owner: 10001, group: 10001 },
       { path: "/app/server.py", owner: "root", group: 0 },
-    ]);
+    ]));
   });
   test("fails with the owner found, by name", async () => {
     expect((await check_files(files, [{ path: "/app/server.py", owner: "app", group: "readers" }, { path: "/app/data", owner: "ghost" }])).failures).toEqual([
@@ -179,7 +184,7 @@ describe("owner and group", () => {
 
 describe("access by a user", () => {
   test("passes: owner writes, 777 lets anyone write, root writes anything, supplementary groups count, links are followed", async () => {
-    await expect_files(files, [
+    await must(check_files(files, [
       { path: "/app/data", writable_by: ["app", 10001, "app:app"] },
       { path: "/app/cache", writable_by: "www-data" },
       { path: "/app/server.py", writable_by: ["root", 0, ""], not_writable_by: "app", readable_by: "app" },
@@ -187,7 +192,7 @@ describe("access by a user", () => {
       { path: "/app/run.sh", executable_by: "app" },
       { path: "/bin/sh", executable_by: "app", not_writable_by: "app" },
       { path: "/secret/token", not_readable_by: "app", readable_by: "root" },
-    ]);
+    ]));
   });
 
   test("fails saying which permission blocks and what to change", async () => {
@@ -219,12 +224,12 @@ describe("access by a user", () => {
 
 describe("scratch: no shell, no /etc/passwd", () => {
   test("passes: exists, content, numeric owner and access by UID", async () => {
-    await expect_files(scratch, [
+    await must(check_files(scratch, [
       { path: "/hello.txt", contains: "bonjour", owner: 0, mode: 0o644 },
       { path: "/data/data.txt", owner: 10001, writable_by: 10001, not_writable_by: 20000 },
       { path: "/etc/passwd", exists: false },
       { path: "/bin/sh", exists: false },
-    ]);
+    ]));
   });
   test("fails: a name cannot be resolved without /etc/passwd", async () => {
     expect((await check_files(scratch, [{ path: "/hello.txt", owner: "app" }, { path: "/data/data.txt", writable_by: "app" }])).failures).toEqual([

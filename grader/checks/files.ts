@@ -433,11 +433,6 @@ export async function check_files(ex: ImageFilesSubject, expected: FileExpectati
   return outcome([...new Set(failures)]);
 }
 
-/** Throwing form of check_files. @example await expect_files(ex, { path: "/app/entrypoint.sh", mode: 0o755 }) */
-export async function expect_files(ex: ImageFilesSubject, expected: FileExpectation | FileExpectation[]): Promise<void> {
-  report(await check_files(ex, expected));
-}
-
 // ---------------------------------------------------------------- a whole tree
 
 /** One entry of a tree the image must hold exactly. */

@@ -45,6 +45,3 @@ export function check_lint(subject: ExerciseHandle | string, expected: LintExpec
   return { ...outcome(failures, undefined, facts), findings };
 }
 
-export function expect_lint(subject: ExerciseHandle | string, expected: LintExpectation = {}): void {
-  report(check_lint(subject, expected));
-}

@@ -28,9 +28,11 @@ import {
   check_volumes,
   check_workdir,
   check_workdir_absolute,
-  expect_env,
-  expect_non_root,
 } from "./metadata.js";
+import { report, type CheckOutcome } from "./check.js";
+
+/** A check that must pass: its failures thrown as the student would read them. */
+const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();
@@ -143,7 +145,7 @@ describe("user", () => {
       "L'image tourne en root : elle ne déclare pas d'utilisateur (aucune instruction USER). " +
         "Créez un utilisateur (RUN useradd --uid 10001 app) et ajoutez « USER app » à la fin du Dockerfile, après les installations.",
     ]);
-    await expect(expect_non_root(handles.root!)).rejects.toThrow(
+    await expect(must(check_non_root(handles.root!))).rejects.toThrow(
       new CheckFailure(
         "L'image tourne en root : USER root désigne l'UID 0. Créez un utilisateur sans privilèges (RUN useradd --uid 10001 app) et écrivez « USER app » à la fin du Dockerfile.",
       ),
@@ -175,15 +177,15 @@ describe("user", () => {
 });
 
 describe("env", () => {
-  test("passes with exact values, patterns, ABSENT and PRESENT", () => {
-    expect_env(images.good!, { PORT: "8080", PYTHONUNBUFFERED: /^1$/, DEBUG: ABSENT, PATH: PRESENT });
+  test("passes with exact values, patterns, ABSENT and PRESENT", async () => {
+    await must(check_env(images.good!, { PORT: "8080", PYTHONUNBUFFERED: /^1$/, DEBUG: ABSENT, PATH: PRESENT }));
   });
   test("fails listing every variable", () => {
     expect(check_env(images.bad!, { PORT: "8080", PYTHONUNBUFFERED: "1", DEBUG: ABSENT, HOME_DIR: /^\/app/ }).failures).toEqual([
-      "La variable PORT vaut « 80 » ; attendu : « 8080 ». Corrigez l'instruction ENV : « ENV PORT=8080 ».",
-      "La variable PYTHONUNBUFFERED est absente de l'image ; attendu : « 1 ». Ajoutez « ENV PYTHONUNBUFFERED=1 » au Dockerfile.",
+      "La variable PORT vaut « 80 » ; attendu : « 8080 ». Corrigez l'instruction ENV : ENV PORT=8080.",
+      "L'image ne déclare pas PYTHONUNBUFFERED ; attendu : « 1 ». Ajoutez ENV PYTHONUNBUFFERED=1.",
       "La variable DEBUG ne devrait pas être définie dans l'image (elle vaut « 1 ») : retirez-la des instructions ENV (une valeur propre à un environnement se passe au lancement, avec docker run -e).",
-      "La variable HOME_DIR est absente de l'image ; attendu : une valeur qui correspond à /^\\/app/. Ajoutez « ENV HOME_DIR=<valeur> » au Dockerfile.",
+      "L'image ne déclare pas HOME_DIR ; attendu : une valeur qui correspond à /^\\/app/. Ajoutez ENV HOME_DIR=<valeur>.",
     ]);
   });
 });
@@ -293,7 +295,7 @@ describe("base image and stages, as written in the Dockerfile", () => {
   });
   test("another base image and too few stages fail", () => {
     expect(check_base_image(handles.bad!, "python:3.11-slim").failures).toEqual([
-      "L'étape finale part de « debian:bookworm-slim » (ligne 1) ; attendu : « python:3.11-slim ». Écrivez « FROM python:3.11-slim ».",
+      "L'image de base attendue est « python:3.11-slim », le Dockerfile part de « debian:bookworm-slim » (ligne 1). Écrivez « FROM python:3.11-slim ».",
     ]);
     expect(check_stage_count(handles.bad!, { min: 2 }).failures[0]).toMatch(/^Le Dockerfile a 1 étape \(1 instruction FROM\), attendu au moins 2\./);
   });

@@ -102,11 +102,6 @@ export function check_exposed_ports(image: ImageWithConfig, ports: PortSpec | Po
   return outcome(failures);
 }
 
-/** Throwing form of check_exposed_ports. @example expect_exposed_ports(image, [8080]) */
-export function expect_exposed_ports(image: ImageWithConfig, ports: PortSpec | PortSpec[], options: ExposedPortsOptions = {}): void {
-  report(check_exposed_ports(image, ports, options));
-}
-
 // ---------------------------------------------------------------- user
 
 /** A user by name ("app"), UID (10001), "name:group", or by fields. */
@@ -219,11 +214,6 @@ export async function check_user(ex: ImageFilesSubject, expected: UserExpectatio
   return outcome(failures);
 }
 
-/** Throwing form of check_user. @example await expect_user(ex, "app") */
-export async function expect_user(ex: ImageFilesSubject, expected: UserExpectation): Promise<void> {
-  report(await check_user(ex, expected));
-}
-
 /**
  * The image does not run as root: its USER resolves to a UID other than 0 (an image without USER runs as root).
  * @example await check_non_root(ex)
@@ -247,11 +237,6 @@ export async function check_non_root(ex: ImageFilesSubject): Promise<CheckOutcom
     ]);
   }
   return outcome([]);
-}
-
-/** Throwing form of check_non_root. @example await expect_non_root(ex) */
-export async function expect_non_root(ex: ImageFilesSubject): Promise<void> {
-  report(await check_non_root(ex));
 }
 
 // ---------------------------------------------------------------- env
@@ -306,11 +291,6 @@ export function check_env(image: ImageWithConfig, expected: Record<string, Value
   return outcome(failures);
 }
 
-/** Throwing form of check_env. @example expect_env(image, { PORT: "8080" }) */
-export function expect_env(image: ImageWithConfig, expected: Record<string, ValueExpectation>): void {
-  report(check_env(image, expected));
-}
-
 // ---------------------------------------------------------------- working directory
 
 const strip_slash = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, "") : p);
@@ -329,11 +309,6 @@ export function check_workdir(image: ImageWithConfig, expected: string): CheckOu
         `Ajoutez « WORKDIR ${expected} » avant de copier les fichiers.`
       : `Le répertoire de travail de l'image est ${found} ; attendu : ${expected}. Écrivez « WORKDIR ${expected} ».`,
   ]);
-}
-
-/** Throwing form of check_workdir. @example expect_workdir(image, "/app") */
-export function expect_workdir(image: ImageWithConfig, expected: string): void {
-  report(check_workdir(image, expected));
 }
 
 /**
@@ -395,11 +370,6 @@ export function check_working_directory(ex: DockerfileSubject, image: ImageWithC
     failures.push(`Le répertoire de travail de l'image est ${found} ; attendu : ${expected}. Écrivez « WORKDIR ${expected} ».`);
   }
   return outcome(failures, undefined, facts);
-}
-
-/** Throwing form of check_workdir_absolute. @example expect_workdir_absolute(ex) */
-export function expect_workdir_absolute(ex: DockerfileSubject): void {
-  report(check_workdir_absolute(ex));
 }
 
 // ---------------------------------------------------------------- CMD / ENTRYPOINT
@@ -488,22 +458,12 @@ export function check_cmd(image: ImageWithConfig, expected: string[] | CommandEx
   return check_command(image, "CMD", expected);
 }
 
-/** Throwing form of check_cmd. @example expect_cmd(image, { form: "exec" }) */
-export function expect_cmd(image: ImageWithConfig, expected: string[] | CommandExpectation): void {
-  report(check_cmd(image, expected));
-}
-
 /**
  * The image's ENTRYPOINT: an exact argument list, a pattern, its form, or ABSENT.
  * @example check_entrypoint(image, ["/app/server"]) // or ABSENT
  */
 export function check_entrypoint(image: ImageWithConfig, expected: string[] | CommandExpectation | typeof ABSENT): CheckOutcome {
   return check_command(image, "ENTRYPOINT", expected);
-}
-
-/** Throwing form of check_entrypoint. @example expect_entrypoint(image, { form: "exec" }) */
-export function expect_entrypoint(image: ImageWithConfig, expected: string[] | CommandExpectation | typeof ABSENT): void {
-  report(check_entrypoint(image, expected));
 }
 
 /**
@@ -577,11 +537,6 @@ export function check_volumes(image: ImageWithConfig, volumes: string | string[]
   return outcome(failures);
 }
 
-/** Throwing form of check_volumes. @example expect_volumes(image, ["/data"]) */
-export function expect_volumes(image: ImageWithConfig, volumes: string | string[], options: { only?: boolean } = {}): void {
-  report(check_volumes(image, volumes, options));
-}
-
 // ---------------------------------------------------------------- labels
 
 function label_failures(labels: Record<string, string>, expected: Record<string, ValueExpectation>, example_value: (key: string) => string): string[] {
@@ -621,11 +576,6 @@ export function check_labels(image: ImageWithConfig, expected: string[] | Record
   return outcome(label_failures(image.facts.config.labels, label_expectation(expected, "check_labels"), () => "..."));
 }
 
-/** Throwing form of check_labels. @example expect_labels(image, ["maintainer"]) */
-export function expect_labels(image: ImageWithConfig, expected: string[] | Record<string, ValueExpectation>): void {
-  report(check_labels(image, expected));
-}
-
 /** The keys of the OCI image-spec annotations (org.opencontainers.image.*). */
 export const OCI_KEYS = [
   "created", "authors", "url", "documentation", "source", "version", "revision", "vendor",
@@ -659,11 +609,6 @@ export function check_oci_labels(image: ImageWithConfig, expected: Array<OciKey 
   const failures = label_failures(image.facts.config.labels, full, example);
   const advice = `Une seule instruction LABEL peut porter plusieurs clés :\nLABEL ${Object.keys(full).map((k) => `${k}="${example(k)}"`).join(" \\\n      ")}`;
   return outcome(failures, failures.length > 1 ? advice : undefined);
-}
-
-/** Throwing form of check_oci_labels. @example expect_oci_labels(image, ["title", "version"]) */
-export function expect_oci_labels(image: ImageWithConfig, expected: Array<OciKey | string> | Partial<Record<OciKey | string, ValueExpectation>>): void {
-  report(check_oci_labels(image, expected));
 }
 
 // ---------------------------------------------------------------- healthcheck
@@ -781,11 +726,6 @@ export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckE
   return outcome(failures);
 }
 
-/** Throwing form of check_healthcheck. @example expect_healthcheck(image, { test: "/health" }) */
-export function expect_healthcheck(image: ImageWithConfig, expected: HealthcheckExpectation = {}): void {
-  report(check_healthcheck(image, expected));
-}
-
 // ---------------------------------------------------------------- stop signal
 
 const SIGNALS = [
@@ -819,11 +759,6 @@ export function check_stop_signal(image: ImageWithConfig, expected: string | num
     `Le signal d'arrêt de l'image est ${found}${raw ? "" : " (valeur par défaut)"} ; attendu : ${want}. ` +
       (want === "SIGTERM" ? "Retirez l'instruction STOPSIGNAL (ou écrivez « STOPSIGNAL SIGTERM »)." : `Ajoutez « STOPSIGNAL ${want} » au Dockerfile.`),
   ]);
-}
-
-/** Throwing form of check_stop_signal. @example expect_stop_signal(image, "SIGQUIT") */
-export function expect_stop_signal(image: ImageWithConfig, expected: string | number): void {
-  report(check_stop_signal(image, expected));
 }
 
 // ---------------------------------------------------------------- stages and base image (Dockerfile)
@@ -964,7 +899,3 @@ export function check_stage_count(ex: DockerfileSubject, expected: number | { mi
   return outcome([]);
 }
 
-/** Throwing form of check_stage_count. @example expect_stage_count(ex, 2) */
-export function expect_stage_count(ex: DockerfileSubject, expected: number | { min?: number; max?: number }): void {
-  report(check_stage_count(ex, expected));
-}

@@ -4,22 +4,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
-import { SpecConfigError } from "./check.js";
+import { SpecConfigError, report, type CheckOutcome } from "./check.js";
 import {
   check_layers_at_most,
   check_no_context_leftovers,
   check_size_under,
   check_wasted_under,
-  expect_layers_at_most,
-  expect_no_context_leftovers,
-  expect_size_under,
-  expect_wasted_under,
   final_base_image,
   format_bytes,
 } from "./size.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { read_dockerfile } from "../dockerfile/index.js";
 import { temp_folders } from "../../test/helpers/folders.js";
+
+/** A check that must pass: its failures thrown as the student would read them. */
+const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();
@@ -73,11 +72,11 @@ beforeAll(async () => {
 
 describe("expect_size_under", () => {
   test("passes under the budgets", async () => {
-    await expect_size_under(lean, { max_mb: 200, max_mb_above_base: 0.1 });
+    await must(check_size_under(lean, { max_mb: 200, max_mb_above_base: 0.1 }));
   });
 
   test("fails with the sizes, the heaviest layers and what to change", async () => {
-    await expect(expect_size_under(careless, { max_mb_above_base: 1 })).rejects.toThrow(
+    await expect(must(check_size_under(careless, { max_mb_above_base: 1 }))).rejects.toThrow(
       /^Le Dockerfile ajoute 3,\d Mo au-dessus de debian:bookworm-slim, le maximum attendu est 1,0 Mo\. Les couches ajoutées les plus lourdes : « RUN head -c 3000000 \/dev\/urandom > \/blob » \(couche 2\) : 3,0 Mo ; .*Pour l'alléger : .*\.dockerignore.*multi-étapes/s,
     );
     const result = await check_size_under(careless, { max_mb: 50, max_mb_above_base: 1 });
@@ -88,36 +87,36 @@ describe("expect_size_under", () => {
 
   test("a BuiltImage needs { base } to measure above the base; budgets must be sensible", async () => {
     const image = await lean.image();
-    await expect_size_under(image, { max_mb: 200 });
-    await expect_size_under(image, { max_mb_above_base: 0.1, base: "debian:bookworm-slim" });
-    await expect(expect_size_under(image, { max_mb_above_base: 1 })).rejects.toThrow(SpecConfigError);
-    await expect(expect_size_under(lean, { max_mb: -1 })).rejects.toThrow(/max_mb doit être un nombre positif/);
-    await expect(expect_size_under(lean, {})).rejects.toThrow(SpecConfigError);
+    await must(check_size_under(image, { max_mb: 200 }));
+    await must(check_size_under(image, { max_mb_above_base: 0.1, base: "debian:bookworm-slim" }));
+    await expect(must(check_size_under(image, { max_mb_above_base: 1 }))).rejects.toThrow(SpecConfigError);
+    await expect(must(check_size_under(lean, { max_mb: -1 }))).rejects.toThrow(/max_mb doit être un nombre positif/);
+    await expect(must(check_size_under(lean, {}))).rejects.toThrow(SpecConfigError);
   });
 });
 
 describe("expect_layers_at_most", () => {
   test("passes when the Dockerfile adds few layers", async () => {
-    await expect_layers_at_most(lean, 1, { above_base: true });
-    await expect_layers_at_most(lean, 2);
+    await must(check_layers_at_most(lean, 1, { above_base: true }));
+    await must(check_layers_at_most(lean, 2));
   });
 
   test("fails with every layer, its instruction, and the RUNs to merge", async () => {
-    const error = await expect_layers_at_most(careless, 3, { above_base: true }).catch((e: Error) => e);
+    const error = await must(check_layers_at_most(careless, 3, { above_base: true })).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toMatch(/^L'image a 7 couches au-dessus de debian:bookworm-slim, le maximum attendu est 3\. Les RUN des couches 2, 3, 4, 5 se suivent : regroupez-les en un seul RUN/);
     expect(message).toContain("  2. RUN head -c 3000000 /dev/urandom > /blob : 3,0 Mo\n");
     expect(message).toContain("  6. COPY . /app : ");
     expect(message).toContain("  8. COPY /out /srv : ");
-    await expect(expect_layers_at_most(lean, 1)).rejects.toThrow(/^L'image a 2 couches, le maximum attendu est 1\./);
-    await expect(expect_layers_at_most(lean, 1.5)).rejects.toThrow(SpecConfigError);
+    await expect(must(check_layers_at_most(lean, 1))).rejects.toThrow(/^L'image a 2 couches, le maximum attendu est 1\./);
+    await expect(must(check_layers_at_most(lean, 1.5))).rejects.toThrow(SpecConfigError);
   });
 });
 
 describe("expect_wasted_under", () => {
   test("passes on an image without waste", async () => {
-    await expect_wasted_under(lean, { max_mb: 0, min_efficiency: 0.999, max_user_wasted_ratio: 0 });
+    await must(check_wasted_under(lean, { max_mb: 0, min_efficiency: 0.999, max_user_wasted_ratio: 0 }));
   });
 
   test("fails with dive's figures and the wasted paths, added where and removed where", async () => {
@@ -131,15 +130,15 @@ describe("expect_wasted_under", () => {
         "/app/debug.log (5,0 Ko) : ajouté par « COPY . /app » (couche 6), supprimé par « RUN rm /app/debug.log » (couche 7).",
     );
     expect(result.failures[2]).toMatch(/créez, utilisez et supprimez les fichiers temporaires dans le même RUN/);
-    await expect(expect_wasted_under(careless, { max_mb: 10 })).resolves.toBeUndefined();
-    await expect(expect_wasted_under(careless, { min_efficiency: 1.5 })).rejects.toThrow(/min_efficiency doit être compris entre 0 et 1/);
+    await expect(must(check_wasted_under(careless, { max_mb: 10 }))).resolves.toBeUndefined();
+    await expect(must(check_wasted_under(careless, { min_efficiency: 1.5 }))).rejects.toThrow(/min_efficiency doit être compris entre 0 et 1/);
   });
 });
 
 describe("expect_no_context_leftovers", () => {
   test("passes when only the needed files are copied (a .env template is fine)", async () => {
-    await expect_no_context_leftovers(lean);
-    await expect_no_context_leftovers(await lean.image(), { deny: ["app.sh"], allow: ["/app/app.sh"] });
+    await must(check_no_context_leftovers(lean));
+    await must(check_no_context_leftovers(await lean.image(), { deny: ["app.sh"], allow: ["/app/app.sh"] }));
   });
 
   test("fails with each path, the layer that copied it, and the .dockerignore line", async () => {
@@ -167,7 +166,7 @@ describe("expect_no_context_leftovers", () => {
     const result = await check_no_context_leftovers(careless, { allow: ["tests/", "/app/node_modules", "*.log", "id_rsa"], deny: ["README.md"] });
     expect(result.failures.map((f) => f.split(" ")[0])).toEqual(["/app/.env", "/app/.git", "/app/README.md"]);
     expect(result.failures[2]).toContain("un fichier refusé par l'exercice");
-    await expect(expect_no_context_leftovers(careless, { allow: [" "] })).rejects.toThrow(SpecConfigError);
+    await expect(must(check_no_context_leftovers(careless, { allow: [" "] }))).rejects.toThrow(SpecConfigError);
   });
 });
 

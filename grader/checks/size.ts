@@ -151,10 +151,6 @@ export async function check_size_under(subject: ImageSubject, limits: SizeBudget
   return outcome(failures);
 }
 
-export async function expect_size_under(subject: ImageSubject, limits: SizeBudget): Promise<void> {
-  report(await check_size_under(subject, limits));
-}
-
 export interface LayerCountOptions extends BaseOption {
   /** Count only the layers the Dockerfile adds above its base image. */
   above_base?: boolean;
@@ -186,10 +182,6 @@ export async function check_layers_at_most(subject: ImageSubject, max: number, o
       " RUN, COPY, ADD et WORKDIR créent une couche ; ENV, CMD, EXPOSE, LABEL, USER n'en créent pas.\n" +
       `Couches${where} :\n${listing.join("\n")}`,
   ]);
-}
-
-export async function expect_layers_at_most(subject: ImageSubject, max: number, options: LayerCountOptions = {}): Promise<void> {
-  report(await check_layers_at_most(subject, max, options));
 }
 
 export interface WasteBudget extends BaseOption {
@@ -270,10 +262,6 @@ export async function check_wasted_under(subject: ImageSubject, limits: WasteBud
   }
   if (failures.length > 0) failures[failures.length - 1] += listing + WASTE_ADVICE;
   return outcome(failures);
-}
-
-export async function expect_wasted_under(subject: ImageSubject, limits: WasteBudget): Promise<void> {
-  report(await check_wasted_under(subject, limits));
 }
 
 // ---------------------------------------------------------------------------
@@ -440,6 +428,3 @@ export async function check_no_context_leftovers(subject: ImageSubject, options:
   return outcome(failures);
 }
 
-export async function expect_no_context_leftovers(subject: ImageSubject, options: LeftoverOptions = {}): Promise<void> {
-  report(await check_no_context_leftovers(subject, options));
-}
