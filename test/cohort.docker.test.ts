@@ -216,6 +216,13 @@ describe("cohort errors", () => {
     expect(run.stderr).toMatch(/Corrigez d'abord la classe : dockerlings cohort grade ROSTER --db FICHIER/);
   });
 
+  test("DOCKER_HOST names the engine: one that does not answer is exit 2, said plainly", async () => {
+    const run = await dockerlings(grade_args(path.join(root, "nohost.db")), { cwd: root, env: { DOCKER_HOST: `unix://${root}/no-engine.sock` } });
+    expect(run.code).toBe(2);
+    // The message is wrapped to the terminal's width: its words, not its lines.
+    expect(run.stderr.replace(/\s+/g, " ")).toContain(`Aucun moteur Docker ne répond (unix://${root}/no-engine.sock n'existe pas)`);
+  });
+
   test("an invalid roster exits 2 with its lines", async () => {
     const bad = path.join(root, "bad.yaml");
     fs.writeFileSync(bad, "students:\n  - id: a\n    path: x\n  - id: a\n    path: y\n");
