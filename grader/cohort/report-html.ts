@@ -67,7 +67,7 @@ export function report_html(report: CohortReport, title = "Rapport de la classe"
           const status = cell?.status ?? "none";
           const hover = cell
             ? `${e.id} · ${STATUS_WORDS[status] ?? status} · ${num(cell.points)}/${num(cell.max_points)}${cell.commit ? ` · commit ${short(cell.commit)}` : ""} · ${cell.graded_at}`
-            : `${e.id} · pas de résultat`;
+            : `${e.id} · pas de résultat${s.submission !== "graded" ? ` (${STATUS_WORDS[s.submission] ?? s.submission})` : ""}`;
           return `<td class="cell s-${status}" data-student="${esc(s.id)}" data-exercise="${esc(e.id)}" title="${esc(hover)}">${cell ? (status === "error" ? "!" : num(cell.points)) : "·"}</td>`;
         })
         .join("");
