@@ -3,13 +3,12 @@
 // measured in the same run: for each exercise, the engine operations its spec
 // performs, replayed with the docker CLI.
 //
-//   npm run bench:course [-- --parallel 2 --runs 2 --cold]
+//   npm run bench:course [-- --parallel 2 --runs 2 --cold --only 01,02 --all]
 //
-// How the floor is found: one grading of the solutions is recorded through a
-// socket of ours in front of the engine (DOCKER_HOST), which notes each build
-// (its build arguments and target), each container (run to completion, or a
-// server with published ports) and each exec, by the exercise label the
-// grader puts on them. The floor replays them with Debian's docker CLI
+// How the floor is found: one grading of the solutions is recorded from the
+// engine's event stream, which notes each build (the tags it makes), each
+// container (run to completion, or a server with published ports) and each
+// exec, by the exercise label the grader puts on them. The floor replays them with Debian's docker CLI
 // (/usr/bin/docker, DOCKER_BUILDKIT=1): `docker build` of the solution with
 // the same arguments, `docker run --rm` with the same command, a server
 // started with `docker run -d -p`, one HTTP GET on its first port once it
@@ -21,7 +20,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,10 +31,13 @@ const parallel = option("parallel", "2");
 const runs = Number(option("runs", "2"));
 const engine_socket = (process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock").replace(/^unix:\/\//, "");
 const docker_cli = ["/usr/bin/docker", "docker"].find((bin) => spawnSync(bin, ["version"], { stdio: "ignore" }).status === 0);
-const solutions = fs
+// The course's first sixteen exercises by default (the figures of issue 9); --only 01,02,... or --all.
+const all = fs
   .readdirSync(path.join(root, "solutions"))
   .filter((name) => !name.startsWith(".") && fs.existsSync(path.join(root, "exercises", name, "spec.test.ts")))
   .sort();
+const only = option("only", undefined)?.split(",");
+const solutions = args.includes("--all") ? all : only ? all.filter((id) => only.some((o) => id.startsWith(o))) : all.filter((id) => Number(id.slice(0, 2)) <= 16);
 
 const now = () => performance.now();
 const cli = (argv, env = {}) => spawnSync(docker_cli, argv, { env: { ...process.env, DOCKER_BUILDKIT: "1", ...env }, encoding: "utf8" });
@@ -62,89 +63,79 @@ function grade(label, env = {}) {
 
 // ---- recording the engine operations of one grading ----------------------
 
-/** A proxy in front of the engine that notes builds, containers and execs by exercise. */
+/**
+ * One grading of the solutions, its engine operations noted from the engine's
+ * own event stream, by the exercise label the grader puts on what it creates:
+ * builds (the tags it makes), containers (their command, user, env and ports,
+ * inspected when they start; a server is one stopped by a kill, a run one that
+ * ended by itself) and execs.
+ */
 async function record() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-bench-rec-"));
-  const socket = path.join(dir, "docker.sock");
-  const ops = new Map(); // exercise -> { builds: [], runs: [], servers: [], execs: n }
+  const { default: Docker } = await import("dockerode");
+  const { randomUUID } = await import("node:crypto");
+  // Only this grading's: others may be grading on the same engine.
+  const session = randomUUID();
+  const docker = new Docker();
+  const ops = new Map(); // exercise -> { builds, runs, servers, execs }
   const of = (exercise) => {
     if (!ops.has(exercise)) ops.set(exercise, { builds: [], runs: [], servers: [], execs: 0 });
     return ops.get(exercise);
   };
-  const containers = new Map(); // id -> { exercise, op }
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://engine");
-    const route = url.pathname.replace(/^\/v[\d.]+/, "");
-    const chunks = [];
-    const small = req.method === "POST" && /^\/containers\/(create|[^/]+\/(exec|wait|start))$/.test(route);
-    const upstream = http.request({ socketPath: engine_socket, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 500, answer.headers);
-      if (route === "/containers/create" && answer.statusCode === 201) {
-        const body = [];
-        answer.on("data", (c) => body.push(c));
-        answer.on("end", () => {
-          try {
-            const created = JSON.parse(Buffer.concat(body).toString());
-            const spec = JSON.parse(Buffer.concat(chunks).toString() || "{}");
-            const exercise = spec.Labels?.["dockerlings.exercise"];
-            if (exercise) {
-              const ports = Object.keys(spec.HostConfig?.PortBindings ?? spec.ExposedPorts ?? {}).map((p) => p.split("/")[0]);
-              const op = { image: spec.Image, cmd: spec.Cmd ?? undefined, entrypoint: spec.Entrypoint ?? undefined, env: spec.Env ?? [], user: spec.User || undefined, ports, waited: false, started: false };
-              containers.set(created.Id, { exercise, op });
-            }
-          } catch {
-            // Not ours to note.
-          }
-        });
+  const containers = new Map(); // id -> { exercise, op, killed }
+  const inspections = [];
+  const stream = await docker.getEvents({ filters: JSON.stringify({ type: ["container", "image"] }) });
+  let rest = "";
+  stream.on("data", (chunk) => {
+    const lines = (rest + chunk.toString()).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines.filter(Boolean)) {
+      const event = JSON.parse(line);
+      const attributes = event.Actor?.Attributes ?? {};
+      if (event.Type === "image" && event.Action === "tag") {
+        const name = /^dockerlings\/([^:]+):(\w{8})/.exec(attributes.name ?? "");
+        if (name && name[2] !== session.slice(0, 8)) continue;
+        if (name) of(name[1]).builds.push({ buildargs: {} });
+        continue;
       }
-      answer.pipe(res);
-    });
-    upstream.on("error", () => res.destroy());
-    if (route === "/build") {
-      const labels = JSON.parse(url.searchParams.get("labels") || "{}");
-      const exercise = labels["dockerlings.exercise"];
-      if (exercise) of(exercise).builds.push({ buildargs: JSON.parse(url.searchParams.get("buildargs") || "{}"), target: url.searchParams.get("target") || undefined });
+      const exercise = attributes["dockerlings.exercise"];
+      if (!exercise || attributes["dockerlings.session"] !== session) continue;
+      const id = event.Actor.ID;
+      if (event.Action === "start") {
+        const entry = { exercise, op: undefined, killed: false };
+        containers.set(id, entry);
+        inspections.push(
+          docker
+            .getContainer(id)
+            .inspect()
+            .then((info) => {
+              entry.op = {
+                cmd: info.Config.Cmd ?? undefined,
+                entrypoint: info.Config.Entrypoint ?? undefined,
+                env: [],
+                user: info.Config.User || undefined,
+                ports: Object.keys(info.HostConfig?.PortBindings ?? {}).map((p) => p.split("/")[0]),
+              };
+            }, () => undefined),
+        );
+      } else if (event.Action === "kill" && containers.has(id)) containers.get(id).killed = true;
+      else if (event.Action.startsWith("exec_create")) of(exercise).execs++;
     }
-    const started = /^\/containers\/([^/]+)\/start$/.exec(route);
-    if (started && containers.has(started[1])) containers.get(started[1]).op.started = true;
-    const waited = /^\/containers\/([^/]+)\/wait$/.exec(route);
-    if (waited && containers.has(waited[1])) containers.get(waited[1]).op.waited = true;
-    const exec = /^\/containers\/([^/]+)\/exec$/.exec(route);
-    if (exec && containers.has(exec[1])) of(containers.get(exec[1]).exercise).execs++;
-    req.on("data", (c) => {
-      if (small) chunks.push(c);
-      upstream.write(c);
-    });
-    req.on("end", () => upstream.end());
   });
-  // Attach and exec streams upgrade the connection: passed through as they are.
-  server.on("upgrade", (req, client, head) => {
-    const engine = net.connect(engine_socket, () => {
-      engine.write(`${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n`);
-      if (head.length) engine.write(head);
-      engine.pipe(client);
-      client.pipe(engine);
-    });
-    engine.on("error", () => client.destroy());
-    client.on("error", () => engine.destroy());
-  });
-  await new Promise((resolve) => server.listen(socket, resolve));
   const run = await new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(root, "bin/dockerlings.js"), "grade", "--workspace", "solutions", "--only", solutions.join(","), "--parallel", "1"], {
       cwd: root,
-      env: { ...process.env, DOCKER_HOST: `unix://${socket}` },
       stdio: "ignore",
+      env: { ...process.env, DOCKERLINGS_SESSION: session },
     });
     child.on("close", resolve);
   });
-  server.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  for (const { exercise, op } of containers.values()) {
-    // A container only created (to read the image's files) is not replayed.
-    if (!op.started) continue;
+  await Promise.all(inspections);
+  stream.destroy();
+  for (const { exercise, op, killed } of containers.values()) {
+    if (!op) continue;
     const entry = of(exercise);
-    if (op.waited) entry.runs.push(op);
-    else entry.servers.push(op);
+    if (killed || op.ports.length > 0) entry.servers.push(op);
+    else entry.runs.push(op);
   }
   return { ops, code: run };
 }
