@@ -68,4 +68,23 @@ describe("the lessons' claims about the engine", () => {
     const outcome = await build(folder({ Dockerfile: dockerfile, "bonjour.c": '#include <stdio.h>\nint main(void) { puts("bonjour"); return 0; }\n' }));
     expect(outcome.ok, outcome.ok ? "" : outcome.failure.message).toBe(true);
   });
+
+  test("19: a cache mount keeps its files from one build to the next, works without a # syntax line, and --no-cache starts it empty", async () => {
+    // A mount id of its own: no other build on the engine shares this cache.
+    const id = randomUUID();
+    const dir = folder({
+      Dockerfile:
+        "FROM debian:bookworm-slim\nARG N\n" +
+        `RUN --mount=type=cache,id=${id},target=/cache echo "build $N" && if [ -f /cache/mark ]; then echo CACHE-HIT; else echo CACHE-EMPTY; fi && touch /cache/mark\n`,
+    });
+    const said = async (n: string, no_cache = false): Promise<string> => {
+      const outcome = await build(dir, { build_args: { N: n }, no_cache });
+      expect(outcome.ok, outcome.ok ? "" : outcome.failure.message).toBe(true);
+      return outcome.steps.find((s) => s.instruction.startsWith("RUN"))!.output.join("\n");
+    };
+    expect(await said("1")).toContain("CACHE-EMPTY");
+    expect(await said("2")).toContain("CACHE-HIT");
+    expect(await said("3", true)).toContain("CACHE-EMPTY");
+  });
 });
+
