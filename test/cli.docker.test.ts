@@ -36,7 +36,7 @@ describe("dockerlings check", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\[2\/2\] COPY bonjour\.py \/app\/bonjour\.py/);
     expect(run.stdout).toMatch(/✓ CMD est écrit en forme exec \(2\/2\)/);
-    expect(run.stdout).toMatch(/réussi : 4\/4 checks, 10\/10 points/);
+    expect(run.stdout).toMatch(/réussi : 4\/4 vérifications, 10\/10 points/);
   });
 
   test("a failed build names the line and the fix", async () => {
@@ -65,7 +65,7 @@ describe("dockerlings check", () => {
     try {
       const run = await dockerlings(["check", "01", "--workspace", "solutions"], { env: { DOCKER_HOST: engine } });
       expect(run.stdout).toMatch(/En attente : une autre correction mesure le cache de build sur ce moteur Docker…/);
-      expect(run.stdout).toMatch(/réussi : 4\/4 checks, 10\/10 points/);
+      expect(run.stdout).toMatch(/réussi : 4\/4 vérifications, 10\/10 points/);
       expect(run.code).toBe(0);
     } finally {
       holder.kill();

@@ -66,13 +66,13 @@ describe("a build that exceeds a limit fails that exercise, naming the limit", (
 
   test("a fork bomb in a RUN: stopped at the pids limit of a build step", () => {
     expect(graded.result("12-bombe")).toMatchObject({ status: "fail", points: 0 });
-    expect(first_check("12-bombe").message).toMatch(/Ligne 2 \(RUN echo dl-limit-\w+-bombe.*\) : limite de 16 processus atteinte par une étape RUN : le build a été arrêté\./);
+    expect(first_check("12-bombe").message).toMatch(/Ligne 2 \(RUN echo dl-limit-\w+-bombe.*\) : limite de 16 processus atteinte par une instruction RUN : le build a été arrêté\./);
     expect(first_check("12-bombe").lines).toEqual([2]);
   });
 
   test("a RUN writing 2 GB: stopped at the disk limit of a build step, its layer discarded", async () => {
     expect(graded.result("13-disque")).toMatchObject({ status: "fail", points: 0 });
-    expect(first_check("13-disque").message).toMatch(/Ligne 2 \(RUN echo dl-limit-\w+-disque.*\) : limite de 64 Mo écrits sur le disque par une étape RUN : le build a été arrêté\./);
+    expect(first_check("13-disque").message).toMatch(/Ligne 2 \(RUN echo dl-limit-\w+-disque.*\) : limite de 64 Mo écrits sur le disque par une instruction RUN : le build a été arrêté\./);
     const cached = await cache_records(`${marker}-disque`);
     expect(cached.filter((r) => r.size > 100 * 1024 * 1024)).toEqual([]);
   });
@@ -82,7 +82,7 @@ describe("a build that exceeds a limit fails that exercise, naming the limit", (
     expect(result).toMatchObject({ status: "fail", points: 6, max_points: 10 });
     const hung = result.tests.find((t) => t.status === "fail")!;
     expect(hung.message).toBe(
-      "Le check a dépassé sa limite de temps : 24 s, construction de l'image comprise. " +
+      "La vérification a dépassé sa limite de temps : 24 s, construction de l'image comprise. " +
         "Le conteneur attend-il une saisie, ou une commande tourne-t-elle sans fin ?",
     );
   });

@@ -61,7 +61,7 @@ describe("refused submissions", () => {
     expect(result("93-spec")).toMatchObject({ status: "error", points: 0 });
     expect(result("93-spec").message).toBe(
       "Soumission refusée : elle contient « spec.test.ts », un fichier de test ou de configuration des tests. " +
-        "Les checks viennent toujours du cours, jamais de la soumission : supprimez ce fichier.",
+        "Les vérifications viennent toujours du cours, jamais de la soumission : supprimez ce fichier.",
     );
     expect(fs.existsSync(marker)).toBe(false);
   });

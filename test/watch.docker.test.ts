@@ -68,7 +68,7 @@ describe("the watch loop", () => {
     const { term, session } = open([], cwd);
 
     // Opens on the current exercise: title, files to edit, how to read the lesson; grades the starter.
-    let screen = await term.wait_for(/pas encore : \d\/4 checks/, 90_000);
+    let screen = await term.wait_for(/pas encore : \d\/4 vérifications/, 90_000);
     expect(screen).toMatch(/01-premier-dockerfile — Votre premier Dockerfile \(exercice 1\/2 · partie 5\.1\)/);
     expect(screen).toMatch(/Fichiers à modifier dans workspace\/01-premier-dockerfile\/ : Dockerfile, \.dockerignore/);
     expect(screen).toMatch(/Leçon : touche l, ou `dockerlings lesson 01-premier-dockerfile`/);
@@ -95,7 +95,7 @@ describe("the watch loop", () => {
     await term.wait_for(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \[2\/\d\] RUN sleep 60 .* \d+\.\d s/, 60_000); // the running step's status line
     const saved_at = Date.now();
     fs.writeFileSync(dockerfile, solution);
-    screen = await term.wait_for(/réussi : 4\/4 checks, 10\/10 points/, 50_000);
+    screen = await term.wait_for(/réussi : 4\/4 vérifications, 10\/10 points/, 50_000);
     expect(Date.now() - saved_at).toBeLessThan(50_000); // did not wait for the 60 s step
     expect(screen).not.toMatch(/RUN sleep 60/); // a fresh screen for the new grading
     expect(screen).toMatch(/Réussi ! Appuyez sur n pour passer à l'exercice suivant \(90-serveur\)\./);
@@ -124,13 +124,13 @@ describe("the watch loop", () => {
   test("--manual grades only on r; Ctrl-C quits cleanly", async () => {
     const cwd = student_dir();
     const { term, session } = open(["watch", "--manual"], cwd);
-    await term.wait_for(/pas encore : \d\/4 checks/, 90_000);
+    await term.wait_for(/pas encore : \d\/4 vérifications/, 90_000);
     expect(term.screen()).toMatch(/Mode manuel : appuyez sur r pour corriger après avoir enregistré\./);
     fs.writeFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), solution);
     await new Promise((r) => setTimeout(r, 1500));
     expect(term.screen()).not.toMatch(/réussi : 4\/4/);
     term.keys("r");
-    await term.wait_for(/réussi : 4\/4 checks, 10\/10 points/, 60_000);
+    await term.wait_for(/réussi : 4\/4 vérifications, 10\/10 points/, 60_000);
     term.keys("C-c", true);
     expect(await term.exit_code()).toBe(130);
     expect(await leftovers(session)).toEqual([]);

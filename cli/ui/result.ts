@@ -14,7 +14,7 @@ const m = define_messages({
   fail: { fr: "pas encore", en: "not yet" },
   error: { fr: "erreur", en: "error" },
   summary: {
-    fr: (p: Summary) => `${p.verdict} : ${p.passed}/${p.checks} checks, ${p.points}/${p.max} points`,
+    fr: (p: Summary) => `${p.verdict} : ${p.passed}/${p.checks} vérifications, ${p.points}/${p.max} points`,
     en: (p: Summary) => `${p.verdict}: ${p.passed}/${p.checks} checks, ${p.points}/${p.max} points`,
   },
 });

@@ -124,7 +124,7 @@ async function verdict(
   if (!(received instanceof ExerciseHandle)) {
     throw new SpecConfigError(`${name} : expect() prend l'exercice (const ex = use_exercise(import.meta.url)), pas ${typeof received}.`);
   }
-  if (state.isNot) throw new SpecConfigError(`${name} ne s'écrit pas avec .not : écrivez le check positif qui dit ce qui est attendu.`);
+  if (state.isNot) throw new SpecConfigError(`${name} ne s'écrit pas avec .not : écrivez la vérification positive qui dit ce qui est attendu.`);
   let result: CheckOutcome;
   try {
     result = await run(received);

@@ -39,7 +39,7 @@ function sparkline(values: number[], max: number, width = 320, height = 80): str
 function student_panel(s: ReportStudent, report: CohortReport): string {
   const failures = s.failures.length
     ? `<ul class="failures">${s.failures.map((f) => `<li><b>${esc(f.exercise_id)}</b> — ${esc(f.check)}${f.message ? `<div class="msg">${esc(first_line(f.message))}</div>` : ""}</li>`).join("")}</ul>`
-    : `<p class="muted">Aucun check échoué.</p>`;
+    : `<p class="muted">Aucune vérification échouée.</p>`;
   const errors = s.errors.length ? `<p class="warn">Erreur du correcteur (à corriger de nouveau, pas un zéro) : ${s.errors.map(esc).join(", ")}</p>` : "";
   const stuck = s.stuck.length ? `<p class="warn">Bloqué : ${s.stuck.map((k) => `${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} fois de suite)`).join(" ; ")}</p>` : "";
   const commits = s.commits.length
@@ -89,7 +89,7 @@ export function report_html(report: CohortReport, title = "Rapport de la classe"
 ${c.messages.map((m) => `<div class="msg">${esc(m.message)} <span class="muted">×${m.count}</span></div>`).join("")}</li>`,
         )
         .join("")}</ol>`
-    : `<p class="muted">Aucun check échoué.</p>`;
+    : `<p class="muted">Aucune vérification échouée.</p>`;
   const stuck = report.stuck.length
     ? `<ul>${report.stuck.map((k) => `<li><button type="button" class="student link" data-student="${esc(k.student_id)}">${esc(names.get(k.student_id) ?? k.student_id)}</button> : ${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} corrections de suite)</li>`).join("")}</ul>`
     : `<p class="muted">Personne n'est bloqué.</p>`;

@@ -27,8 +27,8 @@ describe("naming the container limit a failure ran into", () => {
     expect(name_container_limit("devait sortir avec le code 0, il est sorti avec le code 1.", "Traceback", limits)).toBeUndefined();
   });
   test("build messages name their limit", () => {
-    expect(limit_messages.build_pids(256)).toMatch(/^limite de 256 processus atteinte par une étape RUN/);
-    expect(limit_messages.build_disk(2048 * 1024 * 1024)).toMatch(/^limite de 2048 Mo écrits sur le disque par une étape RUN/);
+    expect(limit_messages.build_pids(256)).toMatch(/^limite de 256 processus atteinte par une instruction RUN/);
+    expect(limit_messages.build_disk(2048 * 1024 * 1024)).toMatch(/^limite de 2048 Mo écrits sur le disque par une instruction RUN/);
   });
 });
 

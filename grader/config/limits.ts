@@ -88,14 +88,14 @@ const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 /** The words a student reads when a limit stopped their build or container. */
 export const limit_messages = {
   build_pids: (pids: number) =>
-    `limite de ${pids} processus atteinte par une étape RUN : le build a été arrêté. ` +
+    `limite de ${pids} processus atteinte par une instruction RUN : le build a été arrêté. ` +
     "Une commande lance-t-elle des processus sans fin (une « fork bomb ») ?",
   build_memory: (bytes: number) =>
-    `l'étape a été tuée : limite de mémoire de ${mb(bytes)} Mo par étape RUN. ` +
+    `l'instruction a été tuée : limite de mémoire de ${mb(bytes)} Mo par instruction RUN. ` +
     "Une commande du build consomme-t-elle trop de mémoire ?",
   build_disk: (bytes: number) =>
-    `limite de ${mb(bytes)} Mo écrits sur le disque par une étape RUN : le build a été arrêté. ` +
-    "Une étape RUN écrit-elle un fichier énorme ou sans fin ?",
+    `limite de ${mb(bytes)} Mo écrits sur le disque par une instruction RUN : le build a été arrêté. ` +
+    "Une instruction RUN écrit-elle un fichier énorme ou sans fin ?",
   container_memory: (bytes: number) => `le conteneur a été tué : limite de mémoire de ${mb(bytes)} Mo`,
   container_pids: (pids: number) => `limite de ${pids} processus atteinte dans le conteneur`,
   container_timeout: (timeout_ms: number) => `limite de temps de ${Math.round(timeout_ms / 1000)} s par exécution du conteneur`,

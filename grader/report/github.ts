@@ -33,7 +33,7 @@ const words = define_messages({
   },
   dropped: {
     fr: (p: { limit: number; errors: number; warnings: number }) =>
-      `GitHub n'affiche que ${p.limit} annotations d'erreur et ${p.limit} d'avertissement par étape : ${p.errors} erreur(s) et ${p.warnings} avertissement(s) ne sont pas annotés. Sont gardés les échecs de build, puis les checks qui valent le plus de points ; tous les checks en échec sont listés ci-dessus.`,
+      `GitHub n'affiche que ${p.limit} annotations d'erreur et ${p.limit} d'avertissement par étape : ${p.errors} erreur(s) et ${p.warnings} avertissement(s) ne sont pas annotés. Sont gardés les échecs de build, puis les vérifications qui valent le plus de points ; toutes les vérifications en échec sont listées ci-dessus.`,
     en: (p: { limit: number; errors: number; warnings: number }) =>
       `GitHub shows only ${p.limit} error and ${p.limit} warning annotations per step: ${p.errors} error(s) and ${p.warnings} warning(s) are not annotated. Kept first: build failures, then the checks worth the most points; every failed check is listed above.`,
   },

@@ -88,7 +88,7 @@ export function exercism_result(result: GradedExercise): JsonExercise {
     ...(result.title !== undefined ? { title: result.title } : {}),
     ...(result.submission !== undefined ? { submission: result.submission } : {}),
     status,
-    ...(status === "error" ? { message: chars(message ?? "aucun check n'a été exécuté").slice(0, EXERCISM_MESSAGE_LIMIT).join("") } : {}),
+    ...(status === "error" ? { message: chars(message ?? "aucune vérification n'a été exécutée").slice(0, EXERCISM_MESSAGE_LIMIT).join("") } : {}),
     ...(status !== "error" && message ? { grading_message: message } : {}),
     ...(result.error_kind ? { error_kind: result.error_kind } : {}),
     points: result.tests.reduce((sum, t) => sum + (t.status === "pass" ? t.max_points : 0), 0),

@@ -34,6 +34,6 @@ export function format_result(result: ExerciseResult, paint: Paint = no_paint, t
   const passed = result.tests.filter((t) => t.status === "pass").length;
   const verdict =
     result.status === "pass" ? paint.green("réussi") : result.status === "fail" ? paint.red("pas encore") : paint.yellow("erreur");
-  lines.push(`  ${verdict} : ${passed}/${result.tests.length} checks, ${result.points}/${result.max_points} points`);
+  lines.push(`  ${verdict} : ${passed}/${result.tests.length} vérifications, ${result.points}/${result.max_points} points`);
   return lines.join("\n");
 }

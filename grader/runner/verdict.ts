@@ -121,7 +121,7 @@ function container_limit_text(fact: CheckFact): string | undefined {
 function failure_message(error: SpecError | undefined, timeout_ms: number | undefined, facts: CheckFact[]): string {
   if (timeout_ms !== undefined) {
     return (
-      `Le check a dépassé sa limite de temps : ${Math.round(timeout_ms / 1000)} s, construction de l'image comprise. ` +
+      `La vérification a dépassé sa limite de temps : ${Math.round(timeout_ms / 1000)} s, construction de l'image comprise. ` +
       "Le conteneur attend-il une saisie, ou une commande tourne-t-elle sans fin ?"
     );
   }
@@ -178,7 +178,7 @@ export function check_result(test: TestCase): CheckResult & { error_kind?: Error
       ...timing,
     };
   }
-  return { name: test.name, status: "fail", message: "check non exécuté", points: 0, max_points: weight, ...timing };
+  return { name: test.name, status: "fail", message: "vérification non exécutée", points: 0, max_points: weight, ...timing };
 }
 
 /** An exercise that could not be graded: no points counted, what to do said. */
@@ -202,7 +202,7 @@ export function exercise_result(exercise: Exercise, module: TestModule | undefin
   const module_errors = module.errors() as SpecError[];
   if (checks.length === 0 || (module_errors.length > 0 && checks.every((t) => t.status !== "pass"))) {
     const error = module_errors[0];
-    const why = error?.message ?? "le spec ne contient aucun check";
+    const why = error?.message ?? "le spec ne contient aucune vérification";
     return error_result(exercise, error_kind_of(error) ?? "spec", `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, strip(checks));
   }
   const tests = strip(checks);

@@ -118,7 +118,7 @@ describe("refusals", () => {
       const error = refusal(() => prepare_submission(exercise(), folder({ Dockerfile: "FROM scratch\n", [file]: "export {}\n" })));
       expect(error.reason).toBe("spec-file");
       expect(error.message).toContain(`« ${file} »`);
-      expect(error.message).toMatch(/Les checks viennent toujours du cours, jamais de la soumission : supprimez ce fichier\./);
+      expect(error.message).toMatch(/Les vérifications viennent toujours du cours, jamais de la soumission : supprimez ce fichier\./);
     },
   );
 

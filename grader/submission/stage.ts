@@ -182,7 +182,7 @@ export function prepare_submission(exercise: Exercise, submission_dir: string, o
     if (entry.kind !== "dir" && SPEC_FILE.test(entry.relative) && !starter_entries.has(entry.relative)) {
       throw new SubmissionRefusedError(
         `Soumission refusée : elle contient « ${entry.relative} », un fichier de test ou de configuration des tests. ` +
-          "Les checks viennent toujours du cours, jamais de la soumission : supprimez ce fichier.",
+          "Les vérifications viennent toujours du cours, jamais de la soumission : supprimez ce fichier.",
         "spec-file",
       );
     }
