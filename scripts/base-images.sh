@@ -595,8 +595,9 @@ make_image() {
 }
 
 main() {
-  docker info >/dev/null 2>&1 || die "no Docker engine answers: start one (sudo dockerd &) and try again"
+  # Listing the recipes needs no engine (dev check reads it on machines without one).
   if [ "${1:-}" = "--list" ]; then for r in "${RECIPES[@]}"; do echo "${r%% *}"; done; return; fi
+  docker info >/dev/null 2>&1 || die "no Docker engine answers: start one (sudo dockerd &) and try again"
   local wanted=("$@") found
   for w in "${wanted[@]}"; do
     found=0
