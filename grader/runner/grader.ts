@@ -173,6 +173,8 @@ export class Grader {
   private chain: Promise<void> = Promise.resolve();
   private batches = 0;
   private closed = false;
+  /** Sweeps of ended batches still going. */
+  private readonly sweeps = new Set<Promise<unknown>>();
   private readonly gate: Gate;
   private readonly staging_root: string;
   readonly settings: Required<Omit<GraderOptions, "session">> & { session?: string };
@@ -339,7 +341,7 @@ export class Grader {
     }
     if (this.pending && !this.pending.started && [...this.pending.slots.values()].every((s) => s.state === "abandoned")) this.pending = undefined;
     await this.chain;
-    await this.vitest_ready.then((v) => v.close(), () => undefined);
+    await Promise.all([this.vitest_ready.then((v) => v.close(), () => undefined), ...this.sweeps]);
     fs.rmSync(this.staging_root, { recursive: true, force: true });
   }
 
@@ -425,8 +427,10 @@ export class Grader {
       }
     } finally {
       channel.close();
-      await remove_managed(batch.session);
-      batch.stop_watching?.();
+      // The sweep goes on beside the next batch: close() waits for it.
+      const sweep = remove_managed(batch.session).then(() => batch.stop_watching?.());
+      this.sweeps.add(sweep);
+      void sweep.finally(() => this.sweeps.delete(sweep));
       if (this.current === batch) this.current = undefined;
       for (const slot of batch.slots.values()) slot.finish(undefined);
     }
