@@ -27,6 +27,7 @@ interface Rules {
   modules: Record<string, ModuleRule | string>;
   packages: Record<string, string[] | string>;
   process_exit: { allowed: string[] };
+  light_entries: { entries: string[]; never_loads: string[]; never_loads_packages: string[] };
   engine: { talks_to_docker_without_importing_it: Record<string, string> };
   root: { allowed: string[] };
   known: Known[];
@@ -220,6 +221,33 @@ describe("boundaries (docs/architecture.md, test/boundaries.json)", () => {
     expect(pure.filter((file) => !rules.known.some((k) => k.file === file && k.imports === "(no Docker)"))).toEqual([]);
     const moved = rules.known.filter((k) => k.imports === "(no Docker)" && !pure.includes(k.file));
     expect(moved.map((k) => `${k.file} is no longer a pure file of grader/engine/ (${k.owner}): remove it from "known"`)).toEqual([]);
+  });
+
+  test("the light entries load no engine, runner or heavy package (every command loads them)", () => {
+    const { entries, never_loads, never_loads_packages } = rules.light_entries;
+    const found: string[] = [];
+    for (const entry of entries) {
+      // What loading the entry loads: its value imports, followed (types are erased).
+      const seen = new Set<string>();
+      const queue: { file: string; via: string[] }[] = [{ file: entry, via: [] }];
+      while (queue.length > 0) {
+        const { file, via } = queue.shift()!;
+        if (seen.has(file) || !fs.existsSync(path.join(root, file))) continue;
+        seen.add(file);
+        const chain = [...via, file];
+        for (const imp of imports_of(file, parse(file))) {
+          if (imp.type_only || imp.specifier.startsWith("node:")) continue;
+          if (!imp.specifier.startsWith(".")) {
+            if (never_loads_packages.includes(package_of(imp.specifier))) found.push(`${chain.join(" -> ")} -> ${package_of(imp.specifier)}`);
+            continue;
+          }
+          const target = resolve(file, imp.specifier);
+          if (never_loads.some((heavy) => inside(target, heavy))) found.push(`${chain.join(" -> ")} -> ${target}`);
+          else queue.push({ file: target, via: chain });
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   test("only the CLI's entry ends the process (process.exit, process.exitCode)", () => {
