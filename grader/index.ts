@@ -49,6 +49,7 @@ export {
   type RegistryManifest, type PushOutcome,
 } from "./engine/registry.js";
 export { read_publish_script, split_shell_words, expand as expand_publish_word, type PublishStep, type PublishScript } from "./publish/script.js";
+export { remove_publications, type PublicationOptions, type PublishExpectation } from "./checks/registry.js";
 
 // ---------------------------------------------------------------- for the CLI
 // The course (packs, exercises, their metadata) and authoring (dev new, dev check).

@@ -86,6 +86,9 @@ import { check_context, type ContextExpectation } from "./context.js";
 import { check_build_arg, type BuildArgExpectation } from "./build-args.js";
 import { check_no_build_tools, type BuildTool } from "./toolchain.js";
 import { check_starts } from "./start.js";
+import { check_stages_named, check_default_target, check_dockerfile_present } from "./targets.js";
+import { check_cache_mounts, check_apt_cache_reused, type CacheMountExpectation, type AptCacheReuseExpectation } from "./cache-mounts.js";
+import { check_publish_script, check_publish, type PublicationOptions, type PublishExpectation } from "./registry.js";
 
 /** Where a check on a running container gets its server: started with these options, shared with the file's other checks. */
 export interface ServerOption {
@@ -344,6 +347,34 @@ const checks = {
   async toStart(this: MatcherState, received: unknown, options: ContainerOptions = {}) {
     return verdict(this, received, "toStart", (ex) => check_starts(ex, options));
   },
+  /** The Dockerfile has stages of these names, which docker build --target can name. */
+  async toHaveStagesNamed(this: MatcherState, received: unknown, names: string[]) {
+    return verdict(this, received, "toHaveStagesNamed", (ex) => check_stages_named(ex, names));
+  },
+  /** A plain docker build (no --target) gives the image of --target `target`: that stage comes last. */
+  async toBuildTargetByDefault(this: MatcherState, received: unknown, target: string) {
+    return verdict(this, received, "toBuildTargetByDefault", (ex) => check_default_target(ex, target));
+  },
+  /** The handle's Dockerfile (a variant's -f file) exists in the submission and has a FROM. */
+  async toHaveDockerfile(this: MatcherState, received: unknown) {
+    return verdict(this, received, "toHaveDockerfile", (ex) => check_dockerfile_present(ex));
+  },
+  /** The RUN matching `run` mounts a BuildKit cache on each of these folders (RUN --mount=type=cache,target=…). */
+  async toMountCache(this: MatcherState, received: unknown, expected: CacheMountExpectation) {
+    return verdict(this, received, "toMountCache", (ex) => check_cache_mounts(ex, expected));
+  },
+  /** After a package is added to the list, apt-get downloads it but takes the others from the cache mount. */
+  async toReuseCacheMount(this: MatcherState, received: unknown, expected: AptCacheReuseExpectation) {
+    return verdict(this, received, "toReuseCacheMount", (ex) => check_apt_cache_reused(ex, expected));
+  },
+  /** The publication script is there, made only of commands the grader carries out, and pushes an image. */
+  async toHavePublishScript(this: MatcherState, received: unknown, options: PublicationOptions) {
+    return verdict(this, received, "toHavePublishScript", (ex) => check_publish_script(ex, options));
+  },
+  /** The publication script, carried out through a registry of the grading, runs to its end; the registry then holds these tags, digests, a base pinned by digest. */
+  async toPublish(this: MatcherState, received: unknown, expected: PublishExpectation) {
+    return verdict(this, received, "toPublish", (ex) => check_publish(ex, expected));
+  },
 };
 
 expect.extend(checks as unknown as Parameters<typeof expect.extend>[0]);
@@ -395,6 +426,13 @@ export interface ExerciseMatchers<R = unknown> {
   toPassBuildArg(expected: BuildArgExpectation): Promise<R>;
   toLeaveOutBuildTools(tools?: readonly BuildTool[]): Promise<R>;
   toStart(options?: ContainerOptions): Promise<R>;
+  toHaveStagesNamed(names: string[]): Promise<R>;
+  toBuildTargetByDefault(target: string): Promise<R>;
+  toHaveDockerfile(): Promise<R>;
+  toMountCache(expected: CacheMountExpectation): Promise<R>;
+  toReuseCacheMount(expected: AptCacheReuseExpectation): Promise<R>;
+  toHavePublishScript(options: PublicationOptions): Promise<R>;
+  toPublish(expected: PublishExpectation): Promise<R>;
 }
 
 declare module "vitest" {
