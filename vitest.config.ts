@@ -18,6 +18,10 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Threads start faster than forks (measured: import 25 s against 39 s
+          // summed over the files, 27 s of CPU against 29 s); nothing pure
+          // needs a process of its own.
+          pool: "threads",
           include: roots.map((root) => `${root}/*.test.ts`),
           exclude: [...exclude, "**/*.docker.test.ts"],
           // Some run the CLI as a child process: generous for a loaded machine.
