@@ -199,7 +199,13 @@ export class Grader {
     };
     this.gate = new Gate(this.settings.parallel);
     this.staging_root = fs.mkdtempSync(path.join(os.tmpdir(), "dockerlings-grading-"));
+    // Ctrl-C ends the process from the CLI's signal handler: the staged folders go with it.
+    process.once("exit", this.remove_staging);
   }
+
+  private readonly remove_staging = (): void => {
+    fs.rmSync(this.staging_root, { recursive: true, force: true });
+  };
 
   /** Starts the Grader's vitest (its workers start with the first grading). Throws EngineUnavailableError when no engine answers. */
   static async open(options: GraderOptions): Promise<Grader> {
@@ -342,7 +348,8 @@ export class Grader {
     if (this.pending && !this.pending.started && [...this.pending.slots.values()].every((s) => s.state === "abandoned")) this.pending = undefined;
     await this.chain;
     await Promise.all([this.vitest_ready.then((v) => v.close(), () => undefined), ...this.sweeps]);
-    fs.rmSync(this.staging_root, { recursive: true, force: true });
+    process.removeListener("exit", this.remove_staging);
+    this.remove_staging();
   }
 
   // ---- batches ------------------------------------------------------------
