@@ -59,7 +59,8 @@ describe("dockerlings check", () => {
     const dir = lock_dir()!;
     if (saved === undefined) delete process.env.DOCKER_HOST;
     else process.env.DOCKER_HOST = saved;
-    const holder = spawn("sleep", ["3"], { stdio: "ignore" });
+    // Long enough to outlast the CLI's start-up on a loaded machine: the build must find the lock held.
+    const holder = spawn("sleep", ["8"], { stdio: "ignore" });
     fs.mkdirSync(path.join(dir, "exclusive"), { recursive: true });
     fs.writeFileSync(path.join(dir, "exclusive", "owner"), String(holder.pid));
     try {
