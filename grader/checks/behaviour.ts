@@ -3,7 +3,8 @@
 // environment, stops on SIGTERM, becomes healthy, keeps its data in a volume.
 // Each check_* returns a CheckOutcome listing every failure it found; each
 // expect_* reports it (throws the CheckFailure the student reads).
-import { BuildFailedError, CheckFailure, type ExerciseHandle } from "../spec/use-exercise.js";
+import type { ExerciseHandle } from "../spec/use-exercise.js";
+import { BuildFailedError, CheckFailure } from "./check.js";
 import { GradedContainer, remove_volume, volume_name, type HttpResponse, type StartOptions } from "../engine/container.js";
 import { format_process_tree, type ProcessEntry, type ProcessTree } from "../engine/process.js";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";

@@ -9,7 +9,8 @@
 // too. A step therefore counts as cached only when BuildKit says so AND the
 // layers up to it are the original build's layers (same chain of diff IDs):
 // a hit left by an earlier run of the changed copy gives other layers.
-import { CheckFailure, type ExerciseHandle } from "../spec/use-exercise.js";
+import type { ExerciseHandle } from "../spec/use-exercise.js";
+import { CheckFailure } from "./check.js";
 import { outcome, report, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome, BuildStep } from "../engine/build.js";
 import { format_build_failure } from "../engine/build-failure.js";

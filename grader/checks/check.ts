@@ -4,8 +4,56 @@
 // CheckFailure a student reads. A mistake in the spec itself (an impossible
 // port, an empty name) is a SpecConfigError: reported as an error of the
 // course, never as the student's failure.
-import { CheckFailure } from "../spec/use-exercise.js";
 import type { CheckFact, ErrorKind } from "../runner/result.js";
+import type { BuildOutcome } from "../engine/build.js";
+import { format_build_failure } from "../engine/build-failure.js";
+import type { ExerciseHandle } from "../spec/use-exercise.js";
+
+/**
+ * Thrown by a check when the submission is wrong: its message is for the
+ * student; `facts` say the same as data (lines of the Dockerfile, a limit hit)
+ * for the reports, which never parse the message.
+ */
+export class CheckFailure extends Error {
+  constructor(
+    message: string,
+    readonly output?: string,
+    readonly facts?: CheckFact[],
+  ) {
+    super(message);
+    this.name = "CheckFailure";
+  }
+}
+
+export class BuildFailedError extends CheckFailure {
+  constructor(readonly outcome: Extract<BuildOutcome, { ok: false }>, first: boolean) {
+    super(
+      first
+        ? `L'image ne se construit pas.\n${format_build_failure(outcome.failure)}`
+        : "L'image ne se construit pas : corrigez d'abord l'erreur de build (voir le premier test).",
+      undefined,
+      [
+        {
+          kind: "build_failure",
+          failure: outcome.failure.kind,
+          ...(outcome.failure.line !== undefined ? { line: outcome.failure.line } : {}),
+          ...(outcome.failure.instruction !== undefined ? { instruction: outcome.failure.instruction } : {}),
+          ...(outcome.failure.exit_code !== undefined ? { exit_code: outcome.failure.exit_code } : {}),
+        },
+      ],
+    );
+    this.name = "BuildFailedError";
+  }
+}
+
+/**
+ * Whether a value is the exercise handle a matcher takes as its subject,
+ * recognised by what a check uses of it (so the checks need its type only).
+ */
+export function is_exercise_handle(value: unknown): value is ExerciseHandle {
+  const v = value as Partial<ExerciseHandle> | null;
+  return typeof v === "object" && v !== null && typeof v.image === "function" && typeof v.dockerfile === "function" && typeof v.session === "string";
+}
 
 export interface CheckOutcome {
   ok: boolean;

@@ -10,7 +10,8 @@
 // are the test's `meta.points`. A matcher never answers `.not` (what would a
 // negated check teach?): a spec that writes it gets a SpecConfigError.
 import { expect } from "vitest";
-import { BuildFailedError, CheckFailure, ExerciseHandle } from "../spec/use-exercise.js";
+import type { ExerciseHandle } from "../spec/use-exercise.js";
+import { BuildFailedError, CheckFailure, is_exercise_handle } from "./check.js";
 import { SpecConfigError, merge, outcome, type CheckOutcome } from "./check.js";
 import {
   check_base_image_layers,
@@ -124,7 +125,7 @@ async function verdict(
   name: string,
   run: (ex: ExerciseHandle) => CheckOutcome | Promise<CheckOutcome>,
 ): Promise<MatcherResult> {
-  if (!(received instanceof ExerciseHandle)) {
+  if (!(is_exercise_handle(received))) {
     throw new SpecConfigError(`${name} : expect() prend l'exercice (const ex = use_exercise(import.meta.url)), pas ${typeof received}.`);
   }
   if (state.isNot) throw new SpecConfigError(`${name} ne s'écrit pas avec .not : écrivez la vérification positive qui dit ce qui est attendu.`);

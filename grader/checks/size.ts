@@ -5,7 +5,8 @@
 // Sizes are in decimal megabytes (1 Mo = 1 000 000 octets), as `docker images` shows them.
 import fs from "node:fs";
 import path from "node:path";
-import { ExerciseHandle, type BuiltImage } from "../spec/use-exercise.js";
+import type { ExerciseHandle, BuiltImage } from "../spec/use-exercise.js";
+import { is_exercise_handle } from "./check.js";
 import { outcome, report, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
 import {
   analyze_waste,
@@ -61,7 +62,7 @@ interface Subject {
 }
 
 async function resolve_subject(subject: ImageSubject, base?: string): Promise<Subject> {
-  if (subject instanceof ExerciseHandle) {
+  if (is_exercise_handle(subject)) {
     const image = await subject.image();
     return { image, base: base ?? final_base_image(subject.dockerfile()), exercise: subject };
   }

@@ -6,7 +6,8 @@
 // ends at once with code 127.
 import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
-import type { CheckFailure, ExerciseHandle } from "../spec/use-exercise.js";
+import type { ExerciseHandle } from "../spec/use-exercise.js";
+import type { CheckFailure } from "./check.js";
 import type { ContainerOptions } from "./behaviour.js";
 
 /** A CheckFailure thrown by ex.start(), recognised without importing the class (grader/checks/ gets only types from grader/spec/). */

@@ -8,12 +8,11 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, inject } from "vitest";
 import { build_image, type BuildOptions, type BuildOutcome } from "../engine/build.js";
-import { format_build_failure } from "../engine/build-failure.js";
 import { inspect_image, image_history, remove_image, type ImageFacts, type HistoryEntry } from "../engine/image.js";
 import { run_to_completion, type RunOptions, type RunResult } from "../engine/run.js";
 import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
 import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
-import type { CheckFact } from "../runner/result.js";
+import { CheckFailure, BuildFailedError } from "../checks/check.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
 export interface GradingContext {
@@ -33,42 +32,8 @@ declare module "vitest" {
   }
 }
 
-/**
- * Thrown by a check when the submission is wrong: its message is for the
- * student; `facts` say the same as data (lines of the Dockerfile, a limit hit)
- * for the reports, which never parse the message.
- */
-export class CheckFailure extends Error {
-  constructor(
-    message: string,
-    readonly output?: string,
-    readonly facts?: CheckFact[],
-  ) {
-    super(message);
-    this.name = "CheckFailure";
-  }
-}
-
-export class BuildFailedError extends CheckFailure {
-  constructor(readonly outcome: Extract<BuildOutcome, { ok: false }>, first: boolean) {
-    super(
-      first
-        ? `L'image ne se construit pas.\n${format_build_failure(outcome.failure)}`
-        : "L'image ne se construit pas : corrigez d'abord l'erreur de build (voir le premier test).",
-      undefined,
-      [
-        {
-          kind: "build_failure",
-          failure: outcome.failure.kind,
-          ...(outcome.failure.line !== undefined ? { line: outcome.failure.line } : {}),
-          ...(outcome.failure.instruction !== undefined ? { instruction: outcome.failure.instruction } : {}),
-          ...(outcome.failure.exit_code !== undefined ? { exit_code: outcome.failure.exit_code } : {}),
-        },
-      ],
-    );
-    this.name = "BuildFailedError";
-  }
-}
+// The errors a check throws are the checks' own (grader/checks/check.ts); the handle throws them too.
+export { CheckFailure, BuildFailedError } from "../checks/check.js";
 
 /** What a variant of the exercise is built with (`ex.variant({ build_args: { VERSION: "2.5.0" } })`). */
 export interface VariantOptions {
