@@ -75,7 +75,7 @@ export { type ExerciseResult, type CheckResult, type CheckFact, type ErrorKind, 
 export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./submission/stage.js";
 // A build shown live to the student (watch), and its failure in words.
 export { build_image, type BuildOutcome, type BuildStep, type BuildProgressEvent } from "./engine/build.js";
-export { format_build_failure, type BuildFailure, type BuildFailureKind } from "./engine/build-failure.js";
+export { format_build_failure, type BuildFailure, type BuildFailureKind } from "./dockerfile/build-failure.js";
 // The engine: reachable, what it has, cleaning up after us.
 export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, type EngineInfo } from "./engine/client.js";
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";
@@ -88,7 +88,9 @@ export { format_table } from "./report/table.js";
 export { format_json } from "./report/json.js";
 export { format_junit } from "./report/junit.js";
 export { format_markdown } from "./report/markdown.js";
-export { classroom_result, classroom_output, annotations, write_github, type ClassroomResult } from "./report/github.js";
+export { classroom_result, classroom_output, annotations, write_github, without_commands, type ClassroomResult } from "./report/github.js";
+export { write_classroom50, format_classroom50 } from "./report/classroom50.js";
+export { report_base, report_path } from "./report/paths.js";
 export { lint_dockerfile, LINT_RULES, type LintFinding, type LintRule, type LintSeverity } from "./lint/rules.js";
 // Cohorts (roster, fetching, history, reports, shards): grader/cohort/.
 export * from "./cohort/index.js";

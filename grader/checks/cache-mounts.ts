@@ -11,7 +11,7 @@ import { randomInt } from "node:crypto";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome } from "../engine/build.js";
-import { format_build_failure } from "../engine/build-failure.js";
+import { format_build_failure } from "../dockerfile/build-failure.js";
 import { copy_with_changes } from "../submission/change-set.js";
 import { with_exclusive_builds } from "../host/build-lock.js";
 import type { Instruction } from "../dockerfile/index.js";

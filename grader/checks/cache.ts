@@ -13,7 +13,7 @@ import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure } from "./check.js";
 import { outcome, report, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome, BuildStep } from "../engine/build.js";
-import { format_build_failure } from "../engine/build-failure.js";
+import { format_build_failure } from "../dockerfile/build-failure.js";
 import { change_path_problem, copy_with_changes, type ChangeSet } from "../submission/change-set.js";
 import { inspect_image, remove_image } from "../engine/image.js";
 import { with_exclusive_builds } from "../host/build-lock.js";

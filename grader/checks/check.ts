@@ -6,7 +6,7 @@
 // course, never as the student's failure.
 import type { CheckFact, ErrorKind } from "../runner/result.js";
 import type { BuildOutcome } from "../engine/build.js";
-import { format_build_failure } from "../engine/build-failure.js";
+import { format_build_failure } from "../dockerfile/build-failure.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 
 /**

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { GradingError, outcome, require_config, type CheckOutcome } from "./check.js";
-import { format_build_failure } from "../engine/build-failure.js";
+import { format_build_failure } from "../dockerfile/build-failure.js";
 import { start_registry, tag_image, push_image, repo_digests, untag, split_reference, RegistryImageMissing, type Registry } from "../engine/registry.js";
 import { read_publish_script, expand, type PublishScript } from "../publish/script.js";
 import { read_dockerfile } from "../dockerfile/index.js";

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { build_image, type BuildProgressEvent } from "./build.js";
-import { format_build_failure } from "./build-failure.js";
+import { format_build_failure } from "../dockerfile/build-failure.js";
 import { remove_managed } from "./cleanup.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 

@@ -7,27 +7,13 @@ import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import { docker, grading_labels } from "./client.js";
 import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "../submission/context.js";
-import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure } from "./build-failure.js";
+import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure, type BuildStep } from "../dockerfile/build-failure.js";
 import { read_dockerfile } from "../dockerfile/index.js";
 import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "../config/limits.js";
 import { with_shared_build } from "../host/build-lock.js";
 import { refuse_foreign_images } from "./foreign-images.js";
 
-export interface BuildStep {
-  /** "[2/5] RUN ..." as BuildKit names the step. */
-  name: string;
-  stage?: string;
-  index: number;
-  total: number;
-  /** The instruction text after the [n/m] prefix. */
-  instruction: string;
-  cached: boolean;
-  started?: number;
-  completed?: number;
-  error?: string;
-  /** Output lines of the step (stdout and stderr interleaved). */
-  output: string[];
-}
+export type { BuildStep } from "../dockerfile/build-failure.js";
 
 export interface BuildProgressEvent {
   step: BuildStep;

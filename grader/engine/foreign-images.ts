@@ -6,7 +6,7 @@
 // guessing one is already unlikely; this makes it impossible.
 import { docker, LABEL_MANAGED, LABEL_SESSION } from "./client.js";
 import { read_dockerfile } from "../dockerfile/index.js";
-import { diagnose_engine_error, type BuildFailure } from "./build-failure.js";
+import { diagnose_engine_error, type BuildFailure } from "../dockerfile/build-failure.js";
 
 interface ImageReference {
   image: string;

@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { BroadcastChannel } from "node:worker_threads";
 import type { TestModule, TestSpecification, Vitest } from "vitest/node";
 import { build_image, type BuildOutcome, type BuildProgressEvent } from "../engine/build.js";
-import { precheck_dockerfile } from "../engine/build-failure.js";
+import { precheck_dockerfile } from "../dockerfile/build-failure.js";
 import { require_engine } from "../engine/client.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { image_exists } from "../engine/image.js";

@@ -20,10 +20,11 @@ import {
   type ExerciseResult,
   type GradedExercise,
   type GradeSummary,
+  write_classroom50,
+  without_commands,
+  report_base,
+  report_path,
 } from "../../../grader/index.js";
-import { write_classroom50 } from "../../../grader/report/classroom50.js";
-import { without_commands } from "../../../grader/report/github.js";
-import { report_base, report_path } from "../../../grader/report/paths.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";

@@ -13,8 +13,24 @@ import {
   same_image,
   suggest_instruction,
   type DockerfileModel,
-} from "../dockerfile/index.js";
-import type { BuildStep } from "./build.js";
+} from "./index.js";
+
+/** A step of a build as BuildKit reports it: what the engine streamed, read against the Dockerfile here. */
+export interface BuildStep {
+  /** "[2/5] RUN ..." as BuildKit names the step. */
+  name: string;
+  stage?: string;
+  index: number;
+  total: number;
+  /** The instruction text after the [n/m] prefix. */
+  instruction: string;
+  cached: boolean;
+  started?: number;
+  completed?: number;
+  error?: string;
+  /** Output lines of the step (stdout and stderr interleaved). */
+  output: string[];
+}
 
 export type BuildFailureKind =
   | "no-dockerfile"

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { precheck_dockerfile, diagnose_engine_error, locate_step } from "./build-failure.js";
-import { read_dockerfile } from "../dockerfile/index.js";
-import type { BuildStep } from "./build.js";
+import { read_dockerfile } from "./index.js";
+import type { BuildStep } from "../engine/build.js";
 
 function folder(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-pre-"));
