@@ -3,6 +3,7 @@
 // through), not from the image. A file left out of the image by a selective
 // COPY is still sent with every build; a file the app needs can be lost to a
 // .dockerignore line written too wide.
+import { glob_source } from "./glob.js";
 import fs from "node:fs";
 import path from "node:path";
 import { outcome, require_config, type CheckOutcome } from "./check.js";
@@ -37,16 +38,7 @@ function compile(pattern: string): Compiled {
   require_config(p !== "", "toSendContext : un motif de leaves_out est vide.");
   const dir_only = p.endsWith("/");
   if (dir_only) p = p.replace(/\/+$/, "");
-  let source = "";
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === "*" && p[i + 1] === "*") {
-      source += ".*";
-      i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
+  const source = glob_source(p);
   return { regex: new RegExp(`^${source}$`), by_path: p.includes("/"), dir_only };
 }
 

@@ -3,6 +3,7 @@
 // across layers (dive's figures), and the files of the build context that
 // have no business in the image (.git, .env, keys, logs...).
 // Sizes are in decimal megabytes (1 Mo = 1 000 000 octets), as `docker images` shows them.
+import { glob_source } from "./glob.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { ExerciseHandle, BuiltImage } from "../spec/use-exercise.js";
@@ -321,16 +322,7 @@ function compile_pattern(pattern: string, check: string): CompiledPattern {
   if (dir_only) p = p.slice(0, -1);
   const by_path = p.includes("/");
   if (by_path && !p.startsWith("/")) p = "/" + p;
-  let source = "";
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === "*" && p[i + 1] === "*") {
-      source += ".*";
-      i++;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
+  const source = glob_source(p);
   return { regex: new RegExp(`^${source}$`), dir_only, by_path };
 }
 
