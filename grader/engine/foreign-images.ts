@@ -5,7 +5,7 @@
 // this submission, it is not there. Tags carry a random session prefix, so
 // guessing one is already unlikely; this makes it impossible.
 import { docker, LABEL_MANAGED, LABEL_SESSION } from "./client.js";
-import { read_dockerfile } from "../dockerfile/index.js";
+import { parse_image_ref, read_dockerfile } from "../dockerfile/index.js";
 import { diagnose_engine_error, type BuildFailure } from "../dockerfile/build-failure.js";
 
 interface ImageReference {
@@ -45,18 +45,25 @@ export async function refuse_foreign_images(text: string, session: string, build
   } catch {
     return undefined; // A Dockerfile the model cannot read fails in the build itself, with its own message.
   }
+  const refuse = (ref: ImageReference): BuildFailure => {
+    // Word for word what the engine's own "not found" gives: nothing tells this image from one that is not there.
+    const failure = diagnose_engine_error(`failed to resolve source metadata for ${ref.image}: not found`, [], read_dockerfile(text, build_args ? { build_args } : {}));
+    return { ...failure, line: failure.line ?? ref.line };
+  };
   for (const ref of refs) {
+    // By name first: the grader's own tags (dockerlings/<exercise>:<session>-N) of another session are refused
+    // whether or not the image exists yet; another student's grading may be building it at this very moment.
+    const parsed = parse_image_ref(ref.image);
+    if (parsed?.registry === "docker.io" && parsed.repository.startsWith("dockerlings/") && !(parsed.tag ?? "").startsWith(`${session.slice(0, 8)}-`)) {
+      return refuse(ref);
+    }
     let labels: Record<string, string> | undefined;
     try {
       labels = (await docker().getImage(ref.image).inspect()).Config?.Labels ?? undefined;
     } catch {
       continue; // Not on the engine: the build says so itself.
     }
-    if (labels?.[LABEL_MANAGED] === "true" && labels[LABEL_SESSION] !== session) {
-      // Word for word what the engine's own "not found" gives: nothing tells this image from one that is not there.
-      const failure = diagnose_engine_error(`failed to resolve source metadata for ${ref.image}: not found`, [], read_dockerfile(text, build_args ? { build_args } : {}));
-      return { ...failure, line: failure.line ?? ref.line };
-    }
+    if (labels?.[LABEL_MANAGED] === "true" && labels[LABEL_SESSION] !== session) return refuse(ref);
   }
   return undefined;
 }
