@@ -1,57 +1,9 @@
-// The public API: cli/ and specs import only this. Two audiences, two parts:
-// what a spec author writes with, then what the CLI drives. Anything else
-// (the check functions behind the matchers, the engine's calls) is internal:
-// tests of a module import that module.
+// The CLI's entry: what the `dockerlings` program (and the scripts) drive.
+// A spec imports the spec author's entry, grader/spec.ts, instead: the spec
+// worker loads only that one. Anything else (the check functions behind the
+// matchers, the engine's calls) is internal: tests of a module import that
+// module.
 
-// ---------------------------------------------------------------- for spec authors
-// `const ex = use_exercise(import.meta.url)`, then one vitest test per check,
-// its points in `meta.points`, the checks as matchers on the exercise:
-//   test("...", { meta: { points: 3 } }, async () => {
-//     await expect(ex, "the exercise's advice").toRunAs({ uid: 10001 });
-//   });
-// Importing this module registers the matchers (docs/checks.md lists them).
-import "./checks/matchers.js";
-export type { ExerciseMatchers, ServerOption } from "./checks/matchers.js";
-export {
-  use_exercise,
-  ExerciseHandle,
-  CheckFailure,
-  type BuiltImage,
-  type VariantOptions,
-  type UseExerciseOptions,
-  type GradingContext,
-} from "./spec/use-exercise.js";
-export { GradingError, BaseImageMissingError, SpecConfigError } from "./checks/check.js";
-export { ABSENT, PRESENT, type ValueExpectation, type PortSpec, type UserExpectation, type CommandExpectation, type HealthcheckExpectation, type OciKey } from "./checks/metadata.js";
-export type {
-  RunExpectation,
-  TextPattern,
-  ContainerOptions,
-  HttpExpectation,
-  ExecExpectation,
-  ProcessExpectation,
-  ProcessUserExpectation,
-  EnvOverrideExpectation,
-  StopOptions,
-  HealthyOptions,
-  VolumeExpectation,
-} from "./checks/behaviour.js";
-export type { InstructionExpectation } from "./checks/instructions.js";
-export type { FileExpectation, TreeEntry, UserRef } from "./checks/files.js";
-export type { SizeBudget, LayerCountOptions, WasteBudget, LeftoverOptions, LeftoverRule } from "./checks/size.js";
-export type { CacheExpectation, ChangeSet, StepMatcher } from "./checks/cache.js";
-export type { LintExpectation } from "./checks/lint.js";
-// The one Dockerfile model, for a spec that reads the file itself.
-export { read_dockerfile, parse_image_ref, same_image, type DockerfileModel, type Instruction, type Stage, type ImageRef } from "./dockerfile/index.js";
-// Tags and a registry (exercise 18): a registry:2 container, tag, push, digests; a publication script is read, never run.
-export {
-  start_registry, Registry, RegistryImageMissing, REGISTRY_IMAGE, tag_image, push_image, repo_digests, untag, split_reference,
-  type RegistryManifest, type PushOutcome,
-} from "./engine/registry.js";
-export { read_publish_script, split_shell_words, expand as expand_publish_word, type PublishStep, type PublishScript } from "./publish/script.js";
-export { remove_publications, type PublicationOptions, type PublishExpectation } from "./checks/registry.js";
-
-// ---------------------------------------------------------------- for the CLI
 // The course (packs, exercises, their metadata) and authoring (dev new, dev check).
 export {
   load_course, load_exercise, find_exercise, default_course_root, grader_course_root, read_course_manifest, course_identity, wrong_answers_root,
@@ -71,7 +23,7 @@ export { Grader, type GraderOptions, type GradeRequest } from "./runner/grader.j
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
 export { GRADING_DEFAULTS, grading_defaults, type GradingDefaults } from "./config/grading.js";
 export { default_limits, default_build_limits, type ContainerLimits, type BuildLimits } from "./config/limits.js";
-export { type ExerciseResult, type CheckResult, type CheckFact, type ErrorKind, type Status } from "./runner/result.js";
+export type { ExerciseResult, CheckResult, CheckFact, ErrorKind, Status, GradedExercise } from "./result.js";
 export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./submission/stage.js";
 // A build shown live to the student (watch), and its failure in words.
 export { build_image, type BuildOutcome, type BuildStep, type BuildProgressEvent } from "./engine/build.js";
@@ -83,7 +35,7 @@ export { inspect_image, image_exists, type ImageFacts } from "./engine/image.js"
 export { probe_buildkit, missing_images, free_bytes } from "./engine/diagnostics.js";
 export { sweep_on_interrupt } from "./engine/interrupt.js";
 // Reports: one summary object, every format.
-export { summarise, type GradeSummary, type GradedExercise } from "./report/summary.js";
+export { summarise, type GradeSummary } from "./report/summary.js";
 export { format_table } from "./report/table.js";
 export { format_json } from "./report/json.js";
 export { format_junit } from "./report/junit.js";

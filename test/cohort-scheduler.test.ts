@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { load_exercise, default_course_root } from "../grader/course/course.js";
 import { grade_cohort, History, parse_roster, cohort_report, report_csv, type CohortEvent, type WorkerGrader } from "../grader/cohort/index.js";
-import type { GradedExercise } from "../grader/report/summary.js";
+import type { GradedExercise } from "../grader/result.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl-cohort-sched-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

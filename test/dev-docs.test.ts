@@ -46,6 +46,6 @@ test("the example spec is exercise 10's, as it is (only its import written for a
   const spec = /```ts\n([\s\S]*?)```/.exec(authoring)![1]!;
   const real = fs
     .readFileSync(path.join(project_root, "exercises", "10-build-args-tags", "spec.test.ts"), "utf8")
-    .replace('"../../grader/index.js"', '"dockerlings/grader/index.js"');
+    .replace('"../../grader/spec.js"', '"dockerlings/grader/spec.js"');
   expect(spec, "exercises/10-build-args-tags/spec.test.ts changed: copy it into docs/authoring.md's example").toBe(real);
 });

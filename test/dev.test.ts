@@ -35,7 +35,7 @@ describe("dev new", () => {
     for (const [i, line] of yaml.entries()) if (/^[a-z_]+:/.test(line)) expect(yaml[i - 1], line).toMatch(/^#/);
     const lesson = fs.readFileSync(path.join(root, EX, "lesson.md"), "utf8");
     expect(lesson.match(/^## .*/gm)).toEqual(["## L'instruction", "## Pièges fréquents", "## L'exercice"]);
-    expect(fs.readFileSync(path.join(root, EX, "spec.test.ts"), "utf8")).toContain('from "dockerlings/grader/index.js"');
+    expect(fs.readFileSync(path.join(root, EX, "spec.test.ts"), "utf8")).toContain('from "dockerlings/grader/spec.js"');
   });
 
   test("refuses an id that is malformed or whose number the pack already has", () => {
@@ -104,7 +104,8 @@ describe("dev check, without grading", () => {
     ["a hint repeated", (r) => edit(r, `${EX}/exercise.yaml`, (t) => t.replace(/ {2}- "Une variable.*"/, '  - "Le script lit son nom dans une variable d\'environnement : laquelle ? Lisez salut.sh."')), `${EX}/exercise.yaml:11: hint 2 repeats hint 1`],
     ["a lesson without a title", (r) => edit(r, `${EX}/lesson.md`, (t) => t.replace(/^# .*\n/, "")), `${EX}/lesson.md:1: a lesson starts with its title: \`# NN — Title\``],
     ["a TODO(author) left in the lesson", (r) => edit(r, `${EX}/lesson.md`, (t) => t.replace("## ENV", "## ENV\n\nTODO(author) un exemple")), `${EX}/lesson.md:8: still the scaffold's TODO(author): write this part of the lesson`],
-    ["a spec that cannot reach the grader", (r) => fs.rmSync(path.join(r, "node_modules"), { recursive: true }), /^exercises\/01-salut-env\/spec\.test\.ts:5: imports dockerlings\/grader\/index\.js but the pack has no node_modules\/dockerlings/],
+    ["a spec that cannot reach the grader", (r) => fs.rmSync(path.join(r, "node_modules"), { recursive: true }), /^exercises\/01-salut-env\/spec\.test\.ts:5: imports dockerlings\/grader\/spec\.js but the pack has no node_modules\/dockerlings/],
+    ["a spec importing the CLI's entry", (r) => edit(r, `${EX}/spec.test.ts`, (t) => t.replace("dockerlings/grader/spec.js", "dockerlings/grader/index.js")), `${EX}/spec.test.ts:5: imports dockerlings/grader/index.js, the CLI's entry: a spec imports the spec author's entry, dockerlings/grader/spec.js`],
     ["a # syntax= directive in the solution", (r) => edit(r, `solutions/${EXERCISE}/Dockerfile`, (t) => `# syntax=docker/dockerfile:1\n${t}`), /^solutions\/01-salut-env\/Dockerfile:1: a # syntax= directive/],
     ["a wrong answer without its check", (r) => write(r, `wrong-answers/${EXERCISE}/cmd-shell-form/expect.yaml`, "why: CMD en forme shell\nmessage: forme shell\n"), `wrong-answers/${EXERCISE}/cmd-shell-form/expect.yaml: (root): Invalid input: expected string, received undefined`.replace("(root)", "fails")],
   ];

@@ -12,7 +12,7 @@ import { Grader, load_exercise, remove_managed } from "../grader/index.js";
 import { dockerlings, project_root } from "./helpers/cli.js";
 import { leftovers, NOTHING_LEFT, temp_dir } from "./grade-helpers.js";
 
-const grader_index = path.join(project_root, "grader", "index.js");
+const grader_index = path.join(project_root, "grader", "spec.js");
 const ABSENT = "dockerlings-absent/base:1.0";
 
 /** A course pack of one-exercise specs written here; a course.yaml naming an image no machine has. */

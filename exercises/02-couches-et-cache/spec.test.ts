@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, test, expect } from "vitest";
-import { use_exercise, type TreeEntry } from "../../grader/index.js";
+import { use_exercise, type TreeEntry } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 

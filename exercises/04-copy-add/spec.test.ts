@@ -3,7 +3,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { describe, test, expect } from "vitest";
-import { use_exercise } from "../../grader/index.js";
+import { use_exercise } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 

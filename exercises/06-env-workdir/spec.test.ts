@@ -1,5 +1,5 @@
 import { describe, test, expect } from "vitest";
-import { use_exercise, type RunExpectation } from "../../grader/index.js";
+import { use_exercise, type RunExpectation } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test, expect } from "vitest";
-import { use_exercise } from "../../grader/index.js";
+import { use_exercise } from "../../grader/spec.js";
 
 // git cannot store a `.git/` folder inside a repository, so the course ships
 // the app's history as `dot-git/`. The spec grades a copy of the submission

@@ -1,5 +1,5 @@
 import { describe, test, expect } from "vitest";
-import { use_exercise } from "../../grader/index.js";
+import { use_exercise } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, test, expect } from "vitest";
-import { use_exercise, remove_publications, type PublicationOptions } from "../../grader/index.js";
+import { use_exercise, remove_publications, type PublicationOptions } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 // The registries, tags and copies the publication made, removed after the file's checks.

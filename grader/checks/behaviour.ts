@@ -8,7 +8,7 @@ import { BuildFailedError, CheckFailure } from "./check.js";
 import { GradedContainer, remove_volume, volume_name, type HttpResponse, type StartOptions } from "../engine/container.js";
 import { format_process_tree, type ProcessEntry, type ProcessTree } from "../engine/process.js";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
-import type { CheckFact } from "../runner/result.js";
+import type { CheckFact } from "../result.js";
 import { with_image_files } from "../engine/files.js";
 import { read_accounts } from "./passwd.js";
 

@@ -4,7 +4,7 @@
 // CheckFailure a student reads. A mistake in the spec itself (an impossible
 // port, an empty name) is a SpecConfigError: reported as an error of the
 // course, never as the student's failure.
-import type { CheckFact, ErrorKind } from "../runner/result.js";
+import type { CheckFact, ErrorKind } from "../result.js";
 import type { BuildOutcome } from "../engine/build.js";
 import { format_build_failure } from "../dockerfile/build-failure.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";

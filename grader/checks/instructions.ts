@@ -7,7 +7,7 @@ import path from "node:path";
 import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { analyze_waste } from "../engine/layers.js";
-import type { CheckFact } from "../runner/result.js";
+import type { CheckFact } from "../result.js";
 import type { Instruction } from "../dockerfile/index.js";
 
 export interface InstructionExpectation {

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Exercise } from "../course/course.js";
-import type { GradedExercise } from "../report/summary.js";
+import type { GradedExercise } from "../result.js";
 import { remove_sessions_from_base } from "../engine/sweep-sessions.js";
 import { fetch_submission, type FetchOutcome } from "./fetch.js";
 import { exercise_digest, stage_exercises, SubmissionGrader, type GradingLimits, type StagedExercise } from "./grade-one.js";

@@ -10,7 +10,7 @@ import path from "node:path";
 import { Grader } from "../runner/grader.js";
 import { prepare_submission, SubmissionRefusedError } from "../submission/stage.js";
 import type { Exercise } from "../course/course.js";
-import type { GradedExercise } from "../report/summary.js";
+import type { GradedExercise } from "../result.js";
 
 export interface GradingLimits {
   build_timeout_ms?: number;

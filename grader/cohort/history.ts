@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { GradedExercise } from "../report/summary.js";
+import type { GradedExercise } from "../result.js";
 import type { Student } from "./roster.js";
 
 export const SCHEMA_VERSION = 1;

@@ -12,7 +12,7 @@ import { CourseManifest, DEFAULT_WRONG_ANSWERS } from "./course-schema.js";
 import { ExerciseMetadata } from "./exercise-schema.js";
 import { WrongAnswerExpectation } from "./wrong-answer-schema.js";
 import { read_yaml, type YamlFile } from "./yaml-lines.js";
-import type { ExerciseResult } from "../runner/result.js";
+import type { ExerciseResult } from "../result.js";
 
 /** What a problem is about: one kind per rule, so a test (or a CI filter) can pick them. */
 export type ProblemKind =
@@ -477,11 +477,14 @@ function check_spec_imports(root: string, spec_file: string, file: string, add: 
   for (const match of text.matchAll(/from\s+["']([^"']+)["']/g)) {
     const specifier = match[1]!;
     const line = text.slice(0, match.index).split("\n").length;
-    if (specifier.startsWith(".")) {
+    if (/(^|\/)grader\/index(\.js)?$/.test(specifier)) {
+      // The CLI's entry no longer carries use_exercise nor the matchers: the spec would fail to load.
+      add("spec", file, line, `imports ${specifier}, the CLI's entry: a spec imports the spec author's entry, ${specifier.replace(/index(\.js)?$/, "spec.js")}`);
+    } else if (specifier.startsWith(".")) {
       const target = path.resolve(path.dirname(spec_file), specifier);
       const candidates = [target, target.replace(/\.js$/, ".ts")];
       if (!candidates.some((c) => fs.existsSync(c))) {
-        add("spec", file, line, `imports ${specifier}, which is not there; outside this repository a spec imports "dockerlings/grader/index.js"`);
+        add("spec", file, line, `imports ${specifier}, which is not there; outside this repository a spec imports "dockerlings/grader/spec.js"`);
       }
     } else if (specifier.startsWith("dockerlings")) {
       if (!reaches_package(root, "dockerlings")) {

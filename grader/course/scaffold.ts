@@ -37,7 +37,7 @@ export function grader_import(course_root: string): string {
   } catch {
     own = undefined;
   }
-  return own && path.resolve(own) === path.resolve(course_root) ? "../../grader/index.js" : "dockerlings/grader/index.js";
+  return own && path.resolve(own) === path.resolve(course_root) ? "../../grader/spec.js" : "dockerlings/grader/spec.js";
 }
 
 export function scaffold_exercise(course_root: string, id: string, options: ScaffoldOptions = {}): Scaffolded {

@@ -1,9 +1,8 @@
 // What the formats read from a check besides its name and status: the facts
 // the runner recorded (build failure, limit, lint finding, Dockerfile lines),
 // never its message. Each function works when the facts are absent.
-import type { CheckFact, CheckResult } from "../runner/result.js";
+import type { CheckFact, CheckResult, GradedExercise } from "../result.js";
 import { dockerfile_path } from "./paths.js";
-import type { GradedExercise } from "./summary.js";
 
 const facts_of = (check: CheckResult): CheckFact[] => check.facts ?? [];
 

@@ -3,7 +3,7 @@
 // one refused (0/5, no checks). Total 11/18. The first exercise carries the
 // runner's durations, the second a build failure as facts; the refused one
 // has no check at all: every format must read them and do without them.
-import type { GradedExercise } from "./summary.js";
+import type { GradedExercise } from "../result.js";
 
 export const HOSTILE = 'a <b> & "c" | `d` ``` e\u001b[31m\u0000\nsecond line';
 

@@ -14,10 +14,10 @@
 // Paths are the submissions' (relative to the repository root, see paths.ts);
 // a file outside the repository is not annotated with a path.
 import fs from "node:fs";
-import { check_details, type GradeSummary, type GradedExercise } from "./summary.js";
+import { check_details, type GradeSummary } from "./summary.js";
+import type { GradedExercise, CheckResult, Status } from "../result.js";
 import { format_markdown } from "./markdown.js";
 import type { ReportLang } from "./summary.js";
-import type { CheckResult, Status } from "../runner/result.js";
 import { dockerfile_lines, is_build_failure, test_code } from "./facts.js";
 import { dockerfile_path, submission_file } from "./paths.js";
 import { define_messages } from "../messages/index.js";

@@ -8,9 +8,9 @@
 // exercise's instructions (`task_id`), and our lessons have no such tasks
 // (their "Le correcteur vérifie que" lists what is checked, not tasks), so no
 // check can be linked to precisely one task as the interface asks.
-import type { CheckResult, Status } from "../runner/result.js";
+import type { CheckResult, Status, GradedExercise } from "../result.js";
 import { output_was_cut, RUNNER_CUT_NOTICE, test_code } from "./facts.js";
-import { exercise_status, type GradeSummary, type GradedExercise } from "./summary.js";
+import { exercise_status, type GradeSummary } from "./summary.js";
 
 export const EXERCISM_VERSION = 2;
 /** The interface's own words for a cut output, and its limit. */

@@ -15,10 +15,10 @@
 // - file: the suite's Dockerfile, relative to the repository root, and the
 //   failure's last line « at <file>:<line> », where mikepenz/action-junit-
 //   report finds the line to annotate.
-import { check_details, score_text, type GradeSummary, type GradedExercise } from "./summary.js";
+import { check_details, score_text, type GradeSummary } from "./summary.js";
+import type { GradedExercise, CheckResult } from "../result.js";
 import { dockerfile_lines } from "./facts.js";
 import { dockerfile_path } from "./paths.js";
-import type { CheckResult } from "../runner/result.js";
 
 // XML 1.0 forbids most control characters (a container's output may hold
 // ANSI escapes or NUL bytes): they become U+FFFD.

@@ -2,20 +2,8 @@
 // table, JSON, JUnit, Markdown, GitHub Classroom) is computed from it, so the
 // score is the same number everywhere: the sum of the weights of the checks
 // that passed.
-import type { CheckResult, ExerciseResult, Status } from "../runner/result.js";
+import type { CheckResult, ExerciseResult, GradedExercise, Status } from "../result.js";
 import { define_messages, LANGS, type Lang } from "../messages/index.js";
-
-/** An exercise's result as a grading run reports it. */
-export interface GradedExercise extends ExerciseResult {
-  title?: string;
-  /**
-   * Files of the submission that it changed or added but that the exercise
-   * does not let the student edit: reported, never graded.
-   */
-  ignored?: string[];
-  /** The submission's folder, relative to the repository root (grader/report/paths.ts), "/"-separated. */
-  submission?: string;
-}
 
 export interface Counts {
   pass: number;

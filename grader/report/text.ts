@@ -1,6 +1,6 @@
 // ExerciseResult -> terminal text. Colour is passed in, so the same code
 // serves a terminal and a log file.
-import type { ExerciseResult } from "../runner/result.js";
+import type { ExerciseResult } from "../result.js";
 
 export interface Paint {
   green(s: string): string;

@@ -36,10 +36,9 @@ import { prepare_submission, SubmissionRefusedError } from "../submission/stage.
 import { grading_defaults } from "../config/grading.js";
 import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
-import type { GradedExercise } from "../report/summary.js";
-import type { ExerciseResult } from "./result.js";
+import type { GradedExercise, ExerciseResult } from "../result.js";
 import { error_result, exercise_result } from "./verdict.js";
-import type { WarmMessage } from "./warm-start.js";
+import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
 export interface GraderOptions {
   /** The course pack: exercises/<id>/spec.test.ts are run from there. */
@@ -76,7 +75,7 @@ const is_abort = (error: unknown): boolean => (error as Error)?.name === "AbortE
 
 /**
  * The setup file as TypeScript source: it must import the very grader module
- * the specs import (grader/index.ts), not the compiled copy under dist/.
+ * the specs import (grader/spec.ts), not the compiled copy under dist/.
  */
 function warm_start_path(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -401,7 +400,7 @@ export class Grader {
       return;
     }
     this.current = batch;
-    const channel = new BroadcastChannel(`dockerlings:${batch.session}`);
+    const channel = new BroadcastChannel(channel_name(batch.session));
     channel.unref();
     batch.channel = channel;
     channel.onmessage = (event) => {

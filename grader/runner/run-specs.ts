@@ -2,7 +2,7 @@
 // (what tests and scripts call). New code uses Grader itself (grader.ts).
 import type { Exercise } from "../course/course.js";
 import { Grader, type GraderOptions } from "./grader.js";
-import type { ExerciseResult } from "./result.js";
+import type { ExerciseResult } from "../result.js";
 
 export interface GradingRequest {
   exercise: Exercise;

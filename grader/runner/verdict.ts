@@ -7,7 +7,7 @@
 import type { TestCase, TestModule } from "vitest/node";
 import type { Exercise } from "../course/course.js";
 import { limit_messages, name_container_limit, default_limits } from "../config/limits.js";
-import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult } from "./result.js";
+import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult } from "../result.js";
 
 /** A thrown error as vitest hands it over from the worker (serialised: own properties kept). */
 export interface SpecError {

@@ -1,39 +1,21 @@
 // Setup file of the Grader's runs (grader.ts), run in the vitest worker before
-// each spec file. Importing the grader here loads it (testcontainers,
-// dockerode, ...) while the Grader is still building the image; the spec then
-// waits for the Grader's word on a BroadcastChannel named after the batch's
-// session, each message naming its exercise:
-//   worker -> Grader  { type: "ready", exercise }
-//   Grader -> worker  { type: "go", exercise, prebuilt? }  grade now, with this default build
-//   Grader -> worker  { type: "abandon", exercise }         dropped (a newer save, the Grader closing)
-// The default build is handed to the spec's exercise handle through the
-// documented hook provide_builds (grader/spec/use-exercise.ts).
+// each spec file. Importing the spec author's entry here loads what a spec
+// uses (testcontainers, dockerode, the checks) while the Grader is still
+// building the image, and nothing else (no cohort, no reports); the spec then
+// waits for the Grader's word (worker-protocol.ts). The default build is
+// handed to the spec's exercise handle through the documented hook
+// provide_builds (grader/spec/use-exercise.ts).
 import path from "node:path";
 import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, expect, inject } from "vitest";
-import "../index.js";
+import "../spec.js";
 import { provide_builds, type ExerciseHandle } from "../spec/use-exercise.js";
-import type { BuildOutcome } from "../engine/build.js";
-
-export interface GoMessage {
-  type: "go";
-  exercise: string;
-  /** The default build of this exercise's staged folder, made by the Grader with the options the spec would use. */
-  prebuilt?: { dir: string; outcome: BuildOutcome };
-}
-export type WarmMessage = GoMessage | { type: "abandon"; exercise: string } | { type: "ready"; exercise: string };
-
-export class GradingAbandoned extends Error {
-  constructor() {
-    super("grading abandoned: a newer version of the submission replaced this one");
-    this.name = "GradingAbandoned";
-  }
-}
+import { channel_name, GradingAbandoned, type GoMessage, type WarmMessage } from "./worker-protocol.js";
 
 const { session } = inject("dockerlings");
 // The spec file this setup runs for: exercises/<id>/spec.test.ts.
 const exercise = path.basename(path.dirname(expect.getState().testPath ?? ""));
-const channel = new BroadcastChannel(`dockerlings:${session}`);
+const channel = new BroadcastChannel(channel_name(session));
 const abandoned = new AbortController();
 afterAll(() => channel.close());
 

@@ -13,7 +13,7 @@ export const fixture_course = path.join(project_root, "test", "fixtures", "cours
 /** Copies `exercises` ({ id: course root it comes from }) into a new course folder; returns its path. */
 export function make_course(exercises: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl-course-"));
-  // Specs import ../../grader/index.js and "vitest": both reached through links.
+  // Specs import ../../grader/spec.js and "vitest": both reached through links.
   fs.symlinkSync(path.join(project_root, "grader"), path.join(root, "grader"));
   fs.symlinkSync(path.join(project_root, "node_modules"), path.join(root, "node_modules"));
   fs.copyFileSync(path.join(project_root, "package.json"), path.join(root, "package.json"));
@@ -22,7 +22,7 @@ export function make_course(exercises: Record<string, string>): string {
     fs.cpSync(path.join(from, "exercises", id), target, { recursive: true });
     fs.cpSync(path.join(from, "solutions", id), path.join(root, "solutions", id), { recursive: true });
     const spec = path.join(target, "spec.test.ts");
-    fs.writeFileSync(spec, fs.readFileSync(spec, "utf8").replace(/from "(?:\.\.\/)+grader\/index\.js"/g, 'from "../../grader/index.js"'));
+    fs.writeFileSync(spec, fs.readFileSync(spec, "utf8").replace(/from "(?:\.\.\/)+grader\/spec\.js"/g, 'from "../../grader/spec.js"'));
   }
   return root;
 }

@@ -1,5 +1,8 @@
-// The result of grading one exercise: the shape of Exercism's test-runner
-// results (version 3) plus points. One object feeds every output format.
+// The result vocabulary: what grading one exercise gives (the shape of
+// Exercism's test-runner results, version 3, plus points), its checks and
+// their facts as data. At the bottom of the grader: it imports nothing, and
+// everything that makes or reads a result (checks, runner, reports, cohorts,
+// the CLI) takes these words from here.
 export type Status = "pass" | "fail" | "error";
 
 export interface CheckResult {
@@ -53,6 +56,18 @@ export interface ExerciseResult {
   max_points: number;
   tests: CheckResult[];
   duration_ms?: number;
+}
+
+/** An exercise's result as a grading run reports it: the result, and what the submission was. */
+export interface GradedExercise extends ExerciseResult {
+  title?: string;
+  /**
+   * Files of the submission that it changed or added but that the exercise
+   * does not let the student edit: reported, never graded.
+   */
+  ignored?: string[];
+  /** The submission's folder, relative to the repository root (grader/report/paths.ts), "/"-separated. */
+  submission?: string;
 }
 
 export const OUTPUT_LIMIT = 500;
