@@ -180,3 +180,21 @@ test("CSV: quotes, doubled quotes, CRLF and line breaks in fields round-trip; fo
   expect(read_csv(text).map((r) => r.fields)).toEqual([["a", 'say "hi"', "x,y"], ["multi\nline", "", "'=1+1"]]);
   expect(read_csv(text).map((r) => r.line)).toEqual([1, 2]);
 });
+
+test("CSV read by csv-parse: each record keeps the line it starts on, across blank lines, mixed line ends and quoted line breaks", () => {
+  const text = '\uFEFFid;name\r\n\r\nalice;"Martin\nAlice"\nbob;Bob\rcarl;"Dan ""the man"""\n';
+  expect(read_csv(text)).toEqual([
+    { line: 1, fields: ["id", "name"] },
+    { line: 3, fields: ["alice", "Martin\nAlice"] },
+    { line: 5, fields: ["bob", "Bob"] },
+    { line: 6, fields: ["carl", 'Dan "the man"'] },
+  ]);
+  // csv-parse alone counts a CRLF inside quotes as two lines: the reader makes every line end one LF first.
+  expect(read_csv('id\r\nbob,"Bob\r\nX"\r\ncarl\r\n').map((r) => r.line)).toEqual([1, 2, 4]);
+});
+
+test("a quote never closed is a roster error on the line of the record it opens", () => {
+  expect(issues_of('id,name,path\nalice,A,a\nbob,"Bob,b\ncarl,C,c\n', "r.csv")).toEqual([
+    { line: 3, message: expect.stringMatching(/CSV invalide : guillemet ouvert dans la ligne 3 jamais refermé/) },
+  ]);
+});
