@@ -35,6 +35,12 @@ program
   });
 
 program
+  .command("init")
+  .description("crée votre dossier de travail : un dossier par exercice, un README, la progression")
+  .argument("[dir]", "le dossier à créer (défaut : dockerlings)")
+  .action(act(async (dir) => (await import("./commands/init/index.js")).init_command(dir)));
+
+program
   .command("list")
   .description("les exercices dans l'ordre, avec leur état")
   .option("--workspace <dir>", "dossier des soumissions (un sous-dossier par exercice)")

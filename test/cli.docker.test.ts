@@ -95,31 +95,30 @@ describe("dockerlings check", () => {
 });
 
 describe("a student's workspace", () => {
-  test("is created from the starters, graded, and keeps progress", async () => {
+  test("made by init, graded from any folder inside it, keeps progress and attempts", async () => {
     const cwd = temp_dir();
-    const list = await dockerlings(["list"], { cwd });
-    expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/Espace de travail créé/);
-    expect(fs.readFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "utf8")).toBe(
+    const init = await dockerlings(["init"], { cwd });
+    expect(init.code).toBe(0);
+    const ws = path.join(cwd, "dockerlings");
+    expect(fs.readFileSync(path.join(ws, EX, "Dockerfile"), "utf8")).toBe(
       fs.readFileSync(path.join(project_root, "exercises", EX, "starter", "Dockerfile"), "utf8"),
     );
-    const failing = await dockerlings(["check"], { cwd });
+    // From the exercise's own folder, as a student with an editor open there.
+    const failing = await dockerlings(["check"], { cwd: path.join(ws, EX) });
     expect(failing.code).toBe(1);
-    fs.copyFileSync(path.join(project_root, "solutions", EX, "Dockerfile"), path.join(cwd, "workspace", EX, "Dockerfile"));
-    const passing = await dockerlings(["check"], { cwd });
+    fs.copyFileSync(path.join(project_root, "solutions", EX, "Dockerfile"), path.join(ws, EX, "Dockerfile"));
+    const passing = await dockerlings(["check"], { cwd: ws });
     expect(passing.code).toBe(0);
-    const progress = JSON.parse(fs.readFileSync(path.join(cwd, "workspace", ".dockerlings", "progress.json"), "utf8"));
+    const progress = JSON.parse(fs.readFileSync(path.join(ws, ".dockerlings", "progress.json"), "utf8"));
     expect(progress.exercises[EX]).toMatchObject({ status: "pass", points: 10, max_points: 10 });
-    const listed = await dockerlings(["list", "--json"], { cwd });
+    const history = fs.readFileSync(path.join(ws, ".dockerlings", "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(history).toEqual([
+      { time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), exercise: EX, points: expect.any(Number), hints: 0 },
+      { time: expect.any(String), exercise: EX, points: 10, hints: 0 },
+    ]);
+    expect(history[0].points).toBeLessThan(10);
+    const listed = await dockerlings(["list", "--json"], { cwd: path.join(ws, EX) });
     expect(JSON.parse(listed.stdout).exercises[0]).toMatchObject({ id: EX, status: "pass", part: "5.1", current: true });
-  });
-
-  test("an existing workspace folder is never overwritten", async () => {
-    const cwd = temp_dir();
-    fs.mkdirSync(path.join(cwd, "workspace", EX), { recursive: true });
-    fs.writeFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "FROM scratch\n# mine\n");
-    await dockerlings(["list"], { cwd });
-    expect(fs.readFileSync(path.join(cwd, "workspace", EX, "Dockerfile"), "utf8")).toBe("FROM scratch\n# mine\n");
   });
 });
 

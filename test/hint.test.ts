@@ -1,12 +1,12 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { dockerlings } from "./helpers/cli.js";
+import { student_workspace } from "./helpers/terminal.js";
 
 describe("dockerlings hint", () => {
   test("shows one more hint each time, remembers the count, never past the last", async () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "dl-hint-"));
+    const cwd = student_workspace(undefined, "dl-hint-");
     const first = await dockerlings(["hint", "01"], { cwd });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/indices \(1\/3\)/);

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { remove_managed } from "../grader/index.js";
 import { dockerlings } from "./helpers/cli.js";
-import { student_dir } from "./helpers/terminal.js";
+import { student_workspace } from "./helpers/terminal.js";
 import { make_course, real_course } from "./helpers/course.js";
 
 const EX = "01-premier-dockerfile";
@@ -22,9 +22,8 @@ const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe("a failing build step", () => {
   test("its output is shown, folded past 30 lines, in full in a log file and with --verbose", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const env = { DOCKERLINGS_COURSE: course, DOCKERLINGS_SESSION: session };
-    await dockerlings(["list"], { cwd, env });
     fs.writeFileSync(
       path.join(cwd, "workspace", EX, "Dockerfile"),
       `FROM python:3.11-slim\nRUN for i in $(seq 1 45); do echo ligne-$i; done; echo ${randomUUID().slice(0, 8)} >/dev/null; exit 3\n`,

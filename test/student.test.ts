@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { dockerlings as run_cli, project_root } from "./helpers/cli.js";
-import { Terminal, student_dir } from "./helpers/terminal.js";
+import { Terminal, student_dir, student_workspace } from "./helpers/terminal.js";
 import { fixture_course, make_course, real_course } from "./helpers/course.js";
 
 const EX = "01-premier-dockerfile";
@@ -33,8 +33,7 @@ afterAll(() => fs.rmSync(course, { recursive: true, force: true }));
 
 describe("dockerlings reset", () => {
   test("asks first: n keeps the files, y puts the starter back and keeps a backup", async () => {
-    const cwd = student_dir();
-    await dockerlings(["list"], cwd);
+    const cwd = student_workspace(course);
     const dockerfile = path.join(cwd, "workspace", EX, "Dockerfile");
     fs.writeFileSync(dockerfile, "FROM scratch\n# mon travail\n");
 
@@ -64,8 +63,7 @@ describe("dockerlings reset", () => {
   });
 
   test("without a terminal: --yes is required, and then no question is asked", async () => {
-    const cwd = student_dir();
-    await dockerlings(["list"], cwd);
+    const cwd = student_workspace(course);
     const dockerfile = path.join(cwd, "workspace", EX, "Dockerfile");
     fs.writeFileSync(dockerfile, "FROM scratch\n");
     const refused = await dockerlings(["reset", "01"], cwd);
@@ -81,7 +79,7 @@ describe("dockerlings reset", () => {
 
 describe("hints and progress", () => {
   test("each hint is counted, shown in progress, never past the last", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     expect((await dockerlings(["hint"], cwd)).stdout).toMatch(/indices \(1\/3\)/);
     const second = await dockerlings(["hint", "01"], cwd);
     expect(second.stdout).toMatch(/Indice 2 : /);
@@ -95,7 +93,7 @@ describe("hints and progress", () => {
   });
 
   test("start jumps anywhere; progress shows the summary and the course map", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const start = await dockerlings(["start", "90"], cwd);
     expect(start.code).toBe(0);
     expect(start.stdout).toMatch(/Exercice en cours : 90-serveur — Un serveur de test/);
@@ -113,7 +111,7 @@ describe("hints and progress", () => {
   });
 
   test("a corrupt progress file is reported and set aside, never silently reset", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     await dockerlings(["hint", "01"], cwd);
     fs.writeFileSync(progress_file(cwd), '{ "format": 1, "exercises": { oops');
     const list = await dockerlings(["list"], cwd);
@@ -132,7 +130,7 @@ describe("hints and progress", () => {
 
 describe("dockerlings solution", () => {
   test("locked until passed; --force shows it after a warning; once passed, shown plainly", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const locked = await dockerlings(["solution", "01"], cwd);
     expect(locked.code).toBe(1);
     expect(flat(locked.stderr)).toMatch(/s'affiche une fois l'exercice réussi.*`dockerlings solution 01-premier-dockerfile --force`/);
@@ -159,7 +157,7 @@ describe("dockerlings solution", () => {
 
 describe("lesson, language, colour, width", () => {
   test("the lesson is rendered for the terminal: headings, code, tables, lists, 80 columns", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const lesson = await dockerlings(["lesson", "01"], cwd);
     expect(lesson.code).toBe(0);
     expect(lesson.stdout).toMatch(/^01 — Votre premier Dockerfile\n═+\n/);
@@ -173,9 +171,11 @@ describe("lesson, language, colour, width", () => {
   });
 
   test("--lang, DOCKERLINGS_LANG; the course's own words stay French", async () => {
-    const cwd = student_dir();
+    const fresh = student_dir();
+    const made = await dockerlings(["init", "--lang", "en"], fresh);
+    expect(made.stdout).toMatch(/Workspace ready: dockerlings\/ \(2 exercises, one folder each, and a README\)\.\n\nTo start:\n {2}cd dockerlings\n/);
+    const cwd = student_workspace(course);
     const en = await dockerlings(["list", "--lang", "en"], cwd);
-    expect(en.stdout).toMatch(/Workspace created:/);
     expect(en.stdout).toMatch(/0\/2 exercises passed, 0\/13 points\./);
     expect(en.stdout).toMatch(/Votre premier Dockerfile/);
     const env = await dockerlings(["hint", "01"], cwd, { DOCKERLINGS_LANG: "en" });
@@ -188,7 +188,7 @@ describe("lesson, language, colour, width", () => {
   });
 
   test("colours on a terminal, none with NO_COLOR or --no-color", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     let term = terminal(["list"], cwd, { NO_COLOR: "" });
     await term.exit_code();
     expect(term.screen(true)).toMatch(/\u001b\[\d+m/);

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import Docker from "dockerode";
 import { dockerlings, project_root } from "./helpers/cli.js";
-import { Terminal, student_dir } from "./helpers/terminal.js";
+import { Terminal, student_dir, student_workspace } from "./helpers/terminal.js";
 import { fixture_course, make_course, real_course } from "./helpers/course.js";
 
 const EX = "01-premier-dockerfile";
@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe("the watch loop", () => {
   test("save, fail, restart a build, pass, keys, quit: nothing left", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const dockerfile = path.join(cwd, "workspace", EX, "Dockerfile");
     const { term, session } = open([], cwd);
 
@@ -122,7 +122,7 @@ describe("the watch loop", () => {
   });
 
   test("--manual grades only on r; Ctrl-C quits cleanly", async () => {
-    const cwd = student_dir();
+    const cwd = student_workspace(course);
     const { term, session } = open(["watch", "--manual"], cwd);
     await term.wait_for(/pas encore : \d\/4 vérifications/, 90_000);
     expect(term.screen()).toMatch(/Mode manuel : appuyez sur r pour corriger après avoir enregistré\./);

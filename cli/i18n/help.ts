@@ -29,6 +29,11 @@ const help = define_messages({
     fr: "corrige seulement sur la touche r (systèmes de fichiers sans événements d'enregistrement)",
     en: "grade only when r is pressed (for file systems whose save events do not arrive)",
   },
+  init: {
+    fr: "crée votre dossier de travail : un dossier par exercice, un README, la progression",
+    en: "makes your working folder: one folder per exercise, a README, the progress",
+  },
+  "init <dir>": { fr: "le dossier à créer (défaut : dockerlings)", en: "the folder to make (default: dockerlings)" },
   list: { fr: "les exercices dans l'ordre, avec leur état", en: "the exercises in order, with their status" },
   check: { fr: "corrige un exercice (par défaut : l'exercice en cours)", en: "grades one exercise (default: the current one)" },
   "check --json": { fr: "résultat JSON sur la sortie standard", en: "JSON result on standard output" },

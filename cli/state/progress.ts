@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { write_file_atomic } from "./atomic-write.js";
+import { ensure_state_dir, STATE_DIR } from "./workspace.js";
 
 const ExerciseProgress = z.object({
   status: z.enum(["todo", "pass", "fail", "error"]),
@@ -30,7 +31,7 @@ export interface LoadedProgress {
 }
 
 export function progress_path(workspace: string): string {
-  return path.join(workspace, ".dockerlings", "progress.json");
+  return path.join(workspace, STATE_DIR, "progress.json");
 }
 
 export function load_progress(workspace: string): LoadedProgress {
@@ -48,6 +49,7 @@ export function load_progress(workspace: string): LoadedProgress {
 }
 
 export function save_progress(workspace: string, progress: Progress): void {
+  ensure_state_dir(workspace);
   write_file_atomic(progress_path(workspace), `${JSON.stringify(progress, null, 2)}\n`);
 }
 

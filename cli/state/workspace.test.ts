@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Exercise } from "../../grader/index.js";
-import { backups_dir, reset_exercise } from "./workspace.js";
+import type { Exercise } from "../../grader/course/course.js";
+import { backups_dir, find_workspace, open_workspace, NoWorkspaceError, reset_exercise } from "./workspace.js";
 
 function exercise(): Exercise {
   const course = fs.mkdtempSync(path.join(os.tmpdir(), "dl-course-"));
@@ -31,7 +31,7 @@ describe("reset_exercise", () => {
     // The same second again: a second backup, not an overwrite.
     const again = reset_exercise(ws, ex, now);
     expect(again.backup).toBe(`${backup}-2`);
-    expect(fs.readdirSync(path.join(ws, ".dockerlings")).sort()).toEqual(["backups"]);
+    expect(fs.readdirSync(path.join(ws, ".dockerlings")).sort()).toEqual([".gitignore", "backups"]);
   });
 
   test("a missing folder is simply created, with no backup", () => {
@@ -39,5 +39,66 @@ describe("reset_exercise", () => {
     const ws = fs.mkdtempSync(path.join(os.tmpdir(), "dl-ws-"));
     expect(reset_exercise(ws, ex).backup).toBeUndefined();
     expect(fs.existsSync(path.join(ws, ex.id, "Dockerfile"))).toBe(true);
+  });
+});
+
+describe("find_workspace: from the current folder upward, as git finds .git", () => {
+  const ids = ["01-premier", "02-second"];
+  const tree = (files: string[]): string => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl-find-"));
+    for (const file of files) {
+      fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+      if (!file.endsWith("/")) fs.writeFileSync(path.join(root, file), "");
+    }
+    return root;
+  };
+
+  test("a folder marked by .dockerlings/, from itself or any folder inside it", () => {
+    const root = tree(["cours/.dockerlings/progress.json", "cours/01-premier/site/index.html"]);
+    const pack = tree(["course.yaml"]);
+    for (const from of ["cours", "cours/01-premier", "cours/01-premier/site"]) {
+      expect(find_workspace(path.join(root, from), pack, ids)).toEqual({ dir: path.join(root, "cours"), kind: "marked" });
+    }
+    expect(find_workspace(root, pack, ids)).toBeUndefined();
+  });
+
+  test("a teacher's repository of exercise folders, with no .dockerlings/ yet", () => {
+    const root = tree(["tp-docker/01-premier/Dockerfile", "tp-docker/README.md"]);
+    const pack = tree(["course.yaml"]);
+    expect(find_workspace(path.join(root, "tp-docker", "01-premier"), pack, ids)).toEqual({ dir: path.join(root, "tp-docker"), kind: "folders" });
+    // Folders of another course are not a workspace of this one.
+    expect(find_workspace(path.join(root, "tp-docker"), pack, ["07-autre"])).toBeUndefined();
+  });
+
+  test("./workspace, as an older dockerlings made it, from the folder above", () => {
+    const root = tree(["workspace/.dockerlings/progress.json", "workspace/01-premier/Dockerfile"]);
+    expect(find_workspace(root, tree(["course.yaml"]), ids)).toEqual({ dir: path.join(root, "workspace"), kind: "marked" });
+  });
+
+  test("in a clone of the pack: its workspace/, never exercises/ or solutions/ (even graded with --workspace)", () => {
+    const pack = tree(["course.yaml", "exercises/01-premier/starter/Dockerfile", "solutions/01-premier/Dockerfile", "solutions/.dockerlings/progress.json", "docs/"]);
+    for (const from of ["", "docs", "exercises", "exercises/01-premier/starter", "solutions", "solutions/01-premier"]) {
+      expect(find_workspace(path.join(pack, from), pack, ids)).toEqual({ dir: path.join(pack, "workspace"), kind: "clone" });
+    }
+    // A student's `dockerlings init` inside the clone is theirs.
+    fs.mkdirSync(path.join(pack, "moi", ".dockerlings"), { recursive: true });
+    expect(find_workspace(path.join(pack, "moi"), pack, ids)).toEqual({ dir: path.join(pack, "moi"), kind: "marked" });
+  });
+
+  test("open_workspace: the clone's workspace/ is filled from the starters; a teacher's repository is left as it is; none is an error", () => {
+    const ex = exercise();
+    const pack = path.dirname(ex.starter_dir);
+    fs.writeFileSync(path.join(pack, "course.yaml"), "");
+    const opened = open_workspace(undefined, [ex], pack, pack);
+    expect(opened).toMatchObject({ dir: path.join(pack, "workspace"), kind: "clone", is_default: true, created: [ex.id] });
+    expect(fs.existsSync(path.join(pack, "workspace", ex.id, "Dockerfile"))).toBe(true);
+
+    const repo = tree(["43-autre/Dockerfile"]);
+    const teacher = open_workspace(undefined, [ex, { ...ex, id: "43-autre" }], pack, repo);
+    expect(teacher).toMatchObject({ dir: repo, kind: "folders", created: [] });
+    expect(fs.readdirSync(repo)).toEqual(["43-autre"]);
+
+    expect(() => open_workspace(undefined, [ex], pack, tree([]))).toThrow(NoWorkspaceError);
+    expect(open_workspace("subs", [ex], pack, repo)).toMatchObject({ dir: path.join(repo, "subs"), kind: "option", is_default: false });
   });
 });

@@ -1,34 +1,108 @@
-// The student's workspace: one folder per exercise id, created from the
-// starters on first use. Existing folders are never overwritten.
+// The student's workspace: one folder per exercise id, and .dockerlings/ for
+// the progress, the attempts and the build logs. Every command finds it from
+// the current folder upward, as git finds .git, so a student works from any
+// folder of it: one `dockerlings init` made, a teacher's repository of
+// exercise folders, or workspace/ in a clone of this repository. Existing
+// folders are never overwritten.
 import fs from "node:fs";
 import path from "node:path";
-import type { Exercise } from "../../grader/index.js";
+import type { Exercise } from "../../grader/course/course.js";
+
+/** The workspace's own folder: progress, attempts, logs, backups. */
+export const STATE_DIR = ".dockerlings";
+
+/**
+ * How the workspace was found:
+ * - `marked`: a folder with .dockerlings/ (made by `dockerlings init`, or used before);
+ * - `folders`: a folder holding exercise folders and no .dockerlings/ yet (a teacher's repository);
+ * - `clone`: workspace/ of a clone of the course pack (made and filled on first use);
+ * - `option`: named by --workspace (a teacher grading submissions).
+ */
+export type WorkspaceKind = "marked" | "folders" | "clone" | "option";
 
 export interface Workspace {
   dir: string;
-  /** True when the folder is the student's own (./workspace), false for --workspace. */
+  /** The student's own: progress, attempts and build logs are kept in it (false for --workspace). */
   is_default: boolean;
+  kind: WorkspaceKind;
+  /** Exercise folders made from their starters by this opening. */
   created: string[];
 }
 
-export function open_workspace(option: string | undefined, exercises: Exercise[], cwd = process.cwd()): Workspace {
-  if (option) {
-    const dir = path.resolve(cwd, option);
-    return { dir, is_default: false, created: [] };
+/** No workspace here or above: the caller says how to make one (`dockerlings init`). */
+export class NoWorkspaceError extends Error {
+  constructor(readonly from: string) {
+    super(`no dockerlings workspace in ${from} or above`);
+    this.name = "NoWorkspaceError";
   }
-  const dir = path.resolve(cwd, "workspace");
+}
+
+const is_dir = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/** Whether `inner` is `outer` or inside it. */
+export function is_within(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/**
+ * The workspace that holds `from`, looking in `from` then each folder above
+ * it. The course pack's exercises/ and solutions/ hold exercise folders too
+ * (and solutions/.dockerlings/ once a teacher graded it with --workspace),
+ * but are never a student's workspace: inside the pack, workspace/ is.
+ */
+export function find_workspace(from: string, course_root: string, ids: string[]): { dir: string; kind: WorkspaceKind } | undefined {
+  const pack = path.resolve(course_root);
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const in_pack = is_within(pack, dir);
+    const pack_content = in_pack && PACK_CONTENT.has(path.relative(pack, dir).split(path.sep)[0]!);
+    if (!pack_content) {
+      if (is_dir(path.join(dir, STATE_DIR))) return { dir, kind: "marked" };
+      if (dir === pack) return { dir: path.join(dir, "workspace"), kind: "clone" };
+      // An older dockerlings made ./workspace wherever it was run.
+      if (is_dir(path.join(dir, "workspace", STATE_DIR))) return { dir: path.join(dir, "workspace"), kind: "marked" };
+      if (!in_pack && ids.some((id) => is_dir(path.join(dir, id)))) return { dir, kind: "folders" };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The course pack's own folders of exercises, which are never a workspace. */
+const PACK_CONTENT = new Set(["exercises", "solutions"]);
+
+/** Copies the starters of the exercises whose folder is missing; returns their ids. */
+export function add_missing_exercises(dir: string, exercises: Exercise[]): string[] {
   const created: string[] = [];
   for (const exercise of exercises) {
     const target = path.join(dir, exercise.id);
     if (fs.existsSync(target)) continue;
     fs.mkdirSync(dir, { recursive: true });
-    fs.cpSync(exercise.starter_dir, target, {
-      recursive: true,
-      filter: (source) => path.basename(source) !== ".dockerlings",
-    });
+    copy_starter(exercise, target);
     created.push(exercise.id);
   }
-  return { dir, is_default: true, created };
+  return created;
+}
+
+function copy_starter(exercise: Exercise, target: string): void {
+  fs.cpSync(exercise.starter_dir, target, { recursive: true, filter: (source) => path.basename(source) !== STATE_DIR });
+}
+
+/**
+ * The workspace a command works in: --workspace as given, else the one found
+ * from `cwd` upward. A clone's workspace/ is made (and completed) from the
+ * starters; any other keeps the folders it has. Throws NoWorkspaceError when
+ * there is none.
+ */
+export function open_workspace(option: string | undefined, exercises: Exercise[], course_root: string, cwd = process.cwd()): Workspace {
+  if (option) return { dir: path.resolve(cwd, option), is_default: false, kind: "option", created: [] };
+  const found = find_workspace(
+    cwd,
+    course_root,
+    exercises.map((e) => e.id),
+  );
+  if (!found) throw new NoWorkspaceError(cwd);
+  const created = found.kind === "clone" ? add_missing_exercises(found.dir, exercises) : [];
+  return { dir: found.dir, is_default: true, kind: found.kind, created };
 }
 
 /**
@@ -46,7 +120,26 @@ export function submission_dir(workspace: Workspace, exercise: Exercise): { dir:
 
 /** Where a replaced exercise folder is kept: workspace/.dockerlings/backups/<id>-<timestamp>/. */
 export function backups_dir(workspace_dir: string): string {
-  return path.join(workspace_dir, ".dockerlings", "backups");
+  return path.join(workspace_dir, STATE_DIR, "backups");
+}
+
+/**
+ * What .dockerlings/ keeps out of git: the progress and the attempts are
+ * small and worth committing with the work; logs, backups and files being
+ * written are not. Inside the folder, so that it holds in a teacher's
+ * repository too.
+ */
+const STATE_GITIGNORE = "# dockerlings: progress.json and history.jsonl are worth committing; the rest is not.\nlogs/\nbackups/\nreset-*/\n*.tmp\n";
+
+/** Makes .dockerlings/ (with its .gitignore) if needed; returns its path. */
+export function ensure_state_dir(workspace_dir: string): string {
+  const dir = path.join(workspace_dir, STATE_DIR);
+  const ignore = path.join(dir, ".gitignore");
+  if (!fs.existsSync(ignore)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(ignore, STATE_GITIGNORE);
+  }
+  return dir;
 }
 
 /**
@@ -56,10 +149,9 @@ export function backups_dir(workspace_dir: string): string {
  */
 export function reset_exercise(workspace_dir: string, exercise: Exercise, now = new Date()): { backup?: string } {
   const target = path.join(workspace_dir, exercise.id);
-  const staging = path.join(workspace_dir, ".dockerlings", `reset-${exercise.id}-${process.pid}`);
+  const staging = path.join(ensure_state_dir(workspace_dir), `reset-${exercise.id}-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(staging), { recursive: true });
-  fs.cpSync(exercise.starter_dir, staging, { recursive: true, filter: (source) => path.basename(source) !== ".dockerlings" });
+  copy_starter(exercise, staging);
   let backup: string | undefined;
   if (fs.existsSync(target)) {
     const stamp = now.toISOString().replace(/[:.]/g, "-");

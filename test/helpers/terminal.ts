@@ -89,9 +89,22 @@ afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh folder for a student, removed after the file's tests: the CLI makes ./workspace in it. */
+/** A fresh folder for a student, removed after the file's tests. */
 export function student_dir(prefix = "dl-student-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
+  return dir;
+}
+
+/**
+ * A fresh folder for a student with their workspace in it, made as a student
+ * makes one (`dockerlings init workspace`, for the course `course` or this
+ * repository's): commands run in the returned folder find ./workspace.
+ */
+export function student_workspace(course?: string, prefix = "dl-student-"): string {
+  const dir = student_dir(prefix);
+  const env = { ...process.env, NO_COLOR: "1", DOCKERLINGS_LANG: "fr", ...(course ? { DOCKERLINGS_COURSE: course } : {}) };
+  const run = spawnSync(process.execPath, [bin, "init", "workspace"], { cwd: dir, env, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`dockerlings init failed (${run.status}): ${run.stderr}`);
   return dir;
 }

@@ -12,8 +12,8 @@ import { BuildReporter, build_log_text, format_failing_output } from "../../ui/b
 import { format_exercise_result, quotes_build_output } from "../../ui/result.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { submission_dir, type Workspace } from "../../state/workspace.js";
-import { load_progress, record_result } from "../../state/progress.js";
-import { next_exercise, open_course, shown_path, update_progress } from "../../state/course-state.js";
+import { load_progress } from "../../state/progress.js";
+import { next_exercise, open_course, record_grading, shown_path } from "../../state/course-state.js";
 
 export interface CheckOptions {
   workspace?: string;
@@ -143,10 +143,7 @@ export async function check_command(id: string | undefined, options: CheckOption
   }
 
   if (!is_workspace_itself) {
-    update_progress(workspace.dir, (p) => {
-      record_result(p, result);
-      p.current ??= exercise.id;
-    });
+    record_grading(workspace, result, { current: "if_unset" });
   }
 
   if (options.json) {

@@ -28,7 +28,8 @@ import {
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
-import { open_workspace, submission_dir } from "../../state/workspace.js";
+import { submission_dir } from "../../state/workspace.js";
+import { find_student_workspace } from "../../state/course-state.js";
 import { grade_settings, type GradeOptions } from "./options.js";
 
 export type { GradeOptions } from "./options.js";
@@ -107,7 +108,7 @@ export async function grade_command(options: GradeOptions): Promise<number> {
   const course_root = default_course_root();
   const course = load_course(course_root);
   const settings = grade_settings(options, course);
-  const workspace = open_workspace(options.workspace, course);
+  const workspace = find_student_workspace(options.workspace, course, course_root);
   // Reports name submissions from the repository root (GITHUB_WORKSPACE, CI_PROJECT_DIR, git's top level), where their consumers resolve paths.
   const base = report_base(workspace.dir);
 

@@ -12,8 +12,8 @@ import { c } from "../../ui/color.js";
 import { terminal_width, wrap } from "../../ui/text.js";
 import { BuildReporter } from "../../ui/build-progress.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
-import { next_exercise, shown_path, update_progress, type CourseState } from "../../state/course-state.js";
-import { load_progress, progress_path, record_result } from "../../state/progress.js";
+import { next_exercise, record_grading, shown_path, update_progress, type CourseState } from "../../state/course-state.js";
+import { load_progress, progress_path } from "../../state/progress.js";
 import { build_log_path, FOLD_LINES, graded_text } from "../check/index.js";
 import { reveal_hints } from "../hint/index.js";
 import { render_lesson } from "../lesson/index.js";
@@ -252,10 +252,7 @@ export class WatchLoop {
     }
     if (signal.aborted || this.quitting) return;
     this.last_result = result;
-    const progress = update_progress(this.state.workspace.dir, (p) => {
-      record_result(p, result);
-      p.current = exercise.id;
-    });
+    const progress = record_grading(this.state.workspace, result, { current: "set" });
     if (outcome) reporter.finish(outcome);
     const lines = [graded_text(outcome, result, exercise, { width, limit: FOLD_LINES, log_file: build_log_path(this.state.workspace, exercise) }), ""];
     lines.push(this.next_step(result, exercise, width), "", course_bar(course_totals(this.state.exercises, progress)), this.keys_line());
