@@ -124,6 +124,31 @@ describe("engine errors explained", () => {
     expect(f.message).toMatch(/« app\.sh » est introuvable dans le contexte/);
   });
 
+  test("Docker 26.1's wording of a missing COPY source, and of a path missing in an image read by COPY --from", () => {
+    const f = diagnose_engine_error(
+      'failed to solve: failed to compute cache key: failed to calculate checksum of ref 53cd17f6-9337-43f1-812a-897df5d1996f::5dxxya954skiq46vequnb1wk9: "/app.sh": not found',
+      [step("COPY app.sh /app/", { error: "x" })],
+      parsed,
+    );
+    expect(f).toMatchObject({ kind: "copy-source-missing", line: 4 });
+    expect(f.message).toMatch(/« app\.sh » est introuvable dans le contexte/);
+    const image = read_dockerfile("FROM debian:bookworm-slim\nCOPY --from=debian:bookworm-slim /absent /x\n");
+    const g = diagnose_engine_error(
+      "failed to solve: lstat /var/lib/docker/tmp/buildkit-mount1217568849/absent: no such file or directory",
+      [step("COPY --from=debian:bookworm-slim /absent /x", { error: "x" })],
+      image,
+    );
+    expect(g).toMatchObject({ kind: "copy-source-missing", line: 2 });
+    expect(g.message).toMatch(/« \/absent » n'existe pas dans l'image « debian:bookworm-slim » : COPY --from lit ce chemin dans cette image/);
+  });
+
+  test("Docker 26.1's lowercase parse error of CMD --help", () => {
+    const cmd = read_dockerfile('FROM python:3.11-slim\nENTRYPOINT ["python3", "/app/salut.py"]\nCMD --help\n');
+    const f = diagnose_engine_error("failed to solve: dockerfile parse error on line 3: unknown flag: help", [], cmd);
+    expect(f).toMatchObject({ kind: "syntax", line: 3 });
+    expect(f.message).toMatch(/^Ligne 3 : CMD --help sans crochets/);
+  });
+
   test("a base image that is absent and cannot be pulled", () => {
     const f = diagnose_engine_error(
       'failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/debian/manifests/bookworm-slim": dial tcp: lookup registry-1.docker.io: no such host',

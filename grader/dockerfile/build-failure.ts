@@ -220,11 +220,26 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
     };
   }
 
-  const missing_source = /"([^"]+)" not found|lstat ([^:]+): no such file or directory|failed to walk [^:]*: lstat [^:]*: no such file/i.exec(text);
+  // 20.10: `"/app.py" not found: not found`; 26.1: `failed to calculate checksum of ref …: "/app.py": not found`.
+  const missing_source = /"([^"]+)":? not found|lstat ([^:]+): no such file or directory|failed to walk [^:]*: lstat [^:]*: no such file/i.exec(text);
   if (missing_source && (!failed || /^(COPY|ADD)\b/i.test(failed.instruction))) {
-    const source = (missing_source[1] ?? missing_source[2] ?? "").replace(/^\/+/, "");
+    // COPY --from=<image> reads through a temporary mount: its path is not the student's.
+    const source = (missing_source[1] ?? missing_source[2] ?? "").replace(/^.*\/buildkit-mount\d+\//, "").replace(/^\/+/, "");
     // COPY --from=stage reads in that stage, not in the build context.
     const from_stage = /--from=(\S+)/.exec(failed?.instruction ?? "")?.[1];
+    const is_stage = from_stage !== undefined && (/^\d+$/.test(from_stage) || parsed.stages.some((s) => s.name?.toLowerCase() === from_stage.toLowerCase()));
+    if (from_stage && !is_stage) {
+      return {
+        kind: "copy-source-missing",
+        message:
+          where(line, instruction) +
+          `« /${source} » n'existe pas dans l'image « ${from_stage} » : COPY --from lit ce chemin dans cette image, pas dans le dossier de l'exercice. ` +
+          `Vérifiez le chemin avec \`docker run --rm ${from_stage} ls -l ${path.posix.dirname(`/${source}`)}\`.`,
+        line,
+        instruction,
+        engine_message: text,
+      };
+    }
     if (from_stage) {
       return {
         kind: "copy-source-missing",
