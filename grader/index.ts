@@ -33,6 +33,7 @@ export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, t
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";
 export { inspect_image, image_exists, type ImageFacts } from "./engine/image.js";
 export { probe_buildkit, missing_images, free_bytes } from "./engine/diagnostics.js";
+export { probe_docker_client, client_builder, type DockerClientFacts, type ClientBuilder } from "./engine/docker-client.js";
 export { sweep_on_interrupt } from "./engine/interrupt.js";
 // Reports: one summary object, every format.
 export { summarise, type GradeSummary } from "./report/summary.js";

@@ -126,7 +126,8 @@ describe("doctor and clean", () => {
   test("doctor reports the engine, BuildKit and base images", async () => {
     const run = await dockerlings(["doctor"]);
     expect(run.stdout).toMatch(/✓ Moteur Docker \d+\.\d+/);
-    expect(run.stdout).toMatch(/✓ BuildKit disponible/);
+    expect(run.stdout).toMatch(/✓ BuildKit du moteur, utilisé par le correcteur/);
+    expect(run.stdout).toMatch(/`docker build` construit avec BuildKit|`docker build` prendra l.ancien builder|`docker build` refusera|Pas de commande docker/);
     expect(run.stdout).toMatch(/✓ Image de base python:3\.11-slim/);
     expect(run.code).toBe(0);
   });
