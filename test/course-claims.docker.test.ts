@@ -70,12 +70,14 @@ describe("the lessons' claims about the engine", () => {
   });
 
   test("19: a cache mount keeps its files from one build to the next, works without a # syntax line, and --no-cache starts it empty", async () => {
-    // A mount id of its own: no other build on the engine shares this cache.
+    // A mount id of its own: no other build on the engine shares this cache. The
+    // id is in the command too: a mount is not part of a RUN's cache key, so the
+    // same command with another mount would come from the layer cache.
     const id = randomUUID();
     const dir = folder({
       Dockerfile:
         "FROM debian:bookworm-slim\nARG N\n" +
-        `RUN --mount=type=cache,id=${id},target=/cache echo "build $N" && if [ -f /cache/mark ]; then echo CACHE-HIT; else echo CACHE-EMPTY; fi && touch /cache/mark\n`,
+        `RUN --mount=type=cache,id=${id},target=/cache echo "build $N '${id}'" && if [ -f /cache/mark ]; then echo CACHE-HIT; else echo CACHE-EMPTY; fi && touch /cache/mark\n`,
     });
     const said = async (n: string, no_cache = false): Promise<string> => {
       const outcome = await build(dir, { build_args: { N: n }, no_cache });
