@@ -12,10 +12,8 @@ export {
 export { ExerciseMetadata, BASE_IMAGES, EXERCISE_FORMAT } from "./course/exercise-schema.js";
 export { CourseManifest, COURSE_FORMAT, DEFAULT_WRONG_ANSWERS, type CoursePart } from "./course/course-schema.js";
 export { WrongAnswerExpectation } from "./course/wrong-answer-schema.js";
-export {
-  check_pack, format_problem, hint_problems, hint_specificity, PLACEHOLDER, EXERCISE_FILES,
-  type PackProblem, type ProblemKind, type PackEngine, type PackReport, type PackCheckOptions, type PackStep,
-} from "./course/pack-check.js";
+export { check_pack, type PackEngine, type PackReport, type PackCheckOptions, type PackStep } from "./course/pack-check.js";
+export { format_problem, hint_problems, hint_specificity, PLACEHOLDER, EXERCISE_FILES, type PackProblem, type ProblemKind } from "./course/pack-lint.js";
 export { base_image_recipes } from "./course/recipes.js";
 export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./course/scaffold.js";
 // The one grading pipeline: a warm runner that stages, builds and grades (check, watch, grade, cohort, dev check).

@@ -22,19 +22,11 @@ export {
 } from "./spec/use-exercise.js";
 export { GradingError, BaseImageMissingError, SpecConfigError } from "./checks/check.js";
 export { ABSENT, PRESENT, type ValueExpectation, type PortSpec, type UserExpectation, type CommandExpectation, type HealthcheckExpectation, type OciKey } from "./checks/metadata.js";
-export type {
-  RunExpectation,
-  TextPattern,
-  ContainerOptions,
-  HttpExpectation,
-  ExecExpectation,
-  ProcessExpectation,
-  ProcessUserExpectation,
-  EnvOverrideExpectation,
-  StopOptions,
-  HealthyOptions,
-  VolumeExpectation,
-} from "./checks/behaviour.js";
+export type { ContainerOptions } from "./checks/containers.js";
+export type { TextPattern } from "./checks/words.js";
+export type { RunExpectation } from "./checks/run.js";
+export type { HttpExpectation, ExecExpectation, ProcessExpectation, ProcessUserExpectation } from "./checks/server.js";
+export type { EnvOverrideExpectation, StopOptions, HealthyOptions, VolumeExpectation } from "./checks/own-container.js";
 export type { InstructionExpectation } from "./checks/instructions.js";
 export type { FileExpectation, TreeEntry, UserRef } from "./checks/files.js";
 export type { SizeBudget, LayerCountOptions, WasteBudget, LeftoverOptions, LeftoverRule } from "./checks/size.js";

@@ -253,6 +253,21 @@ describe("boundaries (docs/architecture.md, test/boundaries.json)", () => {
     expect(found).toEqual([]);
   });
 
+  test("a command imports no other command's files: what two commands share lives in cli/ui/ or cli/state/", () => {
+    const command_of = (file: string): string | undefined => /^cli\/commands\/([^/]+)\//.exec(file)?.[1];
+    const found: string[] = [];
+    for (const file of project_files()) {
+      const own = command_of(file);
+      if (!own || is_project_test(file)) continue;
+      for (const imp of imports_of(file, parse(file))) {
+        if (!imp.specifier.startsWith(".")) continue;
+        const other = command_of(resolve(file, imp.specifier));
+        if (other && other !== own) found.push(`${file}:${imp.line}: imports ${resolve(file, imp.specifier)}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   test("only the CLI's entry ends the process (process.exit, process.exitCode)", () => {
     const found: string[] = [];
     for (const file of project_files()) {

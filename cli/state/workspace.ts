@@ -5,6 +5,7 @@
 // exercise folders, or workspace/ in a clone of this repository. Existing
 // folders are never overwritten.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Exercise } from "../../grader/course/course.js";
 
@@ -162,4 +163,10 @@ export function reset_exercise(workspace_dir: string, exercise: Exercise, now = 
   }
   fs.renameSync(staging, target);
   return { backup };
+}
+
+/** Where the full build output goes when the terminal shows only its end. */
+export function build_log_path(workspace: Workspace, exercise: Exercise): string {
+  const dir = workspace.is_default ? path.join(workspace.dir, ".dockerlings", "logs") : path.join(os.tmpdir(), "dockerlings-logs");
+  return path.join(dir, `${exercise.id}-build.log`);
 }

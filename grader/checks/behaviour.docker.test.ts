@@ -9,19 +9,8 @@ import { remove_managed } from "../engine/cleanup.js";
 import { docker } from "../engine/client.js";
 import type { GradedContainer } from "../engine/container.js";
 import { SpecConfigError, type CheckOutcome, report } from "./check.js";
-import {
-  check_env_override,
-  check_exec,
-  check_healthy,
-  check_http,
-  check_logs,
-  check_process_tree,
-  check_stays_up,
-  check_stops_on_sigterm,
-  check_volume_persists,
-  json_subset_differences,
-  runs_program,
-} from "./behaviour.js";
+import { check_exec, check_http, check_logs, check_process_tree, json_subset_differences, runs_program } from "./server.js";
+import { check_env_override, check_healthy, check_stays_up, check_stops_on_sigterm, check_volume_persists } from "./own-container.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import type { ImageFilesSubject } from "./metadata.js";
+import { quote, type TextPattern } from "./words.js";
 import { with_image_files, type FileEntry, type FileStat, type FileType, type ImageFileReader } from "../engine/files.js";
 import { analyze_waste } from "../engine/layers.js";
 import {
@@ -24,7 +25,6 @@ import {
   type ResolvedUser,
 } from "./passwd.js";
 
-type TextPattern = string | RegExp;
 /** A user as USER takes it: a name ("app"), a UID (10001), "name:group"; "" is root (an image without USER). */
 export type UserRef = string | number;
 
@@ -67,7 +67,6 @@ const ACCESS_FIELDS = [
 
 const as_list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const show = (value: unknown): string => (value instanceof RegExp ? String(value) : JSON.stringify(value));
-const quote = (p: TextPattern): string => (typeof p === "string" ? `« ${p} »` : String(p));
 const KIND: Record<FileType, string> = { file: "un fichier", directory: "un dossier", symlink: "un lien symbolique", other: "un fichier spécial" };
 const KIB = 1024;
 

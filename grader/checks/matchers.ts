@@ -14,7 +14,6 @@ import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { BuildFailedError, CheckFailure, is_exercise_handle } from "./check.js";
 import { SpecConfigError, merge, outcome, type CheckOutcome } from "./check.js";
 import {
-  check_base_image_layers,
   check_exposed_ports,
   check_user,
   check_non_root,
@@ -28,9 +27,6 @@ import {
   check_oci_labels,
   check_healthcheck,
   check_stop_signal,
-  check_base_image,
-  check_base_pinned,
-  check_stage_count,
   type PortSpec,
   type ExposedPortsOptions,
   type UserExpectation,
@@ -41,35 +37,37 @@ import {
   type VolumesOptions,
   ABSENT,
 } from "./metadata.js";
+import { check_base_image_layers, check_base_image, check_base_pinned, check_stage_count } from "./stages.js";
 import { check_files, check_read_only, check_tree, type FileExpectation, type TreeEntry, type UserRef } from "./files.js";
+import { check_run, type RunExpectation } from "./run.js";
 import {
-  check_run,
-  check_stays_up,
   check_http,
   check_exec,
   check_logs,
   check_process_tree,
+  check_listens_on_exposed,
+  check_process_user,
+  check_http_on_exposed,
+  type ProcessUserExpectation,
+  type HttpExpectation,
+  type ExecExpectation,
+  type LogsOptions,
+  type ProcessExpectation,
+} from "./server.js";
+import {
+  check_stays_up,
   check_env_override,
   check_stops_on_sigterm,
   check_healthy,
   check_volume_persists,
-  check_listens_on_exposed,
-  check_process_user,
-  type ProcessUserExpectation,
-  check_http_on_exposed,
-  type RunExpectation,
-  type ContainerOptions,
   type StaysUpOptions,
-  type HttpExpectation,
-  type ExecExpectation,
-  type LogsOptions,
-  type TextPattern,
-  type ProcessExpectation,
   type EnvOverrideExpectation,
   type StopOptions,
   type HealthyOptions,
   type VolumeExpectation,
-} from "./behaviour.js";
+} from "./own-container.js";
+import type { ContainerOptions } from "./containers.js";
+import type { TextPattern } from "./words.js";
 import {
   check_size_under,
   check_layers_at_most,

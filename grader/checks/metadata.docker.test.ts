@@ -12,7 +12,6 @@ import { CheckFailure } from "../spec/use-exercise.js";
 import {
   ABSENT,
   PRESENT,
-  check_base_image,
   check_cmd,
   check_entrypoint,
   check_env,
@@ -22,13 +21,13 @@ import {
   check_labels,
   check_non_root,
   check_oci_labels,
-  check_stage_count,
   check_stop_signal,
   check_user,
   check_volumes,
   check_workdir,
   check_workdir_absolute,
 } from "./metadata.js";
+import { check_base_image, check_stage_count } from "./stages.js";
 import { report, type CheckOutcome } from "./check.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */

@@ -7,7 +7,6 @@ import { read_dockerfile } from "../dockerfile/index.js";
 import { SpecConfigError } from "./check.js";
 import {
   ABSENT,
-  check_base_image,
   check_cmd,
   check_entrypoint,
   check_env,
@@ -15,7 +14,6 @@ import {
   check_healthcheck,
   check_labels,
   check_oci_labels,
-  check_stage_count,
   check_stop_signal,
   check_volumes,
   check_workdir,
@@ -25,6 +23,7 @@ import {
   normalize_signal,
   parse_duration,
 } from "./metadata.js";
+import { check_base_image, check_stage_count } from "./stages.js";
 
 function image(config: Partial<ImageConfig> = {}): { facts: ImageFacts } {
   return {

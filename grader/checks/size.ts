@@ -9,15 +9,9 @@ import path from "node:path";
 import type { ExerciseHandle, BuiltImage } from "../spec/use-exercise.js";
 import { is_exercise_handle } from "./check.js";
 import { outcome, report, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
-import {
-  analyze_waste,
-  summarize_layers,
-  type HiddenPath,
-  type LayerContents,
-  type LayerFacts,
-  type LayerSummary,
-  type WasteFigures,
-} from "../engine/layers.js";
+import { analyze_waste, summarize_layers, type LayerFacts, type LayerSummary } from "../engine/layers.js";
+import type { LayerContents } from "../layers/contents.js";
+import type { HiddenPath, WasteFigures } from "../layers/waste.js";
 import type { DockerfileModel } from "../dockerfile/index.js";
 
 /** What a size check looks at: the exercise (its image and its Dockerfile's base), or an image already built. */

@@ -8,7 +8,7 @@ import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import type { CheckFailure } from "./check.js";
-import type { ContainerOptions } from "./behaviour.js";
+import type { ContainerOptions } from "./containers.js";
 
 /** A CheckFailure thrown by ex.start(), recognised without importing the class (grader/checks/ gets only types from grader/spec/). */
 function is_start_failure(error: unknown): error is CheckFailure {

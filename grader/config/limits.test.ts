@@ -1,9 +1,6 @@
-// The limit messages a student reads, and the disk measure of build steps. No Docker.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// The limit messages a student reads. No Docker.
 import { describe, expect, test } from "vitest";
-import { disk_usage, limit_messages, name_container_limit, type ContainerLimits } from "./limits.js";
+import { limit_messages, name_container_limit, type ContainerLimits } from "./limits.js";
 
 const limits: ContainerLimits = { memory_bytes: 512 * 1024 * 1024, nano_cpus: 1e9, pids: 256, timeout_ms: 30_000 };
 
@@ -29,21 +26,5 @@ describe("naming the container limit a failure ran into", () => {
   test("build messages name their limit", () => {
     expect(limit_messages.build_pids(256)).toMatch(/^limite de 256 processus atteinte par une instruction RUN/);
     expect(limit_messages.build_disk(2048 * 1024 * 1024)).toMatch(/^limite de 2048 Mo écrits sur le disque par une instruction RUN/);
-  });
-});
-
-describe("disk usage of a step's folder", () => {
-  test("counts allocated bytes, and stops once past the limit", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-du-"));
-    fs.mkdirSync(path.join(dir, "a", "b"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "a", "b", "one"), Buffer.alloc(256 * 1024, 1));
-    fs.writeFileSync(path.join(dir, "two"), Buffer.alloc(256 * 1024, 1));
-    expect(disk_usage(dir, Number.MAX_SAFE_INTEGER)).toBeGreaterThanOrEqual(512 * 1024);
-    expect(disk_usage(dir, 1)).toBeGreaterThan(1);
-    // A sparse file takes no room: it is not what fills a disk.
-    fs.writeFileSync(path.join(dir, "sparse"), "");
-    fs.truncateSync(path.join(dir, "sparse"), 1024 * 1024 * 1024);
-    expect(disk_usage(dir, Number.MAX_SAFE_INTEGER)).toBeLessThan(2 * 1024 * 1024);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

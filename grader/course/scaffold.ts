@@ -8,7 +8,7 @@ import { Document, isMap } from "yaml";
 import { COURSE_FILE, CourseError, grader_course_root, read_course_manifest } from "./course.js";
 import { COURSE_FORMAT, DEFAULT_WRONG_ANSWERS, type CourseManifest } from "./course-schema.js";
 import { EXERCISE_FORMAT } from "./exercise-schema.js";
-import { PLACEHOLDER } from "./pack-check.js";
+import { PLACEHOLDER } from "./pack-lint.js";
 
 export interface ScaffoldOptions {
   title?: string;

@@ -9,7 +9,8 @@ import { docker, grading_labels } from "./client.js";
 import { ContextRefusedError, pack_context, plan_context, type BuildContext } from "../submission/context.js";
 import { diagnose_engine_error, locate_step, precheck_dockerfile, type BuildFailure, type BuildStep } from "../dockerfile/build-failure.js";
 import { read_dockerfile } from "../dockerfile/index.js";
-import { default_build_limits, guard_build, limit_messages, type BuildGuardReport, type BuildLimitHit, type BuildLimits } from "../config/limits.js";
+import { default_build_limits, limit_messages, type BuildLimits } from "../config/limits.js";
+import { guard_build, type BuildGuardReport, type BuildLimitHit } from "../host/build-guard.js";
 import { with_shared_build } from "../host/build-lock.js";
 import { refuse_foreign_images } from "./foreign-images.js";
 

@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build_image } from "./build.js";
 import { remove_managed } from "./cleanup.js";
-import { compute_waste, read_image_contents, summarize_layers, TarLister, type ImageContents, type LayerEntry } from "./layers.js";
+import { read_image_contents, summarize_layers } from "./layers.js";
+import { compute_waste } from "../layers/waste.js";
+import type { ImageContents, LayerEntry } from "../layers/contents.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 const session = randomUUID();
@@ -13,85 +15,6 @@ const folder = temp_folders();
 afterAll(() => remove_managed(session));
 
 const file = (path: string, size: number): LayerEntry => ({ path, kind: "file", size });
-
-describe("compute_waste follows dive's Efficiency()", () => {
-  test("dive's own test case: score 0.75, one inefficient path of 7000 bytes", () => {
-    // dive/filetree/efficiency_test.go, TestEfficiency: folders only implied by their files.
-    const waste = compute_waste([
-      { entries: [file("/etc/nginx/nginx.conf", 2000), file("/etc/nginx/public", 3000)] },
-      { entries: [file("/etc/nginx/nginx.conf", 5000), file("/etc/athing", 10000)] },
-      { entries: [{ path: "/etc/nginx", kind: "whiteout", size: 0 }] },
-    ]);
-    expect(waste.efficiency).toBe(0.75);
-    expect(waste.inefficiencies).toEqual([{ path: "/etc/nginx/nginx.conf", cumulative_bytes: 7000, layers: [0, 1] }]);
-    expect(waste.wasted_bytes).toBe(7000);
-  });
-
-  test("dive's scratch case: a lone empty file scores 1", () => {
-    const waste = compute_waste([{ entries: [file("/nothing", 0)] }, { entries: [] }, { entries: [] }]);
-    expect(waste.efficiency).toBe(1);
-    expect(waste.inefficiencies).toEqual([]);
-  });
-
-  test("hidden bytes: deleted, overwritten, and emptied by an opaque folder", () => {
-    const dir = (path: string): LayerEntry => ({ path, kind: "dir", size: 0 });
-    const waste = compute_waste([
-      { entries: [dir("/a"), file("/a/x", 10), file("/a/y", 20), file("/f", 5), dir("/o"), file("/o/old", 7)] },
-      { entries: [{ path: "/a", kind: "whiteout", size: 0 }, file("/f", 6), dir("/o"), { path: "/o", kind: "opaque", size: 0 }, file("/o/new", 1)] },
-    ]);
-    expect(waste.hidden).toEqual([
-      { path: "/a", bytes: 30, added_in: [0], removed_in: 1, how: "deleted" },
-      { path: "/o", bytes: 7, added_in: [0], removed_in: 1, how: "opaque" },
-      { path: "/f", bytes: 5, added_in: [0], removed_in: 1, how: "overwritten" },
-    ]);
-    expect(waste.hidden_bytes).toBe(42);
-    expect(waste.present("/a/x")).toBe(false);
-    expect(waste.present("/o/old")).toBe(false);
-    expect(waste.present("/o/new")).toBe(true);
-    // dive: /f counted twice (5 + 6), the folder whiteout counts what /a held (30) once, the opaque marker is ignored.
-    expect(waste.wasted_bytes).toBe(11);
-    expect(waste.efficiency).toBeCloseTo((10 + 20 + 5 + 7 + 1 + 30) / (10 + 20 + 11 + 7 + 1 + 30), 12);
-  });
-
-  test("the tar reader: long names (PAX), links, folders, and something that is not a tar", () => {
-    const header = (name: string, type: string, size: number, magic = "ustar\u000000"): Buffer => {
-      const b = Buffer.alloc(512);
-      b.write(name.slice(0, 100), 0, "utf8");
-      b.write(size.toString(8).padStart(11, "0"), 124, "latin1");
-      b.write(type, 156, "latin1");
-      b.write(magic, 257, "latin1");
-      return b;
-    };
-    const long = "deep/" + "x".repeat(150) + "/file.txt";
-    const record = ` path=${long}\n`;
-    const pax = `${record.length + String(record.length + 3).length}${record}`;
-    const body = Buffer.alloc(512);
-    body.write(pax);
-    const data = Buffer.alloc(512, 0x61);
-    const tar = Buffer.concat([
-      header("deep/", "5", 0),
-      header("PaxHeader", "x", Buffer.byteLength(pax)),
-      body,
-      header("ignored-short-name", "0", 3),
-      data,
-      header("deep/link", "2", 0),
-      header("deep/.wh.gone", "0", 0),
-      Buffer.alloc(1024),
-    ]);
-    const lister = new TarLister();
-    for (let i = 0; i < tar.length; i += 100) lister.push(tar.subarray(i, i + 100)); // chunks that cut headers
-    expect(lister.is_tar()).toBe(true);
-    expect(lister.entries).toEqual([
-      { path: "/deep", kind: "dir", size: 0 },
-      { path: "/" + long, kind: "file", size: 3 },
-      { path: "/deep/link", kind: "symlink", size: 0 },
-      { path: "/deep/gone", kind: "whiteout", size: 0 },
-    ]);
-    const json = new TarLister();
-    json.push(Buffer.from(JSON.stringify({ history: [] }).padEnd(600, " ")));
-    expect(json.is_tar()).toBe(false);
-  });
-});
 
 describe("an image read from the engine", () => {
   let image_id = "";

@@ -1,17 +1,16 @@
 // `dockerlings check [id]`: grades one exercise of the workspace.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Grader, type BuildOutcome, type Exercise, type ExerciseResult } from "../../../grader/index.js";
-import { resolve_exercise } from "./resolve-exercise.js";
+import { resolve_exercise } from "../../state/resolve-exercise.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { terminal_width, wrap } from "../../ui/text.js";
-import { BuildReporter, build_log_text, format_failing_output } from "../../ui/build-progress.js";
-import { format_exercise_result, quotes_build_output } from "../../ui/result.js";
+import { BuildReporter } from "../../ui/build-progress.js";
+import { FOLD_LINES, graded_text } from "../../ui/graded.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
-import { submission_dir, type Workspace } from "../../state/workspace.js";
+import { build_log_path, submission_dir } from "../../state/workspace.js";
 import { load_progress } from "../../state/progress.js";
 import { next_exercise, open_course, record_grading, shown_path } from "../../state/course-state.js";
 
@@ -20,9 +19,6 @@ export interface CheckOptions {
   json?: boolean;
   verbose?: boolean;
 }
-
-/** Lines of a failing step shown before folding (all of them with --verbose). */
-export const FOLD_LINES = 30;
 
 const m = define_messages({
   no_folder: {
@@ -34,10 +30,6 @@ const m = define_messages({
     en: (p: { id: string }) => ` The --workspace folder must hold one sub-folder per exercise (${p.id}/...).`,
   },
   files: { fr: (p: { file: string }) => `Fichiers : ${p.file}`, en: (p: { file: string }) => `Files: ${p.file}` },
-  see_all: {
-    fr: (p: { log?: string; command: string }) => (p.log ? `sortie complète dans ${p.log} ou avec \`${p.command}\`` : `sortie complète avec \`${p.command}\``),
-    en: (p: { log?: string; command: string }) => (p.log ? `full output in ${p.log} or with \`${p.command}\`` : `full output with \`${p.command}\``),
-  },
   bravo_next: {
     fr: (p: { next: string }) => `Bravo ! Exercice suivant : \`dockerlings check ${p.next}\` (ou \`dockerlings start ${p.next}\` puis \`dockerlings\`).`,
     en: (p: { next: string }) => `Well done! Next exercise: \`dockerlings check ${p.next}\` (or \`dockerlings start ${p.next}\` then \`dockerlings\`).`,
@@ -52,62 +44,6 @@ const m = define_messages({
     en: (p: { id: string }) => `Need help? \`dockerlings hint ${p.id}\` or \`dockerlings lesson ${p.id}\`.`,
   },
 });
-
-/** Where the full build output goes when the terminal shows only its end. */
-export function build_log_path(workspace: Workspace, exercise: Exercise): string {
-  const dir = workspace.is_default ? path.join(workspace.dir, ".dockerlings", "logs") : path.join(os.tmpdir(), "dockerlings-logs");
-  return path.join(dir, `${exercise.id}-build.log`);
-}
-
-/**
- * The failing step's output for the terminal, folded past `limit` lines, with
- * the full text saved to `log_file` (when given) for the student to read.
- */
-export function failing_output_text(
-  outcome: BuildOutcome | undefined,
-  options: { limit: number; width: number; log_file?: string; verbose_command: string },
-): string | undefined {
-  if (!outcome) return undefined;
-  let log: string | undefined;
-  if (options.log_file && !outcome.ok) {
-    try {
-      fs.mkdirSync(path.dirname(options.log_file), { recursive: true });
-      fs.writeFileSync(options.log_file, build_log_text(outcome));
-      log = shown_path(options.log_file);
-    } catch {
-      log = undefined;
-    }
-  }
-  return format_failing_output(outcome, {
-    limit: options.limit,
-    width: options.width,
-    where: m("see_all", { log, command: options.verbose_command }),
-  });
-}
-
-/**
- * A grading's result for the terminal: each check, and the failing build
- * step's output (folded past `limit` lines) where the build check quotes it.
- */
-export function graded_text(
-  outcome: BuildOutcome | undefined,
-  result: ExerciseResult,
-  exercise: Exercise,
-  options: { width: number; limit: number; log_file?: string },
-): string {
-  const tail = outcome && !outcome.ok ? outcome.failure.output_tail : undefined;
-  const quoted = quotes_build_output(result, tail);
-  const failing = failing_output_text(outcome, {
-    limit: options.limit,
-    width: quoted ? options.width - 6 : options.width,
-    log_file: options.log_file,
-    verbose_command: `dockerlings check ${exercise.id} --verbose`,
-  });
-  const parts: string[] = [];
-  if (failing && !quoted) parts.push(failing);
-  parts.push("", format_exercise_result(result, exercise.title, { width: options.width, build_output: quoted ? failing : undefined, build_tail: tail }));
-  return parts.join("\n");
-}
 
 export async function check_command(id: string | undefined, options: CheckOptions): Promise<number> {
   const { course_root, exercises, workspace, progress } = open_course(options);

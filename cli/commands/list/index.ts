@@ -1,10 +1,9 @@
 // `dockerlings list`: the exercises in order, with part, points and status.
-import type { Exercise } from "../../../grader/index.js";
 import { define_messages } from "../../i18n/index.js";
-import { c, mark } from "../../ui/color.js";
-import { terminal_width, truncate } from "../../ui/text.js";
+import { c } from "../../ui/color.js";
+import { terminal_width } from "../../ui/text.js";
+import { format_list, list_rows } from "../../ui/exercise-list.js";
 import { open_course } from "../../state/course-state.js";
-import type { Progress } from "../../state/progress.js";
 
 export interface ListOptions {
   workspace?: string;
@@ -16,57 +15,7 @@ const m = define_messages({
     fr: (p: { dir: string; count: number }) => `Espace de travail créé : ${p.dir} (${p.count} exercices)`,
     en: (p: { dir: string; count: number }) => `Workspace created: ${p.dir} (${p.count} exercises)`,
   },
-  totals: {
-    fr: (p: { done: number; total: number; points: number; max: number }) => `${p.done}/${p.total} exercices réussis, ${p.points}/${p.max} points.`,
-    en: (p: { done: number; total: number; points: number; max: number }) => `${p.done}/${p.total} exercises passed, ${p.points}/${p.max} points.`,
-  },
 });
-
-export interface ListRow {
-  id: string;
-  title: string;
-  part: string;
-  max_points: number;
-  points: number;
-  status: "todo" | "pass" | "fail" | "error";
-  current: boolean;
-}
-
-export function list_rows(exercises: Exercise[], progress: Progress): ListRow[] {
-  const current = progress.current ?? exercises[0]?.id;
-  return exercises.map((e) => {
-    const p = progress.exercises[e.id];
-    return {
-      id: e.id,
-      title: e.title,
-      part: e.part,
-      max_points: e.points,
-      points: p?.points ?? 0,
-      status: p?.status ?? "todo",
-      current: e.id === current,
-    };
-  });
-}
-
-export function status_mark(status: ListRow["status"]): string {
-  return status === "pass" ? mark.pass() : status === "fail" ? mark.fail() : status === "error" ? mark.error() : mark.todo();
-}
-
-/** One line per exercise: ▶ on the current one, its status, id, part, points and title. */
-export function format_list(rows: ListRow[], width: number): string {
-  const lines = rows.map((row) => {
-    const pointer = row.current ? c.cyan("▶") : " ";
-    const points = c.gray(`${String(row.points).padStart(2)}/${String(row.max_points).padEnd(2)} pts`);
-    const part = c.gray(row.part.padEnd(8));
-    const head = `${pointer} ${status_mark(row.status)} ${row.id.padEnd(24)} ${part} ${points}  `;
-    return head + truncate(row.title, Math.max(10, width - 51));
-  });
-  const done = rows.filter((r) => r.status === "pass").length;
-  const points = rows.reduce((s, r) => s + r.points, 0);
-  const max = rows.reduce((s, r) => s + r.max_points, 0);
-  lines.push("", m("totals", { done, total: rows.length, points, max }));
-  return lines.join("\n");
-}
 
 export async function list_command(options: ListOptions): Promise<number> {
   const { exercises, workspace, progress } = open_course(options);

@@ -5,7 +5,7 @@ import { pad_end, terminal_width, truncate, visible_width, wrap } from "../../ui
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { open_course, shown_path } from "../../state/course-state.js";
 import { format_duration, history_path, read_history, summarise_attempts } from "../../state/history.js";
-import { list_rows, status_mark, type ListRow } from "../list/index.js";
+import { list_rows, status_mark, type ListRow } from "../../ui/exercise-list.js";
 
 // The parts of this course, by id, in both languages; another pack's parts
 // take their titles from its course.yaml.

@@ -8,7 +8,7 @@ import { c } from "../../ui/color.js";
 import { terminal_width, wrap } from "../../ui/text.js";
 import { open_course, shown_path } from "../../state/course-state.js";
 import { backups_dir, reset_exercise } from "../../state/workspace.js";
-import { resolve_exercise } from "../check/resolve-exercise.js";
+import { resolve_exercise } from "../../state/resolve-exercise.js";
 
 const m = define_messages({
   question: {

@@ -9,7 +9,7 @@ import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { terminal_width, wrap } from "../../ui/text.js";
 import { open_course, shown_path } from "../../state/course-state.js";
-import { resolve_exercise } from "../check/resolve-exercise.js";
+import { resolve_exercise } from "../../state/resolve-exercise.js";
 
 const MAX_SHOWN_BYTES = 20_000;
 

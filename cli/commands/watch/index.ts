@@ -7,7 +7,7 @@ import { require_engine } from "../../../grader/index.js";
 import { CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 import { open_course } from "../../state/course-state.js";
-import { resolve_exercise } from "../check/resolve-exercise.js";
+import { resolve_exercise } from "../../state/resolve-exercise.js";
 import { WatchLoop } from "./watch-loop.js";
 
 const m = define_messages({

@@ -14,10 +14,11 @@ import { BuildReporter } from "../../ui/build-progress.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { next_exercise, record_grading, shown_path, update_progress, type CourseState } from "../../state/course-state.js";
 import { load_progress, progress_path } from "../../state/progress.js";
-import { build_log_path, FOLD_LINES, graded_text } from "../check/index.js";
-import { reveal_hints } from "../hint/index.js";
-import { render_lesson } from "../lesson/index.js";
-import { format_list, list_rows } from "../list/index.js";
+import { build_log_path } from "../../state/workspace.js";
+import { FOLD_LINES, graded_text } from "../../ui/graded.js";
+import { reveal_hints } from "../../ui/hints.js";
+import { render_lesson } from "../../ui/lesson.js";
+import { format_list, list_rows } from "../../ui/exercise-list.js";
 
 const m = define_messages({
   header: {

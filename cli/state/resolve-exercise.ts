@@ -1,8 +1,9 @@
-// The course loader, not grader/index.ts: hint, lesson, start, reset and
-// solution come through here and grade nothing (1.3 s of start-up saved).
-import { find_exercise, type Exercise } from "../../../grader/course/course.js";
-import { CliError } from "../../errors.js";
-import { define_messages } from "../../i18n/index.js";
+// The exercise a command is about. Through the course loader, not
+// grader/index.ts: hint, lesson, start, reset and solution come through here
+// and grade nothing (1.3 s of start-up saved).
+import { find_exercise, type Exercise } from "../../grader/course/course.js";
+import { CliError } from "../errors.js";
+import { define_messages } from "../i18n/index.js";
 
 const m = define_messages({
   empty: { fr: "Le cours ne contient aucun exercice.", en: "The course has no exercises." },
