@@ -26,6 +26,8 @@ export default defineConfig({
           exclude: [...exclude, "**/*.docker.test.ts"],
           // Some run the CLI as a child process: generous for a loaded machine.
           testTimeout: 120_000,
+          // The grading services their commands start: in a folder of the run, all stopped after it.
+          globalSetup: ["test/service-setup.ts"],
         },
       },
       {
@@ -35,7 +37,7 @@ export default defineConfig({
           exclude,
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          globalSetup: ["test/global-setup.ts"],
+          globalSetup: ["test/global-setup.ts", "test/service-setup.ts"],
         },
       },
     ],

@@ -54,6 +54,7 @@ program
   .option("--workspace <dir>", "dossier des soumissions (un sous-dossier par exercice)")
   .option("--json", "résultat JSON sur la sortie standard")
   .option("--verbose", "montre toute la sortie d'une étape de build qui échoue")
+  .option("--no-daemon", "corrige dans ce processus, sans le service de correction")
   .action(act(async (id, options) => (await import("./commands/check/index.js")).check_command(id, options)));
 
 program
@@ -70,7 +71,21 @@ program
   .option("--build-timeout <s>", "limite de temps d'un build, en secondes (défaut 300)")
   .option("--check-timeout <s>", "limite de temps d'une vérification, en secondes (défaut 120)")
   .option("--context-limit <mb>", "taille maximale du contexte de build, en Mo (défaut 50)")
+  .option("--no-daemon", "corrige dans ce processus, sans le service de correction")
   .action(act(async (options) => (await import("./commands/grade/index.js")).grade_command(options)));
+
+program
+  .command("stop")
+  .description("arrête le service de correction (la prochaine correction en démarre un autre)")
+  .action(act(async () => (await import("./commands/stop/index.js")).stop_command()));
+
+// The grading service, started by check and grade in the background (grader/service/).
+program
+  .command("serve", { hidden: true })
+  .description("le service de correction (démarré par `dockerlings check` et `dockerlings grade`)")
+  .requiredOption("--socket <path>", "socket du service")
+  .requiredOption("--stamp <stamp>", "version du correcteur et du cours")
+  .action(act(async (options) => (await import("./commands/serve/index.js")).serve_command(options)));
 
 program
   .command("hint")

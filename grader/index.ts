@@ -19,6 +19,8 @@ export { scaffold_exercise, type ScaffoldOptions, type Scaffolded } from "./cour
 // The one grading pipeline: a warm runner that stages, builds and grades (check, watch, grade, cohort, dev check).
 export { Grader, type GraderOptions, type GradeRequest } from "./runner/grader.js";
 export { run_specs, type GradingRequest } from "./runner/run-specs.js";
+// The grading service a command starts and reuses (its light client is grader/service/client.ts).
+export { serve, idle_ms_from_env, DEFAULT_IDLE_S, type ServeOptions } from "./service/server.js";
 export { GRADING_DEFAULTS, grading_defaults, type GradingDefaults } from "./config/grading.js";
 export { default_limits, default_build_limits, type ContainerLimits, type BuildLimits } from "./config/limits.js";
 export type { ExerciseResult, CheckResult, CheckFact, ErrorKind, Status, GradedExercise } from "./result.js";
@@ -29,6 +31,7 @@ export { format_build_failure, type BuildFailure, type BuildFailureKind } from "
 // The engine: reachable, what it has, cleaning up after us.
 export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, type EngineInfo } from "./engine/client.js";
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";
+export { remove_sessions_from_base } from "./engine/sweep-sessions.js";
 export { inspect_image, image_exists, type ImageFacts } from "./engine/image.js";
 export { probe_buildkit, missing_images, free_bytes } from "./engine/diagnostics.js";
 export { probe_docker_client, client_builder, type DockerClientFacts, type ClientBuilder } from "./engine/docker-client.js";

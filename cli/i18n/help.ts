@@ -38,6 +38,17 @@ const help = define_messages({
   check: { fr: "corrige un exercice (par défaut : l'exercice en cours)", en: "grades one exercise (default: the current one)" },
   "check --json": { fr: "résultat JSON sur la sortie standard", en: "JSON result on standard output" },
   "check --verbose": { fr: "montre toute la sortie d'une étape de build qui échoue", en: "show the whole output of a failing build step" },
+  "* --no-daemon": {
+    fr: "corrige dans ce processus, sans le service de correction (ou DOCKERLINGS_DAEMON=off)",
+    en: "grade in this process, without the grading service (or DOCKERLINGS_DAEMON=off)",
+  },
+  stop: {
+    fr: "arrête le service de correction (la prochaine correction en démarre un autre)",
+    en: "stops the grading service (the next grading starts another)",
+  },
+  serve: { fr: "le service de correction (démarré par `dockerlings check` et `dockerlings grade`)", en: "the grading service (started by check and grade)" },
+  "serve --socket": { fr: "socket du service", en: "the service's socket" },
+  "serve --stamp": { fr: "version du correcteur et du cours", en: "version of the grader and the course" },
   grade: {
     fr: "corrige tous les exercices d'une soumission, avec les points (enseignants, CI)",
     en: "grades every exercise of a submission, with points (teachers, CI)",

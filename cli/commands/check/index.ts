@@ -1,7 +1,8 @@
 // `dockerlings check [id]`: grades one exercise of the workspace.
 import fs from "node:fs";
 import path from "node:path";
-import { Grader, type BuildOutcome, type Exercise, type ExerciseResult } from "../../../grader/index.js";
+import type { BuildOutcome, Exercise, ExerciseResult } from "../../../grader/index.js";
+import { grade_folders } from "../../service.js";
 import { resolve_exercise } from "../../state/resolve-exercise.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
@@ -18,6 +19,8 @@ export interface CheckOptions {
   workspace?: string;
   json?: boolean;
   verbose?: boolean;
+  /** --no-daemon: grade in this process, not through the grading service. */
+  daemon?: boolean;
 }
 
 const m = define_messages({
@@ -55,27 +58,31 @@ export async function check_command(id: string | undefined, options: CheckOption
   const width = terminal_width();
   const out = process.stdout;
   const human = !options.json;
-  // vitest starts while the engine is asked; the image builds while the spec loads.
-  // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
-  const grader = await Grader.open({ course_root, session: process.env.DOCKERLINGS_SESSION || undefined });
-  if (human) out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
   const reporter = new BuildReporter(out, { width, live: Boolean(out.isTTY) });
   let outcome: BuildOutcome | undefined;
   let result: ExerciseResult;
   try {
-    if (human) reporter.start();
-    const { title: _title, submission: _submission, ignored: _ignored, ...plain } = await grader.grade({
-      exercise,
-      dir,
-      shown: shown_path(dir) || ".",
-      on_progress: human ? reporter.on_progress : undefined,
-      on_wait: human ? reporter.on_wait : undefined,
-      on_build: (built) => (outcome = built),
+    // Through the grading service (warm) or in this process: the image builds while the spec loads.
+    const [graded] = await grade_folders({
+      course_root,
+      requests: [{ exercise, dir: path.resolve(dir), shown: shown_path(dir) || "." }],
+      settings: {},
+      no_daemon: options.daemon === false,
+      progress: human,
+      prepare_next: true,
+      on_started: () => {
+        if (!human) return;
+        out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
+        reporter.start();
+      },
+      on_progress: (_, event) => reporter.on_progress(event),
+      on_wait: () => reporter.on_wait(),
+      on_build: (_, built) => (outcome = built),
     });
+    const { title: _title, submission: _submission, ignored: _ignored, ...plain } = graded!;
     result = plain;
   } finally {
     reporter.stop();
-    await grader.close();
   }
 
   if (!is_workspace_itself) {
