@@ -200,6 +200,7 @@ cohort
   .option("--moodle <file>", "import des notes de Moodle")
   .option("--json <file>", "tout le rapport en JSON")
   .option("--assignment <name>", "nom du devoir dans Canvas et Moodle")
+  .option("--scale <n|raw>", "Moodle : notes sur ce nombre de points (défaut 100), ou raw")
   .action(act(async (options) => (await cohort_module()).cohort_report_command(options)));
 cohort
   .command("merge")
@@ -213,6 +214,10 @@ function exit_on_signal(signal: NodeJS.Signals): void {
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 
+function ignore_closed_pipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
+}
+
 /** Runs the program on argv; resolves with the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   // Here and once: before parsing, since commander prints --help while it parses.
@@ -220,6 +225,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   localise_help(program);
   process.on("SIGINT", exit_on_signal);
   process.on("SIGTERM", exit_on_signal);
+  // A reader that went away (`dockerlings cohort grade … | head`): the output is lost, the work is not; stopping
+  // mid-grading would leave what was being built behind.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", ignore_closed_pipe);
   try {
     await program.parseAsync(argv);
     return exit_code;

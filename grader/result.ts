@@ -40,7 +40,10 @@ export type CheckFact =
  * student points. engine: the Docker engine went away or refused; base_image: an
  * image the course needs is missing on this machine; grader: a bug of ours;
  * timeout: one of the grader's own operations timed out; spec: the exercise's spec
- * is wrong; refused: the submission could not be staged (outside links, too big).
+ * is wrong. refused is the one that is the student's: the submission could not
+ * be staged (a link leading out, a planted test file, too big); it comes with
+ * status "fail" and one failed check carrying the exercise's points
+ * (runner/verdict.ts, refused_result), never with "error".
  */
 export type ErrorKind = "engine" | "base_image" | "grader" | "timeout" | "spec" | "refused";
 
@@ -48,9 +51,9 @@ export interface ExerciseResult {
   version: 3;
   exercise: string;
   status: Status;
-  /** Only when status is error: why grading could not happen. */
+  /** Why grading could not happen (status error), or why the submission was refused (error_kind refused). */
   message?: string;
-  /** Only when status is error: what kind of error, as data. */
+  /** What kind of error, as data (and "refused" on a refused submission's fail). */
   error_kind?: ErrorKind;
   points: number;
   max_points: number;

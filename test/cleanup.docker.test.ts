@@ -48,7 +48,7 @@ describe("cleanup after grading", () => {
     expect(await leftovers(session)).toEqual(NOTHING_LEFT);
   });
 
-  test("Ctrl-C during a check: the CLI stops and removes what it created", async () => {
+  test("Ctrl-C during a check: the CLI stops, removes what it created, and names only this run's session", async () => {
     const session = randomUUID();
     const ws = fs.mkdtempSync(path.join(os.tmpdir(), "dl-sigint-"));
     const dir = path.join(ws, "01-premier-dockerfile");
@@ -56,9 +56,11 @@ describe("cleanup after grading", () => {
     fs.writeFileSync(path.join(dir, "Dockerfile"), 'FROM python:3.11-slim\nCMD ["sleep", "25"]\n');
     const { spawn } = await import("node:child_process");
     const child = spawn(process.execPath, [path.join(project_root, "bin", "dockerlings.js"), "check", "01", "--workspace", ws], {
-      env: { ...process.env, DOCKERLINGS_SESSION: session, NO_COLOR: "1" },
-      stdio: "ignore",
+      env: { ...process.env, DOCKERLINGS_SESSION: session, NO_COLOR: "1", DOCKERLINGS_LANG: "fr" },
+      stdio: ["ignore", "ignore", "pipe"],
     });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // Wait until the grader's container runs, then interrupt.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -71,6 +73,9 @@ describe("cleanup after grading", () => {
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 130 : null))));
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(code).toBe(130);
+    // On a shared engine a bare `dockerlings clean` would remove other gradings: the message names this run's session only.
+    expect(stderr).toContain(`S'il en reste : \`dockerlings clean --session ${session}\``);
+    expect(stderr).not.toMatch(/`dockerlings clean`/);
     // The sweep is handed to a detached process: it finishes within seconds.
     let left = await leftovers(session);
     while (JSON.stringify(left) !== JSON.stringify(NOTHING_LEFT) && Date.now() - t0 < 20_000) {

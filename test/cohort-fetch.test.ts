@@ -87,12 +87,32 @@ test("a branch or a commit named in the roster is the one graded", async () => {
   expect(await fetch_submission(student("chloe", `file://${dir}`, { branch: "nope" }), { cache_dir })).toMatchObject({ status: "unfetchable", message: expect.stringMatching(/pas de branche nope/) });
 });
 
-test("a repository that cannot be fetched is reported; an empty one too", async () => {
+test("a repository that cannot be fetched is reported; an empty one is no submission", async () => {
   expect(await fetch_submission(student("dan", `file://${root}/no-such-repo`), { cache_dir })).toMatchObject({ status: "unfetchable" });
   const empty = path.join(root, "src", "empty");
   fs.mkdirSync(empty, { recursive: true });
   git(empty, ["init", "-q"]);
-  expect(await fetch_submission(student("eve", `file://${empty}`), { cache_dir })).toMatchObject({ status: "unfetchable" });
+  expect(await fetch_submission(student("eve", `file://${empty}`), { cache_dir })).toMatchObject({ status: "missing", message: expect.stringMatching(/le dépôt n'a aucun commit/) });
+  // A commit with nothing but a placeholder: nothing handed in either.
+  const blank = repository("blank", [{ date: "2026-12-01T10:00:00Z", files: { "01-premier-dockerfile/.gitkeep": "" } }]);
+  expect(await fetch_submission(student("bea", `file://${blank}`), { cache_dir })).toMatchObject({ status: "missing", message: expect.stringMatching(/ne contient aucun fichier/) });
+});
+
+test("a commit is exported with its links kept as links, wherever they lead; every fetch lists the branches' commits", async () => {
+  const dir = repository("venv", [{ date: "2026-12-01T10:00:00Z", files: { "01-premier-dockerfile/Dockerfile": "FROM python:3.11-slim\n" } }]);
+  // A committed virtualenv: its interpreter, an absolute link outside every exercise, and a relative one inside.
+  fs.mkdirSync(path.join(dir, "venv", "bin"), { recursive: true });
+  fs.symlinkSync("/usr/bin/python3", path.join(dir, "venv", "bin", "python"));
+  fs.symlinkSync("Dockerfile", path.join(dir, "01-premier-dockerfile", "Dockerfile.lien"));
+  git(dir, ["add", "-A"]);
+  git(dir, ["commit", "-qm", "venv"], "2026-12-02T10:00:00Z");
+  const outcome = await fetch_submission(student("vera", `file://${dir}`), { cache_dir });
+  expect(outcome).toMatchObject({ status: "ready", commit: git(dir, ["rev-parse", "HEAD"]) });
+  const tree = (outcome as { dir: string }).dir;
+  expect(fs.readlinkSync(path.join(tree, "venv", "bin", "python"))).toBe("/usr/bin/python3");
+  expect(fs.readlinkSync(path.join(tree, "01-premier-dockerfile", "Dockerfile.lien"))).toBe("Dockerfile");
+  expect((outcome as { commits: string[] }).commits.sort()).toEqual(git(dir, ["rev-list", "--all"]).split("\n").sort());
+  expect(Date.parse((outcome as { fetched_at: string }).fetched_at)).toBeGreaterThan(Date.now() - 60_000);
 });
 
 test("git's ext:: transport never runs, whatever the roster said", async () => {
@@ -109,8 +129,12 @@ test("a repository over the size limit is stopped and reported", async () => {
   expect(fs.readdirSync(path.join(cache_dir, "repos")).some((n) => n.startsWith("big-"))).toBe(false);
 });
 
-test("a local folder is taken as it is; a folder that is not there is a missing submission", async () => {
+test("a local folder is taken as it is; a folder that is not there, or holds no file, is a missing submission", async () => {
   const dir = fs.mkdtempSync(path.join(root, "local-"));
+  fs.mkdirSync(path.join(dir, "01-premier-dockerfile"));
+  fs.writeFileSync(path.join(dir, ".DS_Store"), "");
+  expect(await fetch_submission({ id: "f", name: "f", line: 1, source: { kind: "path", written: "f", path: dir } }, { cache_dir })).toEqual({ status: "missing", message: "le dossier f est vide" });
+  fs.writeFileSync(path.join(dir, "01-premier-dockerfile", "Dockerfile"), "FROM python:3.11-slim\n");
   expect(await fetch_submission({ id: "f", name: "f", line: 1, source: { kind: "path", written: "f", path: dir } }, { cache_dir })).toEqual({ status: "ready", dir });
   expect(await fetch_submission({ id: "g", name: "g", line: 1, source: { kind: "path", written: "rendus/g", path: path.join(root, "nope") } }, { cache_dir })).toMatchObject({
     status: "missing",

@@ -32,7 +32,7 @@ const db_path = (name = "h"): string => path.join(root, `${name}-${n++}.db`);
 
 const roster: Roster = parse_roster(
   `students:
-  - { id: alice, name: Alice Martin, path: a, section: B1 }
+  - { id: alice, name: Alice Martin, path: a, section: B1, sis_id: "20261234", email: alice@example.org }
   - { id: bob, name: "Durand, Bob", path: b, section: B1 }
   - { id: chloe, name: Chloé, repo: "https://git.example.org/chloe/tp.git" }
   - { id: dan, name: Dan, path: d }
@@ -62,7 +62,8 @@ const result = (exercise_id: string, checks: ReturnType<typeof check>[], digest 
 function fill(history: History, shard?: string, only?: string[]): void {
   history.record_students(roster.students);
   const take = (id: string) => !only || only.includes(id);
-  const run1 = history.start_run({ ...versions, ...(shard ? { shard } : {}), options: { exercises: ["01-premier", "02-couches"] } });
+  const exercises = [{ id: "01-premier", max_points: 10 }, { id: "02-couches", max_points: 10 }];
+  const run1 = history.start_run({ ...versions, ...(shard ? { shard } : {}), exercises, options: {} });
   if (take("alice"))
     history.record_submission(run1, { student_id: "alice", status: "graded", commit_graded: "a1a1a1a1a1a1a1a1" }, [
       result("01-premier", [check("construit", true, 4), check("CMD", true, 6)]),
@@ -76,7 +77,7 @@ function fill(history: History, shard?: string, only?: string[]): void {
   if (take("chloe")) history.record_submission(run1, { student_id: "chloe", status: "unfetchable", message: "https://git.example.org/chloe/tp.git : introuvable" }, []);
   if (take("dan")) history.record_submission(run1, { student_id: "dan", status: "missing", message: "le dossier d n'existe pas" }, []);
   history.finish_run(run1);
-  const run2 = history.start_run({ ...versions, ...(shard ? { shard } : {}), options: {} });
+  const run2 = history.start_run({ ...versions, ...(shard ? { shard } : {}), exercises, options: {} });
   if (take("alice")) history.record_submission(run2, { student_id: "alice", status: "graded", commit_graded: "a2a2a2a2a2a2a2a2" }, [result("02-couches", [check("cache", true, 5), check("taille", true, 5)], "d2")]);
   if (take("bob"))
     history.record_submission(run2, { student_id: "bob", status: "graded" }, [
@@ -98,8 +99,10 @@ describe("the history file", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name)).toEqual([
       "checks",
+      "commits",
       "meta",
       "results",
+      "run_exercises",
       "runs",
       "sessions",
       "students",
@@ -133,61 +136,93 @@ describe("the history file", () => {
   });
 });
 
+describe("a history written by the first schema", () => {
+  test("is migrated when opened: the runs' exercises are read from their options, and the report reads it", () => {
+    const file = db_path("v1");
+    const db = new Database(file);
+    // Version 1 exactly as it was created (the migration's first step), then one run with a result.
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, course_version TEXT NOT NULL, grader_version TEXT NOT NULL, roster_digest TEXT NOT NULL, shard TEXT, options TEXT NOT NULL);
+      CREATE TABLE students (id TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL, section TEXT, email TEXT, source TEXT NOT NULL);
+      CREATE TABLE submissions (run_id INTEGER NOT NULL, student_id TEXT NOT NULL, status TEXT NOT NULL, commit_graded TEXT, commit_time TEXT, commit_latest TEXT, latest_time TEXT, message TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (run_id, student_id));
+      CREATE TABLE results (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, student_id TEXT NOT NULL, exercise_id TEXT NOT NULL, submission_digest TEXT NOT NULL, exercise_digest TEXT NOT NULL, commit_graded TEXT, status TEXT NOT NULL, points REAL NOT NULL, max_points REAL NOT NULL, message TEXT, error_kind TEXT, attempts INTEGER NOT NULL, duration_ms INTEGER, graded_at TEXT NOT NULL, UNIQUE (run_id, student_id, exercise_id));
+      CREATE INDEX results_by_student ON results (student_id, exercise_id, id);
+      CREATE TABLE sessions (id TEXT PRIMARY KEY, student_id TEXT NOT NULL, started_at TEXT NOT NULL);
+      CREATE TABLE checks (result_id INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, points REAL NOT NULL, max_points REAL NOT NULL, message TEXT, PRIMARY KEY (result_id, position));
+      INSERT INTO runs VALUES (1, '2026-12-01T10:00:00Z', '2026-12-01T10:05:00Z', 'c', 'g', 'r', NULL, '{"exercises":["01-premier"],"deadline":null}');
+      INSERT INTO students VALUES ('alice', 'Alice', 0, NULL, NULL, '{}');
+      INSERT INTO submissions VALUES (1, 'alice', 'graded', NULL, NULL, NULL, NULL, NULL, '2026-12-01T10:01:00Z');
+      INSERT INTO results VALUES (1, 1, 'alice', '01-premier', 'd', 'e', NULL, 'error', 0, 10, 'Soumission refusée : un lien', 'refused', 1, NULL, '2026-12-01T10:01:00Z');
+      PRAGMA user_version = 1;
+    `);
+    db.close();
+    const history = History.open(file);
+    expect(history.run_exercises()).toEqual([{ run_id: 1, exercise_id: "01-premier", max_points: 10 }]);
+    const report = cohort_report(history);
+    history.close();
+    // A refusal recorded as an error by the first version is read as what it is: the student's fail, 0 points.
+    expect(report.students[0]).toMatchObject({ id: "alice", points: 0, cells: { "01-premier": { state: "fail", points: 0 } } });
+  });
+});
+
 describe("the report", () => {
   const history = History.open(db_path());
   fill(history);
   const report = cohort_report(history);
   history.close();
 
-  test("keeps each student's latest result per exercise, and names errors, failures, stuck checks and absentees", () => {
+  test("one truth per student and exercise: the latest run that looked decides; errors and unreachable repositories are unknown, not zero", () => {
     expect(report.exercises.map((e) => [e.id, e.graded, e.passed])).toEqual([
       ["01-premier", 2, 1],
       ["02-couches", 1, 1], // bob's 02 is an error: not counted as graded
     ]);
     const [alice, bob, chloe, dan] = report.students;
     expect(alice).toMatchObject({ points: 20, errors: [], failures: [], commit_graded: "a2a2a2a2a2a2a2a2", points_by_run: [{ run_id: 1, points: 15 }, { run_id: 2, points: 20 }] });
-    expect(bob).toMatchObject({ points: 4, errors: ["02-couches"], failures: [{ exercise_id: "01-premier", check: "CMD", message: "CMD en forme shell" }] });
+    expect(bob).toMatchObject({ points: null, known_points: 4, unknown: ["02-couches"], errors: ["02-couches"], failures: [{ exercise_id: "01-premier", check: "CMD", message: "CMD en forme shell" }] });
+    expect(chloe).toMatchObject({ submission: "unfetchable", points: null, unknown: ["01-premier", "02-couches"] });
+    expect(dan).toMatchObject({ submission: "missing", points: 0, cells: { "01-premier": { state: "no-submission", points: 0 } } });
     expect(report.stuck).toEqual([{ student_id: "bob", exercise_id: "01-premier", check: "CMD", times: 2 }]);
-    expect([chloe!.submission, dan!.submission]).toEqual(["unfetchable", "missing"]);
     expect(report.no_submission.map((s) => s.student_id)).toEqual(["chloe", "dan"]);
     expect(report.most_failed[0]).toMatchObject({ exercise_id: "01-premier", name: "CMD", failed_by: ["bob"], messages: [{ message: "CMD en forme shell", count: 1 }] });
-    expect(report.runs.map((r) => r.mean_points)).toEqual([9.5, 12]);
+    // The mean of the totals known after each run: run 1 alice 15, bob 4, dan 0; run 2 alice 20, dan 0 (bob's is not known).
+    expect(report.runs.map((r) => [r.mean_points, r.graded])).toEqual([[6.33, 3], [10, 2]]);
   });
 
-  // Golden files: what Canvas, Moodle and a spreadsheet import, byte for byte.
-  test("CSV: one row per student, one column per exercise, the total (an error is not a zero)", () => {
+  // Golden files: what a spreadsheet, Canvas and Moodle get, byte for byte (their importers' rules: formats-gradebooks.test.ts).
+  test("CSV: one row per student, one column per exercise, the total (a grade not known is never a zero)", () => {
     expect(report_csv(report)).toBe(
       [
-        "id,name,section,submission,commit,01-premier,02-couches,total,max_points",
-        "alice,Alice Martin,B1,graded,a2a2a2a2a2a2,10,10,20,20",
-        'bob,"Durand, Bob",B1,graded,,4,error,,20',
-        "chloe,Chloé,,unfetchable,,,,0,20",
-        "dan,Dan,,missing,,,,0,20",
+        "id,name,section,submission,commit,pushed_late,01-premier,02-couches,total,max_points",
+        "alice,Alice Martin,B1,graded,a2a2a2a2a2a2,,10,10,20,20",
+        'bob,"Durand, Bob",B1,graded,,,4,error,,20',
+        "chloe,Chloé,,unfetchable,,,unfetchable,unfetchable,,20",
+        "dan,Dan,,missing,,,0,0,0,20",
         "",
       ].join("\r\n"),
     );
   });
 
-  test("Canvas: its header, the Points Possible row, SIS ids", () => {
-    expect(report_canvas(report, "TP Docker")).toBe(
-      [
-        "Student,ID,SIS User ID,SIS Login ID,Section,TP Docker",
-        "Points Possible,,,,,20",
-        "Alice Martin,,alice,alice,B1,20",
-        '"Durand, Bob",,bob,bob,B1,',
-        "Chloé,,chloe,chloe,,0",
-        "Dan,,dan,dan,,0",
-        "",
-      ].join("\r\n"),
+  test("Canvas: its header, the Points Possible row, SIS ids from the roster; the unknown grades left out and named", () => {
+    const canvas = report_canvas(report, "TP Docker (4242)");
+    expect(canvas.csv).toBe(
+      ["Student,ID,SIS User ID,SIS Login ID,Section,TP Docker (4242)", "Points Possible,,,,,20", "Alice Martin,,20261234,alice@example.org,B1,20", "Dan,,,,,0", ""].join("\r\n"),
     );
+    expect(canvas.left_out.map((s) => [s.id, s.why])).toEqual([["bob", "error: 02-couches"], ["chloe", "unfetchable"]]);
+    expect(canvas.warnings).toEqual([{ kind: "name_only", ids: ["dan"] }]);
+    expect(report_canvas(report, "TP Docker").warnings).toContainEqual({ kind: "new_assignment", assignment: "TP Docker" });
   });
 
-  test("Moodle: username and one grade column", () => {
-    expect(report_moodle(report, "TP Docker")).toBe(["username,TP Docker", "alice,20", "bob,", "chloe,0", "dan,0", ""].join("\r\n"));
+  test("Moodle: username, email when the roster has one, the grade out of 100 (or raw); the unknown grades left out", () => {
+    const moodle = report_moodle(report, { assignment: "TP Docker" });
+    expect(moodle.csv).toBe(["username,email,TP Docker", "alice,alice@example.org,100", "dan,,0", ""].join("\r\n"));
+    expect(moodle.left_out.map((s) => s.id)).toEqual(["bob", "chloe"]);
+    expect(report_moodle(report, { assignment: "TP Docker", scale: "raw" }).csv.split("\r\n")[1]).toBe("alice,alice@example.org,20");
+    expect(report_moodle(report, { scale: 20 }).csv.split("\r\n")[1]).toBe("alice,alice@example.org,20");
   });
 
   test("JSON carries the whole model; HTML needs no network and escapes what students wrote", () => {
-    expect(JSON.parse(report_json(report))).toMatchObject({ format: 1, max_points: 20, students: expect.any(Array) });
+    expect(JSON.parse(report_json(report))).toMatchObject({ format: 2, max_points: 20, students: expect.any(Array) });
     const html = report_html(report);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).toContain("default-src 'none'");
@@ -236,6 +271,12 @@ describe("shards", () => {
     history.close();
     expect(report_csv(got)).toBe(report_csv(expected));
     expect(got.students.map((s) => [s.id, s.points, s.submission])).toEqual(expected.students.map((s) => [s.id, s.points, s.submission]));
+    // Each CI run of the matrix is one run of the class, with the same progression as unsharded, not one run per shard.
+    expect(got.runs.map((r) => [r.shard, r.mean_points, r.graded])).toEqual([
+      ["1/3 2/3 3/3", 6.33, 3],
+      ["1/3 2/3 3/3", 10, 2],
+    ]);
+    expect(got.runs.map((r) => r.mean_points)).toEqual(expected.runs.map((r) => r.mean_points));
   });
 
   test("refuses a missing shard, a shard twice, another roster or version, an unsharded base, an existing target", () => {

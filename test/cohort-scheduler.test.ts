@@ -86,9 +86,10 @@ test("an engine failure is retried twice; then it is an error, not a zero, and t
     ["broken", 2],
     ["broken", 3],
   ]);
+  // An error is no grade: the student's total is not known, never 0.
   expect(result.students.map((s) => [s.student.id, s.outcome, s.points])).toEqual([
     ["flaky", "graded", 10],
-    ["broken", "error", 0],
+    ["broken", "error", null],
     ["fine", "graded", 10],
   ]);
   const rows = history.results();
@@ -98,7 +99,7 @@ test("an engine failure is retried twice; then it is an error, not a zero, and t
     ["fine", "pass", 1, null],
   ]);
   // In the gradebook: "error" and no total, never 0.
-  expect(report_csv(cohort_report(history)).split("\r\n")[2]).toBe("broken,broken,,graded,,error,,10");
+  expect(report_csv(cohort_report(history)).split("\r\n")[2]).toBe("broken,broken,,graded,,,error,,10");
   // The next run grades the error again, and only it.
   calls.length = 0;
   await run(roster, history, scripted({}, calls, restarts));
@@ -106,7 +107,7 @@ test("an engine failure is retried twice; then it is an error, not a zero, and t
   history.close();
 });
 
-test("a spec's own mistake is not retried; a submission refused by staging is never graded", async () => {
+test("a spec's own mistake is not retried; a submission refused by staging is never graded, and is the student's fail", async () => {
   const { dir, roster } = cohort(["spec", "linked"]);
   fs.symlinkSync("/etc/passwd", path.join(dir, "linked", exercise.id, "secret"));
   const history = History.open(path.join(root, `h${n++}.db`));
@@ -115,8 +116,11 @@ test("a spec's own mistake is not retried; a submission refused by staging is ne
   expect(calls).toEqual(["spec"]);
   expect(history.results().map((r) => [r.student_id, r.status, r.error_kind, r.attempts])).toEqual([
     ["spec", "error", "spec", 1],
-    ["linked", "error", "refused", 1],
+    ["linked", "fail", "refused", 1],
   ]);
+  const linked = cohort_report(history).students.find((s) => s.id === "linked")!;
+  expect(linked).toMatchObject({ points: 0, errors: [], cells: { [exercise.id]: { state: "fail", points: 0 } } });
+  expect(linked.failures[0]).toMatchObject({ check: "la soumission peut être corrigée", message: expect.stringMatching(/le lien symbolique « secret » mène hors du dossier de l'exercice \(vers \/etc\/passwd\)/) });
   history.close();
 });
 
@@ -133,7 +137,9 @@ test("at most --concurrency students at once; students come back in roster order
 
 test("a rerun grades only what changed; --force grades everything; a missing exercise folder is recorded as such", async () => {
   const { dir, roster } = cohort(["same", "changed", "empty"]);
+  // A submission with a file but no folder for the exercise (a folder with nothing at all is no submission: cohort-standing).
   fs.rmSync(path.join(dir, "empty", exercise.id), { recursive: true });
+  fs.writeFileSync(path.join(dir, "empty", "LISEZMOI.md"), "rendu plus tard\n");
   const history = History.open(path.join(root, `h${n++}.db`));
   const calls: string[] = [];
   await run(roster, history, scripted({}, calls, { n: 0 }));

@@ -60,7 +60,8 @@ const starters: GradedExercise[] = [
     message: "Soumission refusée : elle contient « spec.test.ts », un fichier de test.",
     points: 0,
     max_points: 6,
-    tests: [],
+    // A refusal is the student's: one failed check carrying the exercise's points (runner/verdict.ts, refused_result).
+    tests: [{ name: "la soumission peut être corrigée", status: "fail", message: "Soumission refusée : elle contient « spec.test.ts », un fichier de test.", points: 0, max_points: 6 }],
   },
 ];
 const summary = summarise(starters, { name: "dockerlings", version: "0.1.0" }, new Date("2026-12-01T10:00:00Z"));
@@ -96,13 +97,15 @@ function json_view(): View {
 }
 
 function junit_view(): View {
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => ["testsuite", "testcase"].includes(n) }).parse(format_junit(summary));
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => ["testsuite", "testcase", "property"].includes(n) }).parse(format_junit(summary));
   const rows: View["rows"] = {};
   let passed = 0;
   let points = 0;
-  for (const s of parsed.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; errors: string; testcase?: Array<{ "system-out": string }> }>) {
-    // What a reader sees: « 08-user-non-root — 4/10 points », tests minus failures and errors, each case's « 2/2 points ».
-    const [, id, score] = s.name.match(/^(\S+) — (\d+\/\d+) points$/)!;
+  type Suite = { name: string; tests: string; failures: string; errors: string; properties: { property: { name: string; value: string }[] }; testcase?: Array<{ "system-out": string }> };
+  for (const s of parsed.testsuites.testsuite as Suite[]) {
+    // What a reader sees: the suite named by the exercise, its « score » property, tests minus failures and errors, each case's « 2/2 points ».
+    const id = s.name;
+    const score = s.properties.property.find((p) => p.name === "score")!.value;
     const ok = Number(s.tests) - Number(s.failures) - Number(s.errors);
     const earned = (s.testcase ?? []).reduce((sum, c) => sum + ratio(c["system-out"].split(" ")[0]!)[0], 0);
     expect(earned, `${id}: the cases' points add up to the suite's`).toBe(ratio(score!)[0]);
@@ -135,9 +138,9 @@ describe("a grade of starters, in every format", () => {
     rows: {
       "01-premier-dockerfile": [0, 4, 0, 10],
       "08-user-non-root": [2, 4, 4, 10],
-      "11-dockerignore": [0, 0, 0, 6],
+      "11-dockerignore": [0, 1, 0, 6],
     },
-    total: [2, 8, 4, 26],
+    total: [2, 9, 4, 26],
   };
   test.each([
     ["the terminal table", table_view],

@@ -166,7 +166,14 @@ const help = define_messages({
   "cohort report --canvas": { fr: "import du carnet de notes de Canvas", en: "Canvas gradebook import" },
   "cohort report --moodle": { fr: "import des notes de Moodle", en: "Moodle grades import" },
   "cohort report --json": { fr: "tout le rapport en JSON", en: "the whole report as JSON" },
-  "cohort report --assignment": { fr: "nom du devoir dans Canvas et Moodle", en: "the assignment's name in Canvas and Moodle" },
+  "cohort report --assignment": {
+    fr: "nom du devoir dans Canvas (« Titre (123) » : le devoir existant d'identifiant 123) et Moodle",
+    en: "the assignment's name in Canvas (\"Title (123)\": the existing assignment of id 123) and Moodle",
+  },
+  "cohort report --scale": {
+    fr: "Moodle : notes sur ce nombre de points (défaut 100), ou « raw » pour les points bruts",
+    en: "Moodle: grades out of this many points (default 100), or \"raw\" for the points themselves",
+  },
   "cohort merge": { fr: "un historique à partir des shards d'une matrice de CI", en: "one history from the shards of a CI matrix" },
   "cohort merge <shards>": { fr: "les bases des shards (shard-*.db)", en: "the shards' databases (shard-*.db)" },
   "cohort merge --db": { fr: "historique fusionné à écrire (défaut cohort.db)", en: "merged history to write (default cohort.db)" },

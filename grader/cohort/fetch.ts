@@ -3,13 +3,17 @@
 // ssh and file protocols (never ext::), within a time and a size limit, and a
 // bare clone so that nothing of the student's is ever checked out by git
 // itself (no filters, no hooks); the commit graded is exported with
-// `git archive`. With a deadline, the last commit before it on the branch is
-// graded and the branch's latest is recorded beside it. No Docker here.
+// `git archive`, its symbolic links kept as links (staging judges them,
+// exercise by exercise, as it does a local folder's). With a deadline, the
+// last commit before it on the branch is graded and the branch's latest is
+// recorded beside it; every fetch lists the branches' commits, for the
+// history to know when each was first seen. A folder (or a commit) with no
+// file is no submission. No Docker here.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { extract } from "tar-fs";
+import { extract, type ExtractOptions } from "tar-fs";
 import type { Student } from "./roster.js";
 
 export interface FetchOptions {
@@ -22,8 +26,14 @@ export interface FetchOptions {
   max_bytes?: number;
 }
 
+/** What a fetch of a repository saw: when, and every commit of its branches. */
+export interface Fetched {
+  fetched_at: string;
+  commits: string[];
+}
+
 export type FetchOutcome =
-  | {
+  | ({
       status: "ready";
       /** The submission, shaped like workspace/ (one sub-folder per exercise). */
       dir: string;
@@ -33,10 +43,29 @@ export type FetchOutcome =
       /** The branch's newest commit, when a deadline picked an older one. */
       latest?: string;
       latest_time?: string;
-    }
-  | { status: "missing"; message: string }
+    } & Partial<Fetched>)
+  | ({ status: "missing"; message: string } & Partial<Fetched>)
   | { status: "unfetchable"; message: string }
-  | { status: "no-commit-before-deadline"; message: string; latest?: string; latest_time?: string };
+  | ({ status: "no-commit-before-deadline"; message: string; latest?: string; latest_time?: string } & Fetched);
+
+/** Names that do not make a folder a submission: placeholders and a desktop's own files. */
+const NOT_WORK = new Set([".gitkeep", ".keep", ".DS_Store", "Thumbs.db", "desktop.ini"]);
+
+/** Whether a folder holds no file and no link at all (folders, placeholders and .git aside): nothing was handed in there. */
+export function holds_nothing(dir: string): boolean {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false; // Unreadable: staging says why.
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (e.name !== ".git" && !holds_nothing(path.join(dir, e.name))) return false;
+    } else if (!NOT_WORK.has(e.name)) return false;
+  }
+  return true;
+}
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 120_000;
 export const DEFAULT_REPOSITORY_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -234,9 +263,14 @@ async function export_tree(repo: string, sha: string, student_id: string, option
     const unpack = extract(partial, {
       // Only files, folders and symbolic links (tar-fs skips what `ignore` says yes to): no devices, no hard links.
       ignore: (_name, header) => header !== undefined && !["file", "directory", "symlink"].includes(header.type ?? "file"),
+      // Links are written as links, wherever they point, exactly as a local folder holds them: staging judges
+      // each exercise's (one leading out refuses that exercise only), and one outside every exercise is never read.
+      // Nothing is written through a link: git's trees cannot hold a path below one, and tar-fs refuses such a path.
+      validateSymlinks: false,
       dmode: 0o755,
       fmode: 0o644,
-    });
+      // tar-fs 3 reads it; its @types (2.x) do not list it yet.
+    } as ExtractOptions & { validateSymlinks: boolean });
     const done = new Promise<void>((resolve, reject) => {
       unpack.on("finish", resolve);
       unpack.on("error", reject);
@@ -250,6 +284,15 @@ async function export_tree(repo: string, sha: string, student_id: string, option
   return target;
 }
 
+/** Every commit of the mirror's branches (what this fetch saw). */
+async function branch_commits(repo: string): Promise<string[]> {
+  try {
+    return (await git(["rev-list", "--branches"], { cwd: repo, timeout_ms: 60_000 })).split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 /** Brings one student's submission into the cache; never throws for the student's own problems. */
 export async function fetch_submission(student: Student, options: FetchOptions): Promise<FetchOutcome> {
   const source = student.source;
@@ -258,6 +301,7 @@ export async function fetch_submission(student: Student, options: FetchOptions):
     if (!fs.existsSync(source.path) || !fs.statSync(source.path).isDirectory()) {
       return { status: "missing", message: `le dossier ${source.written} n'existe pas` };
     }
+    if (holds_nothing(source.path)) return { status: "missing", message: `le dossier ${source.written} est vide` };
     return { status: "ready", dir: source.path };
   }
   let repo: string;
@@ -266,10 +310,12 @@ export async function fetch_submission(student: Student, options: FetchOptions):
   } catch (error) {
     return { status: "unfetchable", message: `${source.url} : ${(error as Error).message}` };
   }
+  const seen: Fetched = { fetched_at: new Date().toISOString(), commits: await branch_commits(repo) };
   const branch = source.branch ?? "HEAD";
   const latest = await commit_of(repo, source.branch ? `refs/heads/${source.branch}` : "HEAD");
   if (!latest) {
-    return { status: "unfetchable", message: source.branch ? `${source.url} : pas de branche ${source.branch}` : `${source.url} : le dépôt n'a aucun commit` };
+    if (!source.branch) return { status: "missing", message: `${source.url} : le dépôt n'a aucun commit`, ...seen };
+    return { status: "unfetchable", message: `${source.url} : pas de branche ${source.branch}` };
   }
   let graded = latest;
   if (source.commit) {
@@ -285,6 +331,7 @@ export async function fetch_submission(student: Student, options: FetchOptions):
         message: `aucun commit avant la date limite (${options.deadline.toISOString()}) ; le dernier est ${latest.sha.slice(0, 10)} du ${latest.time}`,
         latest: latest.sha,
         latest_time: latest.time,
+        ...seen,
       };
     }
     graded = before;
@@ -295,6 +342,7 @@ export async function fetch_submission(student: Student, options: FetchOptions):
   } catch (error) {
     return { status: "unfetchable", message: `${source.url} : le commit ${graded.sha.slice(0, 10)} ne peut pas être extrait (${(error as Error).message})` };
   }
+  if (holds_nothing(dir)) return { status: "missing", message: `${source.url} : le commit ${graded.sha.slice(0, 10)} ne contient aucun fichier`, ...seen };
   return {
     status: "ready",
     dir,
@@ -302,5 +350,6 @@ export async function fetch_submission(student: Student, options: FetchOptions):
     commit_time: graded.time,
     latest: latest.sha,
     latest_time: latest.time,
+    ...seen,
   };
 }

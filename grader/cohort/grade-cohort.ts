@@ -11,7 +11,8 @@ import type { GradedExercise } from "../result.js";
 import { remove_sessions_from_base } from "../engine/sweep-sessions.js";
 import { fetch_submission, type FetchOutcome } from "./fetch.js";
 import { exercise_digest, stage_exercises, SubmissionGrader, type GradingLimits, type StagedExercise } from "./grade-one.js";
-import { results_of, type History, type ResultRecord, type SubmissionRecord } from "./history.js";
+import { results_of, type History, type PushedLate, type ResultRecord, type SubmissionRecord } from "./history.js";
+import { student_standing } from "./standing.js";
 import type { Roster, Student } from "./roster.js";
 import { shard_of, shard_text, type Shard } from "./shard.js";
 
@@ -49,7 +50,10 @@ export type StudentOutcome = "graded" | "unchanged" | "missing" | "unfetchable" 
 export interface StudentDone {
   student: Student;
   outcome: StudentOutcome;
-  points: number;
+  /** The student's total as every report gives it (grader/cohort/standing.ts), once this run is recorded; null when unknown. */
+  points: number | null;
+  /** The sum of the exercises whose grade is known. */
+  known_points: number;
   max_points: number;
   /** Exercises graded now (not reused). */
   graded: number;
@@ -76,6 +80,19 @@ export function default_concurrency(): number {
 /** The roster's students this run grades: all, or the shard's. */
 export function students_of(roster: Roster, shard?: Shard): Student[] {
   return shard ? roster.students.filter((s) => shard_of(s.id, shard.count) === shard.index) : roster.students;
+}
+
+/**
+ * How a graded commit dated before the deadline was pushed, from when the
+ * history first saw it: after a fetch that was already past the deadline
+ * (certain), or after the deadline with the fetch before it earlier than the
+ * deadline (possible). Nothing is said when no earlier fetch exists.
+ */
+function late_push(history: History, student_id: string, first_seen: string, deadline: Date): PushedLate | undefined {
+  if (new Date(first_seen).getTime() <= deadline.getTime()) return undefined;
+  const before = history.fetch_before(student_id, first_seen);
+  if (!before) return undefined;
+  return new Date(before).getTime() >= deadline.getTime() ? "certain" : "possible";
 }
 
 function error_result(exercise: Exercise, message: string, kind: "engine" | "grader"): GradedExercise {
@@ -105,8 +122,8 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
     grader_version: options.grader_version,
     roster_digest: roster.digest,
     ...(options.shard ? { shard: shard_text(options.shard) } : {}),
+    exercises: options.exercises.map((e) => ({ id: e.id, max_points: e.points })),
     options: {
-      exercises: options.exercises.map((e) => e.id),
       deadline: options.deadline?.toISOString() ?? null,
       force: options.force ?? false,
       concurrency,
@@ -116,84 +133,101 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   options.on_event?.({ kind: "start", run_id, total: students.length, concurrency });
 
   const done: StudentDone[] = [];
+  /** What the student stands at once recorded: the number every report gives. */
+  const done_with = (student: Student, outcome: StudentOutcome, counts: Pick<StudentDone, "graded" | "failed" | "errors">, message?: string): StudentDone => {
+    const standing = student_standing(history, student.id);
+    return {
+      student,
+      outcome,
+      points: standing?.points ?? null,
+      known_points: standing?.known_points ?? 0,
+      max_points: standing?.max_points ?? max_points,
+      ...counts,
+      ...(message ? { message } : {}),
+    };
+  };
   const grade_student = async (student: Student, grader: WorkerGrader): Promise<StudentDone> => {
     options.on_event?.({ kind: "student_start", student });
     const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, deadline: options.deadline });
+    const seen =
+      fetched.status !== "unfetchable" && fetched.fetched_at ? { fetched_at: fetched.fetched_at, commits: fetched.commits ?? [] } : {};
     if (fetched.status !== "ready") {
       const record: SubmissionRecord = {
         student_id: student.id,
         status: fetched.status,
         message: fetched.message,
         ...(fetched.status === "no-commit-before-deadline" && fetched.latest ? { commit_latest: fetched.latest, latest_time: fetched.latest_time } : {}),
+        ...seen,
       };
       history.record_submission(run_id, record, []);
-      return { student, outcome: fetched.status, points: 0, max_points, graded: 0, failed: 0, errors: 0, message: fetched.message };
+      return done_with(student, fetched.status, { graded: 0, failed: 0, errors: 0 }, fetched.message);
     }
 
     const shown_root = student.source.kind === "path" ? student.source.written.replace(/\/+$/, "") : student.id;
     const staged = stage_exercises(fetched.dir, options.exercises, options, shown_root);
     const records: ResultRecord[] = [];
-    let points = 0;
     let graded = 0;
     let failed = 0;
     let errors = 0;
-    {
-      const key = (s: StagedExercise) => ({
-        submission_digest: s.digest,
-        exercise_digest: digests.get(s.exercise.id)!,
-        course_version: options.course_version,
-        grader_version: options.grader_version,
-      });
-      const to_grade: (StagedExercise & { kind: "staged" })[] = [];
-      for (const s of staged) {
-        const previous = options.force ? undefined : history.reusable(student.id, s.exercise.id, key(s));
-        if (previous) {
-          points += previous.points;
-          if (previous.status !== "pass") failed++;
-          continue;
-        }
-        if (s.kind === "missing") {
-          records.push({ exercise_id: s.exercise.id, ...key(s), status: "missing", points: 0, max_points: s.exercise.points, message: "exercice absent de la soumission", attempts: 0, checks: [] });
-          failed++;
-        } else if (s.kind === "refused") {
-          records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(s.result), attempts: 1 });
-          errors++;
-        } else to_grade.push(s);
+    const key = (s: StagedExercise) => ({
+      submission_digest: s.digest,
+      exercise_digest: digests.get(s.exercise.id)!,
+      course_version: options.course_version,
+      grader_version: options.grader_version,
+    });
+    const to_grade: (StagedExercise & { kind: "staged" })[] = [];
+    for (const s of staged) {
+      const previous = options.force ? undefined : history.reusable(student.id, s.exercise.id, key(s));
+      if (previous) {
+        // Recorded in this run too: what this run found for the exercise, even unchanged.
+        records.push({ exercise_id: s.exercise.id, ...key(s), status: previous.status, points: previous.points, max_points: previous.max_points, attempts: 0, checks: [], reused_from: previous });
+        if (previous.status !== "pass") failed++;
+        continue;
       }
-
-      // Graded, and those with an infrastructure error graded again, up to `retries` more times.
-      const final = new Map<string, { result: GradedExercise; attempts: number }>();
-      let pending = to_grade;
-      for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
-        let results: GradedExercise[];
-        try {
-          results = await grader.grade(pending);
-        } catch (error) {
-          const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
-          const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
-          results = pending.map((p) => error_result(p.exercise, message, kind));
-        }
-        const again: typeof pending = [];
-        results.forEach((result, i) => {
-          final.set(result.exercise, { result, attempts: attempt });
-          if (result.status === "error" && RETRIED_KINDS.has(result.error_kind) && attempt <= retries) again.push(pending[i]!);
-        });
-        if (again.length > 0) {
-          options.on_event?.({ kind: "retry", student, attempt: attempt + 1, why: final.get(again[0]!.exercise.id)!.result.message ?? "erreur" });
-          // A fresh runner for the next attempt: the old one may be what failed.
-          await grader.restart();
-        }
-        pending = again;
-      }
-      for (const s of to_grade) {
-        const { result, attempts } = final.get(s.exercise.id)!;
-        records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(result), attempts });
-        graded++;
-        points += result.points;
-        if (result.status === "error") errors++;
-        else if (result.status !== "pass") failed++;
-      }
+      if (s.kind === "missing") {
+        records.push({ exercise_id: s.exercise.id, ...key(s), status: "missing", points: 0, max_points: s.exercise.points, message: s.message, attempts: 0, checks: [] });
+        failed++;
+      } else if (s.kind === "refused") {
+        // The student's to fix (a link out, a planted test file): a fail, not a grader error.
+        records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(s.result), attempts: 1 });
+        failed++;
+      } else to_grade.push(s);
     }
+
+    // Graded, and those with an infrastructure error graded again, up to `retries` more times.
+    const final = new Map<string, { result: GradedExercise; attempts: number }>();
+    let pending = to_grade;
+    for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
+      let results: GradedExercise[];
+      try {
+        results = await grader.grade(pending);
+      } catch (error) {
+        const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
+        const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
+        results = pending.map((p) => error_result(p.exercise, message, kind));
+      }
+      const again: typeof pending = [];
+      results.forEach((result, i) => {
+        final.set(result.exercise, { result, attempts: attempt });
+        if (result.status === "error" && RETRIED_KINDS.has(result.error_kind) && attempt <= retries) again.push(pending[i]!);
+      });
+      if (again.length > 0) {
+        options.on_event?.({ kind: "retry", student, attempt: attempt + 1, why: final.get(again[0]!.exercise.id)!.result.message ?? "erreur" });
+        // A fresh runner for the next attempt: the old one may be what failed.
+        await grader.restart();
+      }
+      pending = again;
+    }
+    for (const s of to_grade) {
+      const { result, attempts } = final.get(s.exercise.id)!;
+      records.push({ exercise_id: s.exercise.id, ...key(s), ...results_of(result), attempts });
+      graded++;
+      if (result.status === "error") errors++;
+      else if (result.status !== "pass") failed++;
+    }
+
+    const first_seen = fetched.commit ? (history.first_seen(student.id, fetched.commit) ?? fetched.fetched_at) : undefined;
+    const pushed_late = options.deadline && first_seen ? late_push(history, student.id, first_seen, options.deadline) : undefined;
     history.record_submission(
       run_id,
       {
@@ -201,11 +235,14 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
         status: "graded",
         ...(fetched.commit ? { commit_graded: fetched.commit, commit_time: fetched.commit_time } : {}),
         ...(fetched.latest ? { commit_latest: fetched.latest, latest_time: fetched.latest_time } : {}),
+        ...seen,
+        ...(first_seen ? { first_seen } : {}),
+        ...(pushed_late ? { pushed_late } : {}),
       },
       records,
     );
-    const outcome: StudentOutcome = errors > 0 ? "error" : graded === 0 && records.length === 0 ? "unchanged" : "graded";
-    return { student, outcome, points, max_points, graded, failed, errors };
+    const outcome: StudentOutcome = errors > 0 ? "error" : graded === 0 && records.every((r) => r.reused_from) ? "unchanged" : "graded";
+    return done_with(student, outcome, { graded, failed, errors });
   };
 
   // A pool of `concurrency` workers taking students in roster order, each with its own warm Grader.
@@ -227,7 +264,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
           history.record_submission(run_id, { student_id: student.id, status: "graded", message }, options.exercises.map((e) => ({
             exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(error_result(e, message, "grader")), attempts: 1,
           })));
-          result = { student, outcome: "error", points: 0, max_points, graded: 0, failed: 0, errors: options.exercises.length, message };
+          result = done_with(student, "error", { graded: 0, failed: 0, errors: options.exercises.length }, message);
         }
         done.push(result);
         options.on_event?.({ kind: "student_done", ...result });

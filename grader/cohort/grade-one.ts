@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Grader } from "../runner/grader.js";
 import { prepare_submission, SubmissionRefusedError } from "../submission/stage.js";
+import { refused_result } from "../runner/verdict.js";
+import { holds_nothing } from "./fetch.js";
 import type { Exercise } from "../course/course.js";
 import type { GradedExercise } from "../result.js";
 
@@ -19,7 +21,8 @@ export interface GradingLimits {
 }
 
 export type StagedExercise =
-  | { exercise: Exercise; kind: "missing"; digest: string }
+  /** No folder for the exercise, or one with nothing in it: not handed in. */
+  | { exercise: Exercise; kind: "missing"; digest: string; message: string }
   | { exercise: Exercise; kind: "refused"; digest: string; result: GradedExercise }
   | { exercise: Exercise; kind: "staged"; digest: string; dir: string; shown: string };
 
@@ -51,14 +54,53 @@ export function exercise_digest(exercise: Exercise): string {
   return folder_digest(exercise.dir);
 }
 
+/** Where a path leads once every link on the way is followed, or undefined when it leads nowhere. */
+function real_path(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Each exercise of the submission (a folder shaped like workspace/), with the
  * digest of what would be graded: the staged files, not what staging ignores.
+ * A local folder and a commit exported from a repository are read alike: only
+ * the exercises' folders are looked at (a link elsewhere in the submission is
+ * never read), an exercise folder that is itself a link must stay inside the
+ * submission, and each exercise's own links are staging's to judge.
  */
 export function stage_exercises(submission_dir: string, exercises: Exercise[], limits: GradingLimits, shown_root: string): StagedExercise[] {
+  const root = real_path(submission_dir) ?? submission_dir;
   return exercises.map((exercise): StagedExercise => {
     const dir = path.join(submission_dir, exercise.id);
-    if (!fs.existsSync(dir)) return { exercise, kind: "missing", digest: "missing" };
+    const refused = (error: SubmissionRefusedError): StagedExercise => ({
+      exercise,
+      kind: "refused",
+      digest: crypto.createHash("sha256").update(`refused ${error.message}`).digest("hex"),
+      result: refused_result(exercise, error.message),
+    });
+    let link: fs.Stats | undefined;
+    try {
+      link = fs.lstatSync(dir);
+    } catch {
+      return { exercise, kind: "missing", digest: "missing", message: "exercice absent de la soumission" };
+    }
+    if (link.isSymbolicLink()) {
+      const target = real_path(dir);
+      if (target === undefined || (target !== root && !target.startsWith(root + path.sep))) {
+        return refused(
+          new SubmissionRefusedError(
+            `Soumission refusée : le dossier « ${exercise.id} » est un lien symbolique qui mène hors de la soumission (vers ${fs.readlinkSync(dir)}). ` +
+              `Remplacez-le par le dossier lui-même (copie de exercises/${exercise.id}/starter/ avec votre Dockerfile).`,
+            "link-outside",
+          ),
+        );
+      }
+    }
+    if (!fs.statSync(dir).isDirectory()) return { exercise, kind: "missing", digest: "missing", message: "exercice absent de la soumission" };
+    if (holds_nothing(dir)) return { exercise, kind: "missing", digest: "missing", message: "dossier de l'exercice vide" };
     try {
       const staged = prepare_submission(exercise, dir, { context_limit_bytes: limits.context_limit_bytes });
       try {
@@ -68,18 +110,7 @@ export function stage_exercises(submission_dir: string, exercises: Exercise[], l
       }
     } catch (error) {
       if (!(error instanceof SubmissionRefusedError)) throw error;
-      const result: GradedExercise = {
-        version: 3,
-        exercise: exercise.id,
-        title: exercise.title,
-        status: "error",
-        error_kind: "refused",
-        message: error.message,
-        points: 0,
-        max_points: exercise.points,
-        tests: [],
-      };
-      return { exercise, kind: "refused", digest: crypto.createHash("sha256").update(`refused ${error.message}`).digest("hex"), result };
+      return refused(error);
     }
   });
 }

@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import type { GradedExercise } from "../result.js";
 import type { Student } from "./roster.js";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Each step takes the schema from version i to i+1. */
 const MIGRATIONS: string[] = [
@@ -81,6 +81,33 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (result_id, position)
   );
   `,
+  // 2: what each run looked at (its exercises), a result reused from an
+  // earlier run recorded in the run that reused it, the students still on
+  // the roster, when each commit was first fetched and how the graded one
+  // compares with the deadline.
+  `
+  CREATE TABLE run_exercises (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    exercise_id TEXT NOT NULL,
+    max_points REAL NOT NULL,
+    PRIMARY KEY (run_id, exercise_id)
+  );
+  INSERT INTO run_exercises (run_id, exercise_id, max_points)
+    SELECT runs.id, e.value, COALESCE((SELECT max(r.max_points) FROM results r WHERE r.exercise_id = e.value), 0)
+    FROM runs, json_each(runs.options, '$.exercises') e WHERE json_valid(runs.options);
+  ALTER TABLE results ADD COLUMN reused_from INTEGER REFERENCES results(id);
+  ALTER TABLE students ADD COLUMN on_roster INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE students ADD COLUMN sis_id TEXT;
+  ALTER TABLE submissions ADD COLUMN fetched_at TEXT;
+  ALTER TABLE submissions ADD COLUMN first_seen TEXT;
+  ALTER TABLE submissions ADD COLUMN pushed_late TEXT;
+  CREATE TABLE commits (
+    student_id TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (student_id, sha)
+  );
+  `,
 ];
 
 export class HistoryError extends Error {
@@ -104,6 +131,15 @@ export interface RunInfo {
 /** Where a student's submission stood in one run. `missing`: nothing to grade; the others are fetch outcomes. */
 export type SubmissionStatus = "graded" | "missing" | "unfetchable" | "no-commit-before-deadline";
 
+/**
+ * How the graded commit stands against the deadline when its committer date
+ * says before: `certain`, first fetched after a fetch that was already past
+ * the deadline and did not have it (pushed after the deadline, back-dated);
+ * `possible`, first fetched after the deadline, the fetch before it being
+ * earlier than the deadline (pushed in between, or after).
+ */
+export type PushedLate = "certain" | "possible";
+
 export interface SubmissionRecord {
   student_id: string;
   status: SubmissionStatus;
@@ -112,6 +148,13 @@ export interface SubmissionRecord {
   commit_latest?: string;
   latest_time?: string;
   message?: string;
+  /** When the repository was fetched for this run. */
+  fetched_at?: string;
+  /** When the graded commit was first fetched (this run or an earlier one). */
+  first_seen?: string;
+  pushed_late?: PushedLate;
+  /** The commits the fetch saw on the repository's branches: their first fetch is this one unless an earlier one saw them. */
+  commits?: string[];
 }
 
 /** An exercise's status in the history: the grader's, plus `missing` for an exercise folder the submission lacks. */
@@ -129,6 +172,8 @@ export interface ResultRecord {
   attempts: number;
   duration_ms?: number;
   checks: { name: string; status: string; points: number; max_points: number; message?: string }[];
+  /** A result of an earlier run with the same submission, exercise and versions, taken as this run's: recorded again, its checks read from it. */
+  reused_from?: ResultRow;
 }
 
 export interface ResultRow {
@@ -147,6 +192,8 @@ export interface ResultRow {
   attempts: number;
   duration_ms: number | null;
   graded_at: string;
+  /** The result this run took again instead of grading (the first of the chain); its checks are that result's. */
+  reused_from: number | null;
 }
 
 export interface CheckRow {
@@ -165,7 +212,11 @@ export interface StudentRow {
   position: number;
   section: string | null;
   email: string | null;
+  /** The student's id in the school's information system (Canvas's SIS User ID). */
+  sis_id: string | null;
   source: string;
+  /** 0 once the student is no longer on the roster of the latest run: kept in the history, left out of every report. */
+  on_roster: number;
 }
 
 export interface SubmissionRow {
@@ -178,6 +229,16 @@ export interface SubmissionRow {
   latest_time: string | null;
   message: string | null;
   recorded_at: string;
+  fetched_at: string | null;
+  first_seen: string | null;
+  pushed_late: PushedLate | null;
+}
+
+/** An exercise a run looked at, and what it was worth then. */
+export interface RunExerciseRow {
+  run_id: number;
+  exercise_id: string;
+  max_points: number;
 }
 
 export function results_of(graded: GradedExercise): Pick<ResultRecord, "status" | "points" | "max_points" | "message" | "error_kind" | "duration_ms" | "checks"> {
@@ -256,14 +317,15 @@ export class History {
     this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
   }
 
-  /** The students of the roster, kept in its order (a student no longer on it stays, for the history). */
+  /** The students of the roster, kept in its order; a student no longer on it stays, for the history, marked so. */
   record_students(students: Student[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO students (id, name, position, section, email, source) VALUES (@id, @name, @position, @section, @email, @source)
+      `INSERT INTO students (id, name, position, section, email, sis_id, source, on_roster) VALUES (@id, @name, @position, @section, @email, @sis_id, @source, 1)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, position = excluded.position, section = excluded.section,
-         email = excluded.email, source = excluded.source`,
+         email = excluded.email, sis_id = excluded.sis_id, source = excluded.source, on_roster = 1`,
     );
     this.db.transaction(() => {
+      this.db.prepare("UPDATE students SET on_roster = 0").run();
       students.forEach((s, position) =>
         upsert.run({
           id: s.id,
@@ -271,17 +333,31 @@ export class History {
           position,
           section: s.section ?? null,
           email: s.email ?? null,
+          sis_id: s.sis_id ?? null,
           source: JSON.stringify(s.source.kind === "path" ? { kind: "path", path: s.source.written } : s.source),
         }),
       );
     })();
   }
 
-  start_run(run: { course_version: string; grader_version: string; roster_digest: string; shard?: string; options: Record<string, unknown> }): number {
-    const info = this.db
-      .prepare("INSERT INTO runs (started_at, course_version, grader_version, roster_digest, shard, options) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(now(), run.course_version, run.grader_version, run.roster_digest, run.shard ?? null, JSON.stringify(run.options));
-    return Number(info.lastInsertRowid);
+  /** A new run, with the exercises it looks at (each student it reaches is graded on these, and only these). */
+  start_run(run: {
+    course_version: string;
+    grader_version: string;
+    roster_digest: string;
+    shard?: string;
+    exercises: { id: string; max_points: number }[];
+    options: Record<string, unknown>;
+  }): number {
+    return this.db.transaction(() => {
+      const info = this.db
+        .prepare("INSERT INTO runs (started_at, course_version, grader_version, roster_digest, shard, options) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(now(), run.course_version, run.grader_version, run.roster_digest, run.shard ?? null, JSON.stringify({ exercises: run.exercises.map((e) => e.id), ...run.options }));
+      const run_id = Number(info.lastInsertRowid);
+      const add = this.db.prepare("INSERT INTO run_exercises (run_id, exercise_id, max_points) VALUES (?, ?, ?)");
+      for (const e of run.exercises) add.run(run_id, e.id, e.max_points);
+      return run_id;
+    }).immediate();
   }
 
   finish_run(run_id: number): void {
@@ -304,25 +380,34 @@ export class History {
       .get(student_id, exercise_id, key.submission_digest, key.exercise_digest, key.course_version, key.grader_version) as ResultRow | undefined;
   }
 
-  /** One student's submission in a run and its fresh results, in one transaction: all of it or none. */
+  /**
+   * One student's submission in a run and its results, in one transaction:
+   * all of it or none. A result reused from an earlier run is recorded again
+   * in this run (so that the run says what it found for every exercise it
+   * looked at), pointing at the result it repeats.
+   */
   record_submission(run_id: number, submission: SubmissionRecord, results: ResultRecord[]): void {
     const recorded_at = now();
     const insert_submission = this.db.prepare(
-      `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at, fetched_at, first_seen, pushed_late)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id, student_id) DO UPDATE SET status = excluded.status, commit_graded = excluded.commit_graded,
          commit_time = excluded.commit_time, commit_latest = excluded.commit_latest, latest_time = excluded.latest_time,
-         message = excluded.message, recorded_at = excluded.recorded_at`,
+         message = excluded.message, recorded_at = excluded.recorded_at, fetched_at = excluded.fetched_at,
+         first_seen = excluded.first_seen, pushed_late = excluded.pushed_late`,
     );
     const insert_result = this.db.prepare(
       `INSERT INTO results (run_id, student_id, exercise_id, submission_digest, exercise_digest, commit_graded, status, points, max_points,
-         message, error_kind, attempts, duration_ms, graded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         message, error_kind, attempts, duration_ms, graded_at, reused_from)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(run_id, student_id, exercise_id) DO NOTHING`,
     );
     const insert_check = this.db.prepare(
       "INSERT INTO checks (result_id, position, name, status, points, max_points, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
+    const insert_commit = this.db.prepare("INSERT OR IGNORE INTO commits (student_id, sha, first_seen) VALUES (?, ?, ?)");
     this.db.transaction(() => {
+      for (const sha of submission.commits ?? []) insert_commit.run(submission.student_id, sha, submission.fetched_at ?? recorded_at);
       insert_submission.run(
         run_id,
         submission.student_id,
@@ -333,8 +418,12 @@ export class History {
         submission.latest_time ?? null,
         submission.message ?? null,
         recorded_at,
+        submission.fetched_at ?? null,
+        submission.first_seen ?? null,
+        submission.pushed_late ?? null,
       );
       for (const r of results) {
+        const reused = r.reused_from;
         const info = insert_result.run(
           run_id,
           submission.student_id,
@@ -342,20 +431,36 @@ export class History {
           r.submission_digest,
           r.exercise_digest,
           submission.commit_graded ?? null,
-          r.status,
-          r.points,
-          r.max_points,
-          r.message ?? null,
-          r.error_kind ?? null,
-          r.attempts,
-          r.duration_ms ?? null,
-          recorded_at,
+          reused?.status ?? r.status,
+          reused?.points ?? r.points,
+          reused?.max_points ?? r.max_points,
+          (reused ? reused.message : r.message) ?? null,
+          (reused ? reused.error_kind : r.error_kind) ?? null,
+          reused ? 0 : r.attempts,
+          (reused ? reused.duration_ms : r.duration_ms) ?? null,
+          reused?.graded_at ?? recorded_at,
+          reused ? (reused.reused_from ?? reused.id) : null,
         );
+        if (reused || info.changes === 0) continue;
         r.checks.forEach((c, position) =>
           insert_check.run(info.lastInsertRowid, position, c.name, c.status, c.points, c.max_points, c.message ?? null),
         );
       }
     }).immediate();
+  }
+
+  /** When a commit of this student's was first fetched, if it ever was. */
+  first_seen(student_id: string, sha: string): string | undefined {
+    return (this.db.prepare("SELECT first_seen FROM commits WHERE student_id = ? AND sha = ?").get(student_id, sha) as { first_seen: string } | undefined)?.first_seen;
+  }
+
+  /** The latest fetch of this student's repository before `before` (an ISO time), if any. */
+  fetch_before(student_id: string, before: string): string | undefined {
+    return (
+      this.db
+        .prepare("SELECT max(fetched_at) AS at FROM submissions WHERE student_id = ? AND fetched_at IS NOT NULL AND fetched_at < ?")
+        .get(student_id, before) as { at: string | null }
+    ).at ?? undefined;
   }
 
   /**
@@ -379,6 +484,7 @@ export class History {
     return this.db.prepare("SELECT * FROM runs ORDER BY id").all() as RunInfo[];
   }
 
+  /** Every student the history knows, the ones no longer on the roster too (on_roster 0). */
   students(): StudentRow[] {
     return this.db.prepare("SELECT * FROM students ORDER BY position, id").all() as StudentRow[];
   }
@@ -388,6 +494,12 @@ export class History {
     return this.db.prepare("SELECT * FROM results ORDER BY id").all() as ResultRow[];
   }
 
+  /** The exercises each run looked at. */
+  run_exercises(): RunExerciseRow[] {
+    return this.db.prepare("SELECT * FROM run_exercises ORDER BY run_id, exercise_id").all() as RunExerciseRow[];
+  }
+
+  /** The checks of results by their ids (a reused result's are those of the result it repeats: ask for `reused_from ?? id`). */
   checks_of(result_ids: number[]): Map<number, CheckRow[]> {
     const by_result = new Map<number, CheckRow[]>();
     const select = this.db.prepare("SELECT * FROM checks WHERE result_id = ? ORDER BY position");

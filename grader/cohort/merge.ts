@@ -2,9 +2,13 @@
 // they graded the same roster with the same course and grader versions, as
 // i/n for one n, every i once; a student graded in two shards, a missing
 // shard or a stranger's database is refused before anything is written.
+// The runs of one CI run are one run of the class: the shards' runs are
+// paired from the latest back (each shard's last run with the others' last,
+// and so on), so that the merged history has the class's runs, not one per
+// shard, and its progression compares the whole class run after run.
 import fs from "node:fs";
 import path from "node:path";
-import { History, HistoryError, type CheckRow, type ResultRow, type RunInfo, type StudentRow, type SubmissionRow } from "./history.js";
+import { History, HistoryError, type CheckRow, type ResultRow, type RunExerciseRow, type RunInfo, type StudentRow, type SubmissionRow } from "./history.js";
 import { parse_shard } from "./shard.js";
 
 export class MergeRefusedError extends Error {
@@ -26,6 +30,8 @@ interface ShardContent {
   submissions: SubmissionRow[];
   results: ResultRow[];
   checks: Map<number, CheckRow[]>;
+  run_exercises: RunExerciseRow[];
+  commits: { student_id: string; sha: string; first_seen: string }[];
 }
 
 function read_shard(file: string): ShardContent {
@@ -59,6 +65,8 @@ function read_shard(file: string): ShardContent {
       submissions: history.submissions(),
       results,
       checks: history.checks_of(results.map((r) => r.id)),
+      run_exercises: history.run_exercises(),
+      commits: history.db.prepare("SELECT student_id, sha, first_seen FROM commits").all() as ShardContent["commits"],
     };
   } finally {
     history.close();
@@ -108,33 +116,49 @@ export function merge_histories(files: string[], target: string): { shards: numb
   try {
     const db = history.db;
     db.transaction(() => {
-      const add_student = db.prepare("INSERT OR IGNORE INTO students (id, name, position, section, email, source) VALUES (@id, @name, @position, @section, @email, @source)");
-      for (const s of shards) for (const st of s.students) add_student.run(st);
-      const add_run = db.prepare(
-        "INSERT INTO runs (started_at, finished_at, course_version, grader_version, roster_digest, shard, options) VALUES (@started_at, @finished_at, @course_version, @grader_version, @roster_digest, @shard, @options)",
-      );
-      const add_submission = db.prepare(
-        `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at)
-         VALUES (@run_id, @student_id, @status, @commit_graded, @commit_time, @commit_latest, @latest_time, @message, @recorded_at)`,
-      );
-      const add_result = db.prepare(
-        `INSERT INTO results (run_id, student_id, exercise_id, submission_digest, exercise_digest, commit_graded, status, points, max_points, message, error_kind, attempts, duration_ms, graded_at)
-         VALUES (@run_id, @student_id, @exercise_id, @submission_digest, @exercise_digest, @commit_graded, @status, @points, @max_points, @message, @error_kind, @attempts, @duration_ms, @graded_at)`,
-      );
-      const add_check = db.prepare("INSERT INTO checks (result_id, position, name, status, points, max_points, message) VALUES (@result_id, @position, @name, @status, @points, @max_points, @message)");
-      for (const s of [...shards].sort((a, b) => a.index - b.index)) {
-        const run_ids = new Map<number, number>();
-        for (const run of s.runs) {
-          const { id, ...rest } = run;
-          run_ids.set(id, Number(add_run.run(rest).lastInsertRowid));
+      const insert = (table: string, row: Record<string, unknown>): number => {
+        const columns = Object.keys(row);
+        return Number(
+          db.prepare(`INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`).run(row).lastInsertRowid,
+        );
+      };
+      for (const s of shards) for (const st of s.students) insert("students", { ...st });
+      // The class's runs: the shards' runs paired from the latest back.
+      const ordered = [...shards].sort((a, b) => a.index - b.index);
+      const depth = Math.max(...ordered.map((s) => s.runs.length));
+      const groups: RunInfo[][] = Array.from({ length: depth }, () => []);
+      for (const s of ordered) s.runs.forEach((run, i) => groups[depth - s.runs.length + i]!.push(run));
+      const merged_run = new Map<string, number>(); // `${shard index}:${run id}` -> merged run id
+      for (const group of groups) {
+        const latest = group[group.length - 1]!;
+        const options = JSON.parse(latest.options) as Record<string, unknown>;
+        const run_id = insert("runs", {
+          started_at: group.map((r) => r.started_at).sort()[0]!,
+          finished_at: group.every((r) => r.finished_at) ? group.map((r) => r.finished_at!).sort().at(-1)! : null,
+          course_version: latest.course_version,
+          grader_version: latest.grader_version,
+          roster_digest: latest.roster_digest,
+          shard: group.map((r) => r.shard).join(" "),
+          options: JSON.stringify({ ...options, shards: group.map((r) => r.shard) }),
+        });
+        for (const r of group) {
+          const s = ordered.find((x) => x.runs.includes(r))!;
+          merged_run.set(`${s.index}:${r.id}`, run_id);
         }
-        for (const sub of s.submissions) add_submission.run({ ...sub, run_id: run_ids.get(sub.run_id)! });
+      }
+      for (const s of ordered) {
+        const run_of = (id: number): number => merged_run.get(`${s.index}:${id}`)!;
+        for (const e of s.run_exercises) insert("run_exercises", { ...e, run_id: run_of(e.run_id) });
+        for (const sub of s.submissions) insert("submissions", { ...sub, run_id: run_of(sub.run_id) });
+        const result_ids = new Map<number, number>();
         for (const r of s.results) {
           const { id, ...rest } = r;
-          const new_id = Number(add_result.run({ ...rest, run_id: run_ids.get(r.run_id)! }).lastInsertRowid);
-          for (const c of s.checks.get(id) ?? []) add_check.run({ ...c, result_id: new_id });
+          const new_id = insert("results", { ...rest, run_id: run_of(r.run_id), reused_from: r.reused_from === null ? null : result_ids.get(r.reused_from) ?? null });
+          result_ids.set(id, new_id);
+          for (const c of s.checks.get(id) ?? []) insert("checks", { ...c, result_id: new_id });
           results++;
         }
+        for (const c of s.commits) insert("commits", { ...c });
       }
     })();
     history.set_meta("roster_digest", first.roster_digest);

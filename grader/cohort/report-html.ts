@@ -2,9 +2,12 @@
 // external script, style, font or image; a Content-Security-Policy that
 // forbids them): the heatmap of students × exercises, pass rates of each
 // exercise and check, the checks failed most and by whom, who is stuck, who
-// has nothing to grade, the class's points over the runs, and one panel per
-// student opened by clicking their name.
-import type { CohortReport, ReportStudent } from "./report-model.js";
+// has nothing to grade, the runs (their deadline, an interrupted one), the
+// class's points over the runs, and one panel per student opened by clicking
+// their name. Grades are the report model's (the one truth of standing.ts):
+// a grade that is not known shows as such, never as a zero.
+import type { PushedLate } from "./history.js";
+import type { Cell, CohortReport, ReportStudent } from "./report-model.js";
 
 const esc = (text: unknown): string =>
   String(text ?? "").replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -12,17 +15,29 @@ const pct = (rate: number): string => `${Math.round(rate * 100)} %`;
 const short = (sha?: string): string => (sha ? sha.slice(0, 10) : "");
 const num = (n: number): string => String(Math.round(n * 100) / 100);
 const dom_id = (id: string): string => `student-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-const first_line = (text?: string): string => (text ?? "").split("\n")[0]!.slice(0, 240);
+const total_text = (points: number | null): string => (points === null ? "?" : num(points));
 
 const STATUS_WORDS: Record<string, string> = {
   pass: "réussi",
   fail: "échoué",
-  error: "erreur du correcteur",
+  error: "erreur du correcteur (à corriger de nouveau)",
   missing: "absent",
+  "no-submission": "rien à corriger",
   graded: "corrigé",
   unfetchable: "dépôt inaccessible",
   "no-commit-before-deadline": "aucun commit avant la date limite",
   never: "jamais corrigé",
+};
+
+/** What a cell shows: the points when known; ! for a grader error, ? for another unknown grade. */
+function cell_mark(cell: Cell): string {
+  if (cell.points !== null) return num(cell.points);
+  return cell.state === "error" ? "!" : "?";
+}
+
+const LATE_WORDS: Record<PushedLate, string> = {
+  certain: "poussé après la date limite : le commit corrigé est daté d'avant, mais un passage après la date limite ne l'avait pas encore vu",
+  possible: "vu pour la première fois après la date limite (le passage précédent était avant elle) : il a pu être poussé en retard",
 };
 
 /** An SVG line of values (points per run), scaled to `max`. */
@@ -38,22 +53,38 @@ function sparkline(values: number[], max: number, width = 320, height = 80): str
 
 function student_panel(s: ReportStudent, report: CohortReport): string {
   const failures = s.failures.length
-    ? `<ul class="failures">${s.failures.map((f) => `<li><b>${esc(f.exercise_id)}</b> — ${esc(f.check)}${f.message ? `<div class="msg">${esc(first_line(f.message))}</div>` : ""}</li>`).join("")}</ul>`
+    ? `<ul class="failures">${s.failures.map((f) => `<li><b>${esc(f.exercise_id)}</b> — ${esc(f.check)}${f.message ? `<div class="msg">${esc(f.message)}</div>` : ""}</li>`).join("")}</ul>`
     : `<p class="muted">Aucune vérification échouée.</p>`;
   const errors = s.errors.length ? `<p class="warn">Erreur du correcteur (à corriger de nouveau, pas un zéro) : ${s.errors.map(esc).join(", ")}</p>` : "";
-  const stuck = s.stuck.length ? `<p class="warn">Bloqué : ${s.stuck.map((k) => `${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} fois de suite)`).join(" ; ")}</p>` : "";
+  const unknown = s.points === null ? `<p class="warn">Note inconnue (pas un zéro) : ${s.unknown.map((id) => `${esc(id)} (${esc(STATUS_WORDS[s.cells[id]?.state ?? "never"])})`).join(", ")}</p>` : "";
+  const stuck = s.stuck.length ? `<p class="warn">Bloqué : ${s.stuck.map((k) => `${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} soumissions de suite)`).join(" ; ")}</p>` : "";
+  const late = s.pushed_late ? `<p class="warn late">${esc(LATE_WORDS[s.pushed_late])}${s.first_seen ? ` (vu le ${esc(s.first_seen)})` : ""}.</p>` : "";
   const commits = s.commits.length
-    ? `<table class="small"><tr><th>run</th><th>état</th><th>commit</th></tr>${s.commits
-        .map((c) => `<tr><td>${c.run_id}</td><td>${esc(STATUS_WORDS[c.status] ?? c.status)}</td><td><code>${esc(short(c.commit))}</code></td></tr>`)
+    ? `<table class="small"><tr><th>correction</th><th>état</th><th>commit</th></tr>${s.commits
+        .map((c) => `<tr><td>${c.run_id}</td><td>${esc(STATUS_WORDS[c.status] ?? c.status)}${c.pushed_late ? " ⚠" : ""}</td><td><code>${esc(short(c.commit))}</code></td></tr>`)
         .join("")}</table>`
     : "";
   const latest = s.commit_latest && s.commit_latest !== s.commit_graded ? `<p>Dernier commit (après la date limite) : <code>${esc(short(s.commit_latest))}</code> ${esc(s.latest_time ?? "")}</p>` : "";
   return `<section class="panel" id="${dom_id(s.id)}" data-student="${esc(s.id)}" hidden>
 <h3>${esc(s.name)} <span class="muted">(${esc(s.id)}${s.section ? `, ${esc(s.section)}` : ""})</span></h3>
-<p>${num(s.points)} / ${num(report.max_points)} points · soumission : ${esc(STATUS_WORDS[s.submission] ?? s.submission)}${s.submission_message ? ` — ${esc(s.submission_message)}` : ""}${s.commit_graded ? ` · commit corrigé <code>${esc(short(s.commit_graded))}</code>` : ""}</p>
-${latest}${errors}${stuck}<h4>Checks échoués</h4>${failures}
+<p>${total_text(s.points)} / ${num(s.max_points)} points · soumission : ${esc(STATUS_WORDS[s.submission] ?? s.submission)}${s.submission_message ? ` — ${esc(s.submission_message)}` : ""}${s.commit_graded ? ` · commit corrigé <code>${esc(short(s.commit_graded))}</code>` : ""}</p>
+${late}${latest}${unknown}${errors}${stuck}<h4>Vérifications échouées</h4>${failures}
 <h4>Points par correction</h4>${sparkline(s.points_by_run.map((p) => p.points), report.max_points)}
 <h4>Commits</h4>${commits}</section>`;
+}
+
+/** The runs: when, against which deadline, and whether they ended. */
+function runs_table(report: CohortReport): string {
+  if (report.runs.length === 0) return `<p class="muted">Aucune correction.</p>`;
+  const rows = report.runs
+    .map(
+      (r) =>
+        `<tr${r.interrupted ? ' class="interrupted"' : ""}><td>${r.id}</td><td>${esc(r.started_at)}</td><td>${r.deadline ? esc(r.deadline) : '<span class="muted">aucune</span>'}</td><td>${esc(r.exercises.join(", "))}</td><td>${r.shard ? esc(r.shard) : ""}</td><td>${
+          r.interrupted ? '<span class="warn">interrompue (tuée, ou encore en cours) : relancez `cohort grade`, qui reprend où elle s\'est arrêtée</span>' : esc(r.finished_at ?? "")
+        }</td></tr>`,
+    )
+    .join("");
+  return `<table class="small" id="runs"><tr><th>correction</th><th>début</th><th>date limite</th><th>exercices</th><th>shards</th><th>fin</th></tr>${rows}</table>`;
 }
 
 export function report_html(report: CohortReport, title = "Rapport de la classe"): string {
@@ -64,14 +95,14 @@ export function report_html(report: CohortReport, title = "Rapport de la classe"
       const cells = ex
         .map((e) => {
           const cell = s.cells[e.id];
-          const status = cell?.status ?? "none";
+          const state = cell?.state ?? "never";
           const hover = cell
-            ? `${e.id} · ${STATUS_WORDS[status] ?? status} · ${num(cell.points)}/${num(cell.max_points)}${cell.commit ? ` · commit ${short(cell.commit)}` : ""} · ${cell.graded_at}`
-            : `${e.id} · pas de résultat${s.submission !== "graded" ? ` (${STATUS_WORDS[s.submission] ?? s.submission})` : ""}`;
-          return `<td class="cell s-${status}" data-student="${esc(s.id)}" data-exercise="${esc(e.id)}" title="${esc(hover)}">${cell ? (status === "error" ? "!" : num(cell.points)) : "·"}</td>`;
+            ? `${e.id} · ${STATUS_WORDS[state] ?? state} · ${cell.points === null ? "note inconnue" : num(cell.points)}/${num(cell.max_points)}${cell.commit ? ` · commit ${short(cell.commit)}` : ""}${cell.graded_at ? ` · ${cell.graded_at}` : ""}${cell.message && cell.points === null ? ` · ${cell.message}` : ""}`
+            : `${e.id} · pas de résultat`;
+          return `<td class="cell s-${state}" data-student="${esc(s.id)}" data-exercise="${esc(e.id)}" title="${esc(hover)}">${cell ? cell_mark(cell) : "·"}</td>`;
         })
         .join("");
-      return `<tr><th class="name"><button type="button" class="student" data-student="${esc(s.id)}" aria-controls="${dom_id(s.id)}">${esc(s.name)}</button></th>${cells}<td class="total">${s.errors.length ? "!" : num(s.points)}</td></tr>`;
+      return `<tr><th class="name"><button type="button" class="student" data-student="${esc(s.id)}" aria-controls="${dom_id(s.id)}">${esc(s.name)}</button></th>${cells}<td class="total"${s.points === null ? ` title="${esc(`note inconnue : ${s.unknown.join(", ")}`)}"` : ""}>${total_text(s.points)}</td></tr>`;
     })
     .join("\n");
   const exercise_rates = ex
@@ -94,10 +125,18 @@ ${c.messages.map((m) => `<div class="msg">${esc(m.message)} <span class="muted">
     ? `<ul>${report.stuck.map((k) => `<li><button type="button" class="student link" data-student="${esc(k.student_id)}">${esc(names.get(k.student_id) ?? k.student_id)}</button> : ${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} corrections de suite)</li>`).join("")}</ul>`
     : `<p class="muted">Personne n'est bloqué.</p>`;
   const none = report.no_submission.length
-    ? `<ul class="no-submission">${report.no_submission.map((n) => `<li>${esc(n.name)} <span class="muted">(${esc(n.student_id)})</span> : ${esc(STATUS_WORDS[n.status] ?? n.status)}${n.message ? ` — ${esc(first_line(n.message))}` : ""}</li>`).join("")}</ul>`
+    ? `<ul class="no-submission">${report.no_submission.map((n) => `<li>${esc(n.name)} <span class="muted">(${esc(n.student_id)})</span> : ${esc(STATUS_WORDS[n.status] ?? n.status)}${n.message ? `<div class="msg">${esc(n.message)}</div>` : ""}</li>`).join("")}</ul>`
     : `<p class="muted">Tout le monde a rendu quelque chose.</p>`;
-  const graded = report.students.filter((s) => s.submission === "graded");
-  const mean = graded.length ? graded.reduce((a, s) => a + s.points, 0) / graded.length : 0;
+  const known = report.students.filter((s) => s.points !== null);
+  const mean = known.length ? known.reduce((a, s) => a + s.points!, 0) / known.length : 0;
+  const removed = report.removed.length
+    ? `<h2>Retirés du roster</h2><p class="muted">Gardés dans l'historique, hors des notes : ${report.removed.map((r) => `${esc(r.name)} (${esc(r.id)})`).join(", ")}.</p>`
+    : "";
+  const late = report.students.filter((s) => s.pushed_late);
+  const late_list = late.length
+    ? `<ul>${late.map((s) => `<li><button type="button" class="student link" data-student="${esc(s.id)}">${esc(s.name)}</button> : ${esc(LATE_WORDS[s.pushed_late!])}</li>`).join("")}</ul>`
+    : `<p class="muted">Aucun commit corrigé vu pour la première fois après la date limite.</p>`;
+  const deadline = report.runs.at(-1)?.deadline;
   const data = JSON.stringify({ students: report.students.map((s) => s.id) }).replace(/</g, "\\u003c");
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8">
@@ -111,7 +150,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 table{border-collapse:collapse}th,td{padding:3px 6px;text-align:left}
 table.heatmap td.cell{width:34px;text-align:center;border:2px solid #fff;font-variant-numeric:tabular-nums;cursor:default}
 .s-pass{background:#22c55e;color:#fff}.s-fail{background:#f87171;color:#fff}.s-error{background:#facc15;color:#000}
-.s-missing{background:#d1d5db;color:#374151}.s-none{background:#f3f4f6;color:#9ca3af}
+.s-missing,.s-no-submission,.s-no-commit-before-deadline{background:#d1d5db;color:#374151}
+.s-unfetchable,.s-never,.s-unknown{background:#f3f4f6;color:#6b7280;border:1px dashed #9ca3af!important}
+tr.interrupted td{background:#fff7ed}
 td.total{font-weight:600;padding-left:10px}
 button.student{font:inherit;background:none;border:0;padding:0;color:#1d4ed8;cursor:pointer;text-align:left}
 button.student:hover{text-decoration:underline}
@@ -125,9 +166,10 @@ table.small td,table.small th{padding:1px 8px;font-size:12px}
 </style></head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="muted">${esc(report.course_version ?? "")} · correcteur ${esc(report.grader_version ?? "?")} · ${report.students.length} étudiant(s), ${report.runs.length} correction(s) · moyenne ${num(mean)} / ${num(report.max_points)} · généré le ${esc(report.generated_at)}</p>
+<p class="muted">${esc(report.course_version ?? "")} · correcteur ${esc(report.grader_version ?? "?")} · ${report.students.length} étudiant(s), ${report.runs.length} correction(s) · moyenne ${num(mean)} / ${num(report.max_points)} (${known.length} note(s) connue(s)) · généré le ${esc(report.generated_at)}</p>
+<p id="deadline">Date limite de la dernière correction : ${deadline ? `<b>${esc(deadline)}</b>` : "aucune (le dernier commit de chaque dépôt est corrigé)"}</p>
 <h2>Étudiants × exercices</h2>
-<p class="legend"><span class="s-pass">réussi</span><span class="s-fail">échoué</span><span class="s-error">! erreur du correcteur</span><span class="s-missing">absent</span><span class="s-none">· pas de résultat</span> Survolez une case pour le commit corrigé ; cliquez un nom pour le détail.</p>
+<p class="legend"><span class="s-pass">réussi</span><span class="s-fail">échoué</span><span class="s-missing">absent, rien à corriger (0)</span><span class="s-error">! erreur du correcteur</span><span class="s-unknown">? note inconnue</span> Survolez une case pour le commit corrigé ; cliquez un nom pour le détail.</p>
 <table class="heatmap" id="heatmap">${header}
 ${rows}</table>
 <div id="panels">${report.students.map((s) => student_panel(s, report)).join("\n")}</div>
@@ -135,10 +177,13 @@ ${rows}</table>
 <div><h2>Réussite par exercice</h2><table id="exercise-rates">${exercise_rates}</table></div>
 <div><h2>Progression (moyenne de la classe par correction)</h2>${sparkline(report.runs.map((r) => r.mean_points), report.max_points, 420, 120)}</div>
 </div>
-<h2>Checks les plus échoués</h2>${most_failed}
+<h2>Vérifications les plus échouées</h2>${most_failed}
 <h2>Étudiants bloqués</h2>${stuck}
 <h2>Sans soumission</h2>${none}
-<h2>Réussite par check</h2><table id="check-rates">${check_rates}</table>
+<h2>Commits en retard</h2>${late_list}
+<h2>Corrections</h2>${runs_table(report)}
+${removed}
+<h2>Réussite par vérification</h2><table id="check-rates">${check_rates}</table>
 <script type="application/json" id="cohort-data">${data}</script>
 <script>
 (function () {

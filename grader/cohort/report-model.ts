@@ -1,16 +1,21 @@
-// The class's state, computed from the history once and read by every
-// report (HTML, CSV, gradebooks, JSON): each student's latest result per
-// exercise, pass rates, the checks failed most and by whom, the students who
-// are stuck, those with nothing to grade, and the points after each run.
-import type { CheckRow, History, HistoryStatus, ResultRow, RunInfo, SubmissionStatus } from "./history.js";
+// The class as every report shows it (HTML, CSV, gradebooks, JSON, the
+// terminal), computed from the history once. Each student's grade on each
+// exercise is the one truth of standing.ts; around it, what a teacher reads:
+// pass rates, the checks failed most and by whom, who is stuck (the same
+// check failed on each of their last distinct submissions), who has nothing
+// graded, the runs with their deadline, and the points after each run.
+import type { CheckRow, History, PushedLate, ResultRow, RunInfo, SubmissionStatus } from "./history.js";
+import { class_standing, exercise_order, type ExerciseState, type StudentStanding } from "./standing.js";
 
 export interface Cell {
-  status: HistoryStatus;
-  points: number;
+  state: ExerciseState;
+  /** null when unknown: not the student's doing, never a zero. */
+  points: number | null;
   max_points: number;
   commit?: string;
-  graded_at: string;
-  run_id: number;
+  /** When the result was graded (a reused result keeps its grading's time). */
+  graded_at?: string;
+  run_id?: number;
   message?: string;
   error_kind?: string;
 }
@@ -25,7 +30,7 @@ export interface StuckCheck {
   student_id: string;
   exercise_id: string;
   check: string;
-  /** Gradings in a row (the latest ones) where this check failed. */
+  /** Distinct submissions in a row (the latest ones) on which this check failed. */
   times: number;
 }
 
@@ -34,28 +39,37 @@ export interface ReportStudent {
   name: string;
   section?: string;
   email?: string;
-  /** The latest run's outcome of fetching the submission; `never` when no run saw the student. */
+  sis_id?: string;
+  /** The latest run's outcome of fetching the submission; `never` when no run reached the student. */
   submission: SubmissionStatus | "never";
   submission_message?: string;
   commit_graded?: string;
   commit_time?: string;
   commit_latest?: string;
   latest_time?: string;
-  cells: Record<string, Cell | undefined>;
-  points: number;
+  /** When the graded commit was first fetched, and how it stands against the deadline (history.ts, PushedLate). */
+  first_seen?: string;
+  pushed_late?: PushedLate;
+  cells: Record<string, Cell>;
+  /** The total, when every exercise's grade is known; null otherwise (see `unknown`). */
+  points: number | null;
+  known_points: number;
   max_points: number;
+  /** Exercises whose grade is unknown (grader error, unreachable repository, never graded). */
+  unknown: string[];
   /** Exercises whose grading had an error: not a zero, to grade again. */
   errors: string[];
   failures: FailedCheck[];
   stuck: StuckCheck[];
-  /** Points after each run (runs before the student's first grading left out). */
+  /** The student's known points after each run that had reached them. */
   points_by_run: { run_id: number; points: number }[];
-  commits: { run_id: number; commit?: string; status: SubmissionStatus }[];
+  commits: { run_id: number; commit?: string; status: SubmissionStatus; pushed_late?: PushedLate }[];
 }
 
 export interface ReportExercise {
   id: string;
   max_points: number;
+  /** Students whose submission was graded on it (pass, fail, or its folder missing). */
   graded: number;
   passed: number;
   pass_rate: number;
@@ -72,14 +86,27 @@ export interface ReportCheck {
   messages: { message: string; count: number }[];
 }
 
+export interface ReportRun extends Pick<RunInfo, "id" | "started_at" | "finished_at" | "shard"> {
+  /** The deadline it graded against (ISO 8601), if any. */
+  deadline: string | null;
+  exercises: string[];
+  /** Not finished: killed (or still running). */
+  interrupted: boolean;
+  /** Students whose total was known after this run. */
+  graded: number;
+  mean_points: number;
+}
+
 export interface CohortReport {
-  format: 1;
+  format: 2;
   generated_at: string;
   course_version?: string;
   grader_version?: string;
-  runs: (Pick<RunInfo, "id" | "started_at" | "finished_at" | "shard"> & { mean_points: number; graded: number })[];
+  runs: ReportRun[];
   exercises: ReportExercise[];
   students: ReportStudent[];
+  /** Students the history knows who are no longer on the roster: in no grade. */
+  removed: { id: string; name: string }[];
   checks: ReportCheck[];
   most_failed: ReportCheck[];
   stuck: StuckCheck[];
@@ -88,141 +115,162 @@ export interface CohortReport {
 }
 
 const rate = (passed: number, total: number): number => (total === 0 ? 0 : Math.round((passed / total) * 1000) / 1000);
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+/** Whose checks a result has: its own, or those of the result it repeats. */
+const checks_id = (r: ResultRow): number => r.reused_from ?? r.id;
 
-/** Exercise ids as the course orders them: by their number prefix, then by name. */
-function exercise_order(a: string, b: string): number {
-  const na = Number(/^\d+/.exec(a)?.[0] ?? NaN);
-  const nb = Number(/^\d+/.exec(b)?.[0] ?? NaN);
-  if (!Number.isNaN(na) && !Number.isNaN(nb) && na !== nb) return na - nb;
-  return a.localeCompare(b);
+function run_options(run: RunInfo): { deadline: string | null; exercises: string[] } {
+  try {
+    const options = JSON.parse(run.options) as { deadline?: unknown; exercises?: unknown };
+    return {
+      deadline: typeof options.deadline === "string" ? options.deadline : null,
+      exercises: Array.isArray(options.exercises) ? options.exercises.filter((e): e is string => typeof e === "string") : [],
+    };
+  } catch {
+    return { deadline: null, exercises: [] };
+  }
+}
+
+/**
+ * The results of one student's exercise that count for "stuck": one per
+ * distinct submission (a rerun of an unchanged submission, forced or reused,
+ * is the same attempt), up to the one standing now.
+ */
+function attempts(list: ResultRow[], upto: ResultRow): ResultRow[] {
+  const distinct: ResultRow[] = [];
+  for (const r of list) {
+    if (r.run_id > upto.run_id) break;
+    if (r.status === "missing" || r.status === "error") continue;
+    if (distinct.at(-1)?.submission_digest === r.submission_digest) distinct[distinct.length - 1] = r;
+    else distinct.push(r);
+  }
+  return distinct;
 }
 
 export function cohort_report(history: History, options: { stuck_after?: number } = {}): CohortReport {
   const stuck_after = options.stuck_after ?? 2;
   const runs = history.runs();
-  const students = history.students();
+  const truth = class_standing(history);
   const results = history.results();
   const submissions = history.submissions();
 
-  const exercise_ids = [...new Set(results.map((r) => r.exercise_id))].sort(exercise_order);
-  const max_of = new Map<string, number>();
-  for (const r of results) max_of.set(r.exercise_id, r.max_points);
-  const max_points = exercise_ids.reduce((sum, id) => sum + (max_of.get(id) ?? 0), 0);
-
-  // Results per student and exercise, oldest first.
   const by_pair = new Map<string, ResultRow[]>();
   for (const r of results) {
     const key = `${r.student_id}\0${r.exercise_id}`;
     (by_pair.get(key) ?? by_pair.set(key, []).get(key)!).push(r);
   }
-  const latest_ids = [...by_pair.values()].map((list) => list[list.length - 1]!.id);
-  // Checks of every result of a pair that may be stuck (several results), else of the latest only.
-  const wanted = [...by_pair.values()].flatMap((list) => (list.length > 1 ? list.map((r) => r.id) : [list[list.length - 1]!.id]));
-  const checks = history.checks_of([...new Set([...latest_ids, ...wanted])]);
+  // Checks of each standing result and of the attempts before it.
+  const needed = new Set<number>();
+  for (const s of truth.students) {
+    for (const cell of s.exercises) {
+      if (!cell.result) continue;
+      for (const r of attempts(by_pair.get(`${s.student.id}\0${cell.exercise_id}`) ?? [], cell.result)) needed.add(checks_id(r));
+      needed.add(checks_id(cell.result));
+    }
+  }
+  const checks = history.checks_of([...needed]);
+  const checks_of = (r: ResultRow): CheckRow[] => checks.get(checks_id(r)) ?? [];
 
-  const report_students: ReportStudent[] = students.map((st) => {
-    const subs = submissions.filter((s) => s.student_id === st.id);
-    const last = subs[subs.length - 1];
-    const last_graded = [...subs].reverse().find((s) => s.status === "graded");
-    const cells: Record<string, Cell | undefined> = {};
+  // The class's known points after each run: the same truth, as it stood then.
+  const progression = runs.map((run) => ({ run, standing: class_standing(history, { as_of_run: run.id }) }));
+
+  const report_student = (st: StudentStanding): ReportStudent => {
+    const s = st.student;
+    const subs = submissions.filter((x) => x.student_id === s.id);
+    const last = st.submission;
+    const last_graded = [...subs].reverse().find((x) => x.status === "graded");
+    const cells: Record<string, Cell> = {};
     const failures: FailedCheck[] = [];
     const stuck: StuckCheck[] = [];
-    const errors: string[] = [];
-    let points = 0;
-    for (const ex of exercise_ids) {
-      const list = by_pair.get(`${st.id}\0${ex}`);
-      const latest = list?.[list.length - 1];
-      if (!latest) continue;
-      cells[ex] = {
-        status: latest.status,
-        points: latest.points,
-        max_points: latest.max_points,
-        ...(latest.commit_graded ? { commit: latest.commit_graded } : {}),
-        graded_at: latest.graded_at,
-        run_id: latest.run_id,
-        ...(latest.message ? { message: latest.message } : {}),
-        ...(latest.error_kind ? { error_kind: latest.error_kind } : {}),
+    for (const cell of st.exercises) {
+      const r = cell.result;
+      cells[cell.exercise_id] = {
+        state: cell.state,
+        points: cell.points,
+        max_points: cell.max_points,
+        ...(r?.commit_graded ? { commit: r.commit_graded } : {}),
+        ...(r ? { graded_at: r.graded_at } : {}),
+        ...(cell.run_id !== undefined ? { run_id: cell.run_id } : {}),
+        ...(cell.message ? { message: cell.message } : {}),
+        ...(r?.error_kind ? { error_kind: r.error_kind } : {}),
       };
-      points += latest.points;
-      if (latest.status === "error") errors.push(ex);
-      if (latest.status === "missing") failures.push({ exercise_id: ex, check: "(exercice absent)", message: latest.message ?? undefined });
-      for (const c of checks.get(latest.id) ?? []) {
-        if (c.status !== "pass") failures.push({ exercise_id: ex, check: c.name, ...(c.message ? { message: c.message } : {}) });
+      if (cell.state === "missing") failures.push({ exercise_id: cell.exercise_id, check: "(exercice absent)", ...(cell.message ? { message: cell.message } : {}) });
+      if (!r || (cell.state !== "pass" && cell.state !== "fail")) continue;
+      for (const c of checks_of(r)) {
+        if (c.status !== "pass") failures.push({ exercise_id: cell.exercise_id, check: c.name, ...(c.message ? { message: c.message } : {}) });
       }
-      // Stuck: the same check failed in each of the last gradings (each a new submission, as reruns grade only what changed).
-      if (list.length >= stuck_after) {
-        const failed_sets = list.map((r) => new Set((checks.get(r.id) ?? []).filter((c) => c.status === "fail").map((c) => c.name)));
-        for (const name of failed_sets[failed_sets.length - 1]!) {
+      // Stuck: the same check failed on each of the last distinct submissions.
+      const tries = attempts(by_pair.get(`${s.id}\0${cell.exercise_id}`) ?? [], r);
+      if (tries.length >= stuck_after) {
+        const failed_sets = tries.map((t) => new Set(checks_of(t).filter((c) => c.status === "fail").map((c) => c.name)));
+        for (const name of failed_sets.at(-1)!) {
           let times = 0;
           for (let i = failed_sets.length - 1; i >= 0 && failed_sets[i]!.has(name); i--) times++;
-          if (times >= stuck_after) stuck.push({ student_id: st.id, exercise_id: ex, check: name, times });
+          if (times >= stuck_after) stuck.push({ student_id: s.id, exercise_id: cell.exercise_id, check: name, times });
         }
       }
     }
-    const points_by_run: { run_id: number; points: number }[] = [];
-    for (const run of runs) {
-      let total = 0;
-      let seen = false;
-      for (const ex of exercise_ids) {
-        const list = by_pair.get(`${st.id}\0${ex}`) ?? [];
-        const as_of = [...list].reverse().find((r) => r.run_id <= run.id);
-        if (as_of) {
-          seen = true;
-          total += as_of.points;
-        }
-      }
-      if (seen) points_by_run.push({ run_id: run.id, points: total });
-    }
+    const points_by_run = progression.flatMap(({ run, standing }) => {
+      const then = standing.students.find((x) => x.student.id === s.id);
+      return then?.submission ? [{ run_id: run.id, points: then.known_points }] : [];
+    });
     return {
-      id: st.id,
-      name: st.name,
-      ...(st.section ? { section: st.section } : {}),
-      ...(st.email ? { email: st.email } : {}),
+      id: s.id,
+      name: s.name,
+      ...(s.section ? { section: s.section } : {}),
+      ...(s.email ? { email: s.email } : {}),
+      ...(s.sis_id ? { sis_id: s.sis_id } : {}),
       submission: last?.status ?? "never",
       ...(last?.message ? { submission_message: last.message } : {}),
-      ...(last_graded?.commit_graded ? { commit_graded: last_graded.commit_graded, commit_time: last_graded.commit_time ?? undefined } : {}),
-      ...(last?.commit_latest ? { commit_latest: last.commit_latest, latest_time: last.latest_time ?? undefined } : {}),
+      ...(last_graded?.commit_graded ? { commit_graded: last_graded.commit_graded, ...(last_graded.commit_time ? { commit_time: last_graded.commit_time } : {}) } : {}),
+      ...(last?.commit_latest ? { commit_latest: last.commit_latest, ...(last.latest_time ? { latest_time: last.latest_time } : {}) } : {}),
+      ...(last?.status === "graded" && last.first_seen ? { first_seen: last.first_seen } : {}),
+      ...(last?.status === "graded" && last.pushed_late ? { pushed_late: last.pushed_late } : {}),
       cells,
-      points,
-      max_points,
-      errors,
+      points: st.points,
+      known_points: st.known_points,
+      max_points: st.max_points,
+      unknown: st.unknown,
+      errors: st.exercises.filter((c) => c.state === "error").map((c) => c.exercise_id),
       failures,
       stuck,
       points_by_run,
-      commits: subs.map((s) => ({ run_id: s.run_id, ...(s.commit_graded ? { commit: s.commit_graded } : {}), status: s.status })),
+      commits: subs.map((x) => ({ run_id: x.run_id, ...(x.commit_graded ? { commit: x.commit_graded } : {}), status: x.status, ...(x.pushed_late ? { pushed_late: x.pushed_late } : {}) })),
     };
-  });
+  };
+  const report_students = truth.students.map(report_student);
 
-  const exercises: ReportExercise[] = exercise_ids.map((id) => {
-    const cells = report_students.map((s) => s.cells[id]).filter((c): c is Cell => c !== undefined && c.status !== "error");
-    const passed = cells.filter((c) => c.status === "pass").length;
-    return { id, max_points: max_of.get(id) ?? 0, graded: cells.length, passed, pass_rate: rate(passed, cells.length) };
+  const exercises: ReportExercise[] = truth.exercises.map(({ id, max_points }) => {
+    // Over the students whose submission was graded on it (no submission at all is not a try).
+    const known = report_students.map((s) => s.cells[id]).filter((c): c is Cell => c !== undefined && ["pass", "fail", "missing"].includes(c.state));
+    const passed = known.filter((c) => c.state === "pass").length;
+    return { id, max_points, graded: known.length, passed, pass_rate: rate(passed, known.length) };
   });
 
   const check_stats = new Map<string, ReportCheck & { counts: Map<string, number> }>();
-  const latest_by_id = new Map(results.map((r) => [r.id, r]));
-  for (const id of latest_ids) {
-    const r = latest_by_id.get(id)!;
-    for (const c of checks.get(id) ?? ([] as CheckRow[])) {
-      const key = `${r.exercise_id}\0${c.name}`;
-      const stat = check_stats.get(key) ?? { exercise_id: r.exercise_id, name: c.name, graded: 0, passed: 0, pass_rate: 0, failed_by: [] as string[], messages: [], counts: new Map<string, number>() };
-      check_stats.set(key, stat);
-      if (c.status === "error") continue;
-      stat.graded++;
-      if (c.status === "pass") stat.passed++;
-      else {
-        stat.failed_by.push(r.student_id);
-        const message = (c.message ?? "").split("\n")[0]!.slice(0, 300);
-        stat.counts.set(message, (stat.counts.get(message) ?? 0) + 1);
+  for (const st of truth.students) {
+    for (const cell of st.exercises) {
+      if (!cell.result || (cell.state !== "pass" && cell.state !== "fail")) continue;
+      for (const c of checks_of(cell.result)) {
+        const key = `${cell.exercise_id}\0${c.name}`;
+        const stat = check_stats.get(key) ?? { exercise_id: cell.exercise_id, name: c.name, graded: 0, passed: 0, pass_rate: 0, failed_by: [], messages: [], counts: new Map<string, number>() };
+        check_stats.set(key, stat);
+        if (c.status === "error") continue;
+        stat.graded++;
+        if (c.status === "pass") stat.passed++;
+        else {
+          stat.failed_by.push(st.student.id);
+          // The class-wide list groups failures by their first line; each student's panel keeps the whole message.
+          const message = (c.message ?? "").split("\n")[0]!;
+          stat.counts.set(message, (stat.counts.get(message) ?? 0) + 1);
+        }
       }
     }
   }
-  const order = new Map(report_students.map((s, i) => [s.id, i]));
   const all_checks: ReportCheck[] = [...check_stats.values()]
     .map(({ counts, ...stat }) => ({
       ...stat,
       pass_rate: rate(stat.passed, stat.graded),
-      failed_by: stat.failed_by.sort((a, b) => order.get(a)! - order.get(b)!),
       messages: [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([message, count]) => ({ message, count })),
     }))
     .sort((a, b) => exercise_order(a.exercise_id, b.exercise_id));
@@ -231,33 +279,41 @@ export function cohort_report(history: History, options: { stuck_after?: number 
     .sort((a, b) => b.failed_by.length - a.failed_by.length || exercise_order(a.exercise_id, b.exercise_id) || a.name.localeCompare(b.name))
     .slice(0, 10);
 
-  const run_rows = runs.map((run) => {
-    const totals = report_students.map((s) => s.points_by_run.find((p) => p.run_id === run.id)?.points).filter((p): p is number => p !== undefined);
+  const run_rows: ReportRun[] = progression.map(({ run, standing }) => {
+    // The class's mean over the totals known after this run (a grade not known is left out, not counted as 0).
+    const reached = standing.students.filter((s) => s.submission && s.points !== null);
+    const options = run_options(run);
     return {
       id: run.id,
       started_at: run.started_at,
       finished_at: run.finished_at,
       shard: run.shard,
-      graded: totals.length,
-      mean_points: totals.length === 0 ? 0 : Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100,
+      deadline: options.deadline,
+      exercises: options.exercises,
+      interrupted: run.finished_at === null,
+      graded: reached.length,
+      mean_points: reached.length === 0 ? 0 : round2(reached.reduce((a, s) => a + s.points!, 0) / reached.length),
     };
   });
 
+  const course_version = history.meta("course_version") ?? runs.at(-1)?.course_version;
+  const grader_version = history.meta("grader_version") ?? runs.at(-1)?.grader_version;
   return {
-    format: 1,
+    format: 2,
     generated_at: new Date().toISOString(),
-    // The latest run's versions (a history written by hand or merged may lack the meta).
-    ...((history.meta("course_version") ?? runs.at(-1)?.course_version) ? { course_version: history.meta("course_version") ?? runs.at(-1)!.course_version } : {}),
-    ...((history.meta("grader_version") ?? runs.at(-1)?.grader_version) ? { grader_version: history.meta("grader_version") ?? runs.at(-1)!.grader_version } : {}),
+    ...(course_version ? { course_version } : {}),
+    ...(grader_version ? { grader_version } : {}),
     runs: run_rows,
     exercises,
     students: report_students,
+    removed: truth.removed.map((s) => ({ id: s.id, name: s.name })),
     checks: all_checks,
     most_failed,
     stuck: report_students.flatMap((s) => s.stuck),
     no_submission: report_students
       .filter((s) => s.submission !== "graded")
       .map((s) => ({ student_id: s.id, name: s.name, status: s.submission, ...(s.submission_message ? { message: s.submission_message } : {}) })),
-    max_points,
+    max_points: truth.max_points,
   };
 }
+

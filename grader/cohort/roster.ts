@@ -24,6 +24,8 @@ export interface Student {
   source: StudentSource;
   section?: string;
   email?: string;
+  /** The student's id in the school's information system (Canvas matches its SIS User ID). */
+  sis_id?: string;
   /** Line of the roster that declares the student. */
   line: number;
 }
@@ -72,11 +74,12 @@ const Entry = z
     commit: z.string().optional(),
     section: z.union([z.string(), z.number()]).transform(String).optional(),
     email: z.string().optional(),
+    sis_id: z.union([z.string(), z.number()]).transform(String).optional(),
   })
   .strict();
 type Entry = z.infer<typeof Entry>;
 
-const OUR_COLUMNS = ["id", "name", "path", "repo", "branch", "commit", "section", "email"];
+const OUR_COLUMNS = ["id", "name", "path", "repo", "branch", "commit", "section", "email", "sis_id"];
 const CLASSROOM50_COLUMNS = ["username", "first_name", "last_name", "email", "section", "github_id", "role"];
 const GITHUB_CLASSROOM_COLUMNS = [
   "assignment_name",
@@ -165,6 +168,7 @@ function to_student(entry: Entry, line: number, base_dir: string, issues: Roster
     source,
     ...(entry.section ? { section: entry.section } : {}),
     ...(entry.email ? { email: entry.email } : {}),
+    ...(entry.sis_id?.trim() ? { sis_id: entry.sis_id.trim() } : {}),
     line,
   };
 }

@@ -10,9 +10,10 @@ import { fileURLToPath } from "node:url";
 import { define_messages } from "../messages/index.js";
 
 const m = define_messages({
+  // Only this run's sessions are named: on a shared engine, a bare `dockerlings clean` would remove other gradings too.
   sweeping: {
-    fr: "Interrompu : nettoyage des conteneurs et images en cours (`dockerlings clean` en cas de doute).",
-    en: "Interrupted: removing the containers and images in the background (`dockerlings clean` if in doubt).",
+    fr: (p: { commands: string }) => `Interrompu : les conteneurs et images de cette correction sont supprimés en arrière-plan. S'il en reste : ${p.commands}`,
+    en: (p: { commands: string }) => `Interrupted: this grading's containers and images are being removed in the background. If any are left: ${p.commands}`,
   },
 });
 
@@ -31,13 +32,14 @@ function sweeper_path(): string {
 
 function on_signal(signal: NodeJS.Signals): void {
   if (active.size > 0) {
+    const sessions = [...active];
     try {
-      spawn(process.execPath, [sweeper_path(), ...active], { detached: true, stdio: "ignore" }).unref();
+      spawn(process.execPath, [sweeper_path(), ...sessions], { detached: true, stdio: "ignore" }).unref();
     } catch {
-      // Nothing more can be done here; `dockerlings clean` removes leftovers.
+      // Nothing more can be done here; `dockerlings clean --session` removes leftovers.
     }
     active.clear();
-    process.stderr.write(`\n${m("sweeping")}\n`);
+    process.stderr.write(`\n${m("sweeping", { commands: sessions.map((s) => `\`dockerlings clean --session ${s}\``).join(", ") })}\n`);
   }
   // Another listener (the program's entry) decides how the process ends. With
   // none, listening has taken away the signal's default: give it back.

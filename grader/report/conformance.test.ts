@@ -7,7 +7,11 @@
 //   Debian's xmllint;
 // - the annotations against the workflow-command rules of GitHub's runner
 //   (a parser written from actions/runner's ActionCommand);
-// - Classroom 50's result.json against a JSON Schema written from its wiki.
+// - Classroom 50's result.json as its runner sees it: stamped the way
+//   runner.py's finalize_result stamps it, then validated against Classroom
+//   50's own published schema (conformance/classroom50-result-v1.schema.json,
+//   vendored verbatim) and the cross-field rules of runner.py's
+//   validate_result, ported below.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +32,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(here, "conformance", name), "utf8")) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const exercism = ajv.compile(schema("exercism-results.schema.json"));
-const classroom50 = ajv.compile(schema("classroom50-result.schema.json"));
+const classroom50 = ajv.compile(schema("classroom50-result-v1.schema.json"));
 
 const summary = summarise(mixed_results(), COURSE, GRADED_AT);
 const check = (name: string, status: "pass" | "fail" | "error", extra: object = {}) => ({ name, status, points: 0, max_points: 1, ...extra });
@@ -149,9 +153,9 @@ describe("JUnit: read right by GitLab and the GitHub reporters", () => {
     expect(Number(parsed.testsuites.tests)).toBe(summary.checks.total);
   });
 
-  test("points where each tool looks: the suite's name, the case's name and system-out", () => {
+  test("points where each tool looks: the report's name, the case's name and system-out; suites named by the exercise alone", () => {
     expect(parsed.testsuites.name).toBe("dockerlings 9.9.9 — 11/18 points");
-    expect(suites.map((s) => s.name)).toEqual(["01-premier-dockerfile — 10/10 points", "90-serveur — 1/3 points", "91-refuse — 0/5 points"]);
+    expect(suites.map((s) => s.name)).toEqual(["01-premier-dockerfile", "90-serveur", "91-refuse"]);
     expect(suites[1]!.testcase!.map((c) => c["system-out"])).toEqual(["1/1 points", "0/2 points"]);
     // The case's name carries the weight, which does not change between runs (GitLab compares runs by name).
     expect(suites[0]!.testcase![2]!.name).toBe("elle affiche le message [4 points]");
@@ -264,6 +268,40 @@ describe("GitHub annotations: workflow commands as the runner reads them", () =>
   });
 });
 
+/**
+ * What Classroom 50's runner does with an autograder's result.json before
+ * anything reads it (cli/gh-teacher/skeleton/dotgithub/scripts/runner.py,
+ * finalize_result): it overwrites the identity it knows itself (owner,
+ * assignment_type), the submission instant (the graded commit's committer
+ * date) and graded_at, and sets or drops submitted_by.
+ */
+function stamp_like_runner(result: Record<string, unknown>, run: { owner: string; mode: "individual" | "group"; committed: Date; actor?: { username: string; id: number | null } }): Record<string, unknown> {
+  const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const stamped: Record<string, unknown> = { ...result, owner: run.owner, assignment_type: run.mode, datetime: utc(run.committed), graded_at: utc(new Date()) };
+  if (run.actor) stamped.submitted_by = run.actor;
+  else delete stamped.submitted_by;
+  return stamped;
+}
+
+/** runner.py's validate_result (which collect_scores.py mirrors): what JSON Schema cannot say. None when valid. */
+function validate_like_runner(data: Record<string, unknown>, identity: { classroom: string; assignment: string; owner: string; type: string }): string | undefined {
+  if (data.schema !== "classroom50/result/v1") return "schema";
+  if (data.classroom !== identity.classroom) return "classroom";
+  if (data.assignment !== identity.assignment) return "assignment";
+  if (typeof data.owner !== "string" || data.owner.toLowerCase() !== identity.owner.toLowerCase()) return "owner";
+  if (data.assignment_type !== identity.type) return "assignment_type";
+  if (typeof data.submission !== "string" || !data.submission.startsWith("submit/")) return "submission";
+  for (const field of ["commit", "release", "review", "datetime"]) if (typeof data[field] !== "string" || data[field] === "") return field;
+  const whole = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+  if (!whole(data.score) || !whole(data["max-score"]) || (data.score as number) > (data["max-score"] as number)) return "score";
+  if (!Array.isArray(data.tests)) return "tests";
+  for (const t of data.tests as Record<string, unknown>[]) {
+    if (typeof t["test-name"] !== "string" || t["test-name"] === "" || typeof t.passed !== "boolean") return "test";
+    if (!whole(t.score) || !whole(t["max-score"]) || (t.score as number) > (t["max-score"] as number)) return "test score";
+  }
+  return undefined;
+}
+
 describe("Classroom 50: result.json as its runner and collector read it", () => {
   const env = {
     CLASSROOM: "tp-docker",
@@ -273,10 +311,14 @@ describe("Classroom 50: result.json as its runner and collector read it", () => 
     RELEASE_URL: "https://github.com/org/tp-docker-dockerfiles-alice/releases/tag/submit%2F2026-12-01T10-00-00Z-a1b2c3d",
     REVIEW_URL: "https://github.com/org/tp-docker-dockerfiles-alice/compare/base...a1b2c3d",
   };
+  const identity = { classroom: "tp-docker", assignment: "dockerfiles", owner: "alice", type: "individual" };
+  const run = { owner: "alice", mode: "individual" as const, committed: new Date("2026-12-01T09:59:30Z"), actor: { username: "alice", id: 1234 } };
 
-  test("validates against the schema written from its wiki; the scores are the sums of the tests'", () => {
+  test("stamped by the runner, it validates against Classroom 50's published schema and its runner's rules; the scores are the sums of the tests'", () => {
     const result = classroom50_result(summary, env);
-    expect(classroom50(result), ajv.errorsText(classroom50.errors)).toBe(true);
+    const stamped = stamp_like_runner(result as unknown as Record<string, unknown>, run);
+    expect(classroom50(stamped), ajv.errorsText(classroom50.errors)).toBe(true);
+    expect(validate_like_runner(stamped, identity)).toBeUndefined();
     expect(result).toMatchObject({
       schema: "classroom50/result/v1",
       classroom: "tp-docker",
@@ -289,14 +331,23 @@ describe("Classroom 50: result.json as its runner and collector read it", () => 
       score: 11,
       "max-score": 18,
     });
-    // What JSON Schema cannot say.
     expect(result.tests.reduce((s, t) => s + t.score, 0)).toBe(result.score);
     expect(result.tests.reduce((s, t) => s + t["max-score"], 0)).toBe(result["max-score"]);
-    for (const t of result.tests) expect(t.score).toBeLessThanOrEqual(t["max-score"]);
-    // One row per check, and the refused exercise's points kept in the total, lost.
+    // One row per check; the refused exercise's one check keeps its points in the total, lost.
     expect(result.tests).toHaveLength(7);
-    expect(result.tests.at(-1)).toEqual({ "test-name": "91-refuse", passed: false, score: 0, "max-score": 5 });
+    expect(result.tests.at(-1)).toEqual({ "test-name": "91-refuse › la soumission peut être corrigée", passed: false, score: 0, "max-score": 5 });
     expect(result.tests[5]).toEqual({ "test-name": "90-serveur › le serveur répond | sur le port 8000", passed: false, score: 0, "max-score": 2 });
+  });
+
+  test("the published schema has teeth: an unstamped file, an extra field, a fractional score or a bad tag are rejected", () => {
+    const result = classroom50_result(summary, env) as unknown as Record<string, unknown>;
+    expect(classroom50(result)).toBe(false); // owner and assignment_type come from the runner
+    const stamped = stamp_like_runner(result, run);
+    expect(classroom50({ ...stamped, points: 11 })).toBe(false);
+    expect(classroom50({ ...stamped, score: 10.5 })).toBe(false);
+    expect(classroom50({ ...stamped, submission: "v1" })).toBe(false);
+    expect(validate_like_runner({ ...stamped, score: 19 }, identity)).toBe("score");
+    expect(validate_like_runner(stamped, { ...identity, owner: "bob" })).toBe("owner");
   });
 
   test("an empty REVIEW_URL falls back to the commit, as Classroom 50's own templates do", () => {
@@ -307,7 +358,7 @@ describe("Classroom 50: result.json as its runner and collector read it", () => 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-c50-"));
     const file = path.join(dir, "result.json");
     expect(write_classroom50(summary, file, { env })).toEqual({ file, problems: [] });
-    expect(classroom50(JSON.parse(fs.readFileSync(file, "utf8")))).toBe(true);
+    expect(classroom50(stamp_like_runner(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>, run))).toBe(true);
 
     const engine_gone = summarise([...mixed_results(), exercise([], { status: "error", error_kind: "engine", message: "le moteur a disparu" })], COURSE);
     const failed = write_classroom50(engine_gone, file, { env, lang: "en" });

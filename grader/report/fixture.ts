@@ -1,8 +1,8 @@
 // A known mix of results for the report tests: one exercise passed (10/10),
 // one partly (1/3, with a Dockerfile line and hostile text in its message),
-// one refused (0/5, no checks). Total 11/18. The first exercise carries the
-// runner's durations, the second a build failure as facts; the refused one
-// has no check at all: every format must read them and do without them.
+// one refused (0/5, its one refusal check). Total 11/18. The first exercise
+// carries the runner's durations, the second a build failure as facts.
+// not_graded() adds an exercise the grader could not grade (no check at all).
 import type { GradedExercise } from "../result.js";
 
 export const HOSTILE = 'a <b> & "c" | `d` ``` e\u001b[31m\u0000\nsecond line';
@@ -50,14 +50,17 @@ export function mixed_results(): GradedExercise[] {
       ],
     },
     {
+      // A refusal as the runner writes it (runner/verdict.ts, refused_result): the student's fail, one check with the points.
       version: 3,
       exercise: "91-refuse",
-      status: "error",
+      status: "fail",
       error_kind: "refused",
       message: "Soumission refusée : elle contient « spec.test.ts », un fichier de test.",
       points: 0,
       max_points: 5,
-      tests: [],
+      tests: [
+        { name: "la soumission peut être corrigée", status: "fail", message: "Soumission refusée : elle contient « spec.test.ts », un fichier de test.", points: 0, max_points: 5 },
+      ],
     },
   ];
 }
@@ -79,4 +82,19 @@ export function many_failures(): GradedExercise[] {
     ...(i === 11 ? { facts: [{ kind: "build_failure" as const, failure: "run_failed", line: 2 }] } : {}),
   }));
   return [{ version: 3, exercise: "95-beaucoup", submission: "work/95-beaucoup", status: "fail", points: 0, max_points: 67, tests }];
+}
+
+/** An exercise the grader could not grade: no check ran (the engine went away). */
+export function not_graded(): GradedExercise {
+  return {
+    version: 3,
+    exercise: "92-panne",
+    submission: "work/92-panne",
+    status: "error",
+    error_kind: "engine",
+    message: "Le moteur Docker a cessé de répondre pendant la correction.",
+    points: 0,
+    max_points: 4,
+    tests: [],
+  };
 }

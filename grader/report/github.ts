@@ -18,7 +18,7 @@ import { check_details, type GradeSummary } from "./summary.js";
 import type { GradedExercise, CheckResult, Status } from "../result.js";
 import { format_markdown } from "./markdown.js";
 import type { ReportLang } from "./summary.js";
-import { dockerfile_lines, is_build_failure, test_code } from "./facts.js";
+import { dockerfile_lines, is_build_failure } from "./facts.js";
 import { dockerfile_path, submission_file } from "./paths.js";
 import { define_messages } from "../messages/index.js";
 
@@ -39,19 +39,22 @@ const words = define_messages({
   },
 });
 
-/** One entry of the reporter's tests[]; extra fields are the ones the Classroom runners write. */
+/**
+ * One entry of the reporter's tests[]: what classroom-resources/autograding-
+ * grading-reporter reads (src/main.js, notify-classroom.js, console-results.js):
+ * name, status, message, score, and max_score on the whole. Nothing more: the
+ * reporter gets the payload from one environment variable (its
+ * <RUNNER>_RESULTS), and Linux refuses to start a process with a variable
+ * over 128 KiB (MAX_ARG_STRLEN), so no grade would be posted at all.
+ */
 export interface ClassroomTest {
   name: string;
   status: Status;
   /** Points earned: the reporter adds these up and sends the sum to GitHub Classroom. */
   score: number;
   max_score: number;
+  /** Why it did not pass, cut to fit the payload (the job summary and the JSON keep it whole). */
   message: string;
-  test_code: string;
-  filename: string;
-  /** 0 when unknown: the reporter then prints no line. */
-  line_no: number;
-  duration: number;
 }
 
 export interface ClassroomResult {
@@ -62,25 +65,22 @@ export interface ClassroomResult {
   tests: ClassroomTest[];
 }
 
-const seconds = (ms: number | undefined): number => (ms === undefined ? 0 : ms / 1000);
+/** The largest `result` output written (base64), well under Linux's 128 KiB for one environment variable. */
+export const CLASSROOM_PAYLOAD_LIMIT = 96 * 1024;
+/** Message lengths tried, longest first, until the payload fits. */
+const MESSAGE_CAPS = [400, 200, 80, 0];
 
-export function classroom_result(summary: GradeSummary): ClassroomResult {
+const cut = (text: string, cap: number): string => {
+  const chars = Array.from(text.trim());
+  return chars.length <= cap ? chars.join("") : `${chars.slice(0, Math.max(0, cap - 1)).join("")}…`;
+};
+
+function classroom_tests(summary: GradeSummary, cap: number): ClassroomTest[] {
   const tests: ClassroomTest[] = [];
   for (const r of summary.results) {
-    const filename = dockerfile_path(r.submission) ?? "";
     if (r.tests.length === 0) {
       // The reporter's denominator is max_score: the exercise's points stay in it, as a test with no score.
-      tests.push({
-        name: r.exercise,
-        status: r.status,
-        score: 0,
-        max_score: r.max_points,
-        message: r.message ?? "",
-        test_code: `dockerlings check ${r.exercise}`,
-        filename,
-        line_no: 0,
-        duration: seconds(r.duration_ms),
-      });
+      tests.push({ name: r.exercise, status: r.status, score: 0, max_score: r.max_points, message: cut(r.message ?? "", cap) });
       continue;
     }
     for (const t of r.tests) {
@@ -89,20 +89,28 @@ export function classroom_result(summary: GradeSummary): ClassroomResult {
         status: t.status,
         score: t.status === "pass" ? t.max_points : 0,
         max_score: t.max_points,
-        message: t.status === "pass" ? "" : check_details(t),
-        test_code: test_code(r, t),
-        filename,
-        line_no: dockerfile_lines(t)[0] ?? 0,
-        duration: seconds(t.duration_ms),
+        message: t.status === "pass" ? "" : cut(t.message?.trim() ? t.message : check_details(t), cap),
       });
     }
   }
-  return { version: 1, status: summary.status, max_score: summary.max_points, tests };
+  return tests;
+}
+
+const encode = (result: ClassroomResult): string => Buffer.from(JSON.stringify(result), "utf8").toString("base64");
+
+/** The reporter's payload: every check, messages cut as much as needed to stay within CLASSROOM_PAYLOAD_LIMIT once encoded. */
+export function classroom_result(summary: GradeSummary): ClassroomResult {
+  let result: ClassroomResult | undefined;
+  for (const cap of MESSAGE_CAPS) {
+    result = { version: 1, status: summary.status, max_score: summary.max_points, tests: classroom_tests(summary, cap) };
+    if (encode(result).length <= CLASSROOM_PAYLOAD_LIMIT) return result;
+  }
+  return result!;
 }
 
 /** The value of the `result` output: base64 of the JSON, on one line. */
 export function classroom_output(summary: GradeSummary): string {
-  return Buffer.from(JSON.stringify(classroom_result(summary)), "utf8").toString("base64");
+  return encode(classroom_result(summary));
 }
 
 // Workflow commands (actions/runner ActionCommand.cs, @actions/core command.ts):

@@ -1,15 +1,16 @@
 // GradeSummary -> JUnit XML: one testsuite per exercise, one testcase per
-// check (the same tests as the JSON: an exercise that could not be graded has
-// a suite with no testcase and its reason in <system-err>).
+// check (the same tests as the JSON); an exercise that could not be graded
+// has one erroring testcase saying why, so that every reader counts it.
 //
 // Written to the schema Jenkins' xUnit plugin validates with (junit-10.xsd:
 // no skipped or timestamp on <testsuites>, `file` on <testsuite> only), and
 // to be read right where each consumer looks:
-// - points: the suite's name carries the exercise's « 6/10 points » (dorny/
-//   test-reporter and mikepenz/action-junit-report show it), the case's name
-//   its weight « [2 points] », stable from run to run so GitLab (which keys
-//   cases by classname and name) compares runs, and <system-out> the points
-//   earned (GitLab shows it with a failure);
+// - names stable from run to run: GitLab keys a case by its suite's name,
+//   classname and name (lib/gitlab/ci/reports/test_case.rb) and compares runs
+//   by that key, so the suite is named by the exercise alone and the case by
+//   its check and weight « [2 points] »; the points earned are in the suite's
+//   properties, the case's <system-out> (GitLab shows it with a failure) and
+//   the report's own name;
 // - time: the runner's measure of each check, the exercise's on the suite;
 //   no time attribute when none was measured, rather than a made-up 0;
 // - file: the suite's Dockerfile, relative to the repository root, and the
@@ -56,10 +57,13 @@ export function junit_case_name(check: CheckResult): string {
   return `${check.name} ${weight(check.max_points)}`;
 }
 
-/** The testsuite's name: the exercise, with its points. */
+/** The testsuite's name: the exercise alone, the same whatever its score (GitLab's key for its cases includes it). */
 export function junit_suite_name(result: GradedExercise): string {
-  return `${result.exercise} — ${score_text(result.points, result.max_points)} points`;
+  return result.exercise;
 }
+
+/** The one testcase of an exercise that could not be graded: named the same from run to run. */
+export const NOT_GRADED_CASE = "correction impossible";
 
 function case_xml(result: GradedExercise, check: CheckResult, file: string | undefined, indent: string): string {
   const earned = check.status === "pass" ? check.max_points : 0;
@@ -89,8 +93,11 @@ interface Suite {
 
 function suite(result: GradedExercise, graded_at: string, indent: string): Suite {
   const file = dockerfile_path(result.submission);
+  // No check ran: one erroring case, so that no reader counts the exercise as nothing.
+  const not_graded = result.tests.length === 0 ? 1 : 0;
+  const tests = result.tests.length + not_graded;
   const failures = result.tests.filter((t) => t.status === "fail").length;
-  const errors = result.tests.filter((t) => t.status === "error").length;
+  const errors = result.tests.filter((t) => t.status === "error").length + not_graded;
   const measured = result.tests.filter((t) => t.duration_ms !== undefined);
   const time_ms = result.duration_ms ?? (measured.length > 0 ? measured.reduce((s, t) => s + t.duration_ms!, 0) : undefined);
   const properties: Array<[string, string]> = [
@@ -105,7 +112,7 @@ function suite(result: GradedExercise, graded_at: string, indent: string): Suite
   const lines = [
     `${indent}<testsuite${attrs({
       name: junit_suite_name(result),
-      tests: result.tests.length,
+      tests,
       failures,
       errors,
       skipped: 0,
@@ -118,12 +125,21 @@ function suite(result: GradedExercise, graded_at: string, indent: string): Suite
     `${indent}  </properties>`,
     ...result.tests.map((t) => case_xml(result, t, file, `${indent}  `)),
   ];
+  if (not_graded) {
+    const why = result.message?.trim() || NOT_GRADED_CASE;
+    lines.push(
+      `${indent}  <testcase${attrs({ name: NOT_GRADED_CASE, classname: result.exercise })}>`,
+      `${indent}    <error${attrs({ message: first_line(why), type: result.error_kind ?? "error" })}>${xml_text(`${why}\n(0/${result.max_points} points)`)}</error>`,
+      `${indent}    <system-out>${xml_text(`0/${result.max_points} points`)}</system-out>`,
+      `${indent}  </testcase>`,
+    );
+  }
   // Why the exercise could not be graded (all of it, or part of it): not a test, so said beside them.
   if (result.message && (result.status === "error" || result.error_kind || result.tests.length === 0)) {
     lines.push(`${indent}  <system-err>${xml_text(result.message)}</system-err>`);
   }
   lines.push(`${indent}</testsuite>`);
-  return { xml: lines.join("\n"), tests: result.tests.length, failures, errors, ...(time_ms !== undefined ? { time_ms } : {}) };
+  return { xml: lines.join("\n"), tests, failures, errors, ...(time_ms !== undefined ? { time_ms } : {}) };
 }
 
 export function format_junit(summary: GradeSummary): string {

@@ -37,7 +37,7 @@ import { grading_defaults } from "../config/grading.js";
 import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import type { GradedExercise, ExerciseResult } from "../result.js";
-import { error_result, exercise_result } from "./verdict.js";
+import { error_result, exercise_result, refused_result } from "./verdict.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
 export interface GraderOptions {
@@ -288,7 +288,7 @@ export class Grader {
       ignored = prepared.ignored;
     } catch (error) {
       this.abandon(slot);
-      if (error instanceof SubmissionRefusedError) return with_folder(error_result(exercise, "refused", error.message));
+      if (error instanceof SubmissionRefusedError) return with_folder(refused_result(exercise, error.message));
       throw error;
     }
 

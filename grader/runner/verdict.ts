@@ -196,6 +196,28 @@ export function error_result(exercise: Exercise, kind: ErrorKind, why: string, t
   };
 }
 
+/** The one check a refused submission gets: its points are at stake, and lost until the student fixes what the message names. */
+export const REFUSAL_CHECK = "la soumission peut être corrigée";
+
+/**
+ * A submission that could not be staged (a link leading out of its folder, a
+ * planted test file, too big): the student's to fix, so a fail with what to
+ * change, never a grader error. One failing check carries the exercise's
+ * points, so that every format counts them as lost and says why.
+ */
+export function refused_result(exercise: Pick<Exercise, "id" | "points">, why: string): ExerciseResult {
+  return {
+    version: 3,
+    exercise: exercise.id,
+    status: "fail",
+    error_kind: "refused",
+    message: why,
+    points: 0,
+    max_points: exercise.points,
+    tests: [{ name: REFUSAL_CHECK, status: "fail", message: why, points: 0, max_points: exercise.points }],
+  };
+}
+
 export function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
   if (!module) return error_result(exercise, "grader", "le spec n'a pas été exécuté.");
   const checks = [...module.children.allTests()].map(check_result);

@@ -144,9 +144,10 @@ function check_link(root: string, entry: Entry): void {
     real = undefined; // A dangling link: judged by where it points.
   }
   if (!inside(root, lexical) || (real !== undefined && !inside(root, real))) {
+    // Named as the student wrote it: where it resolves on the grading machine (a cache, a staging folder) means nothing to them.
     throw new SubmissionRefusedError(
       `Soumission refusée : le lien symbolique « ${entry.relative} » mène hors du dossier de l'exercice ` +
-        `(vers ${real ?? lexical}). Un build ne peut pas lire de fichier hors de son contexte : ` +
+        `(vers ${entry.link_target}). Un build ne peut pas lire de fichier hors de son contexte : ` +
         "remplacez ce lien par une copie du fichier dont vous avez besoin.",
       "link-outside",
     );

@@ -24,6 +24,8 @@ import {
   course_version,
   merge_histories,
   MergeRefusedError,
+  parse_deadline,
+  type Gradebook,
   cohort_report,
   report_html,
   report_csv,
@@ -59,6 +61,8 @@ export interface CohortReportOptions {
   moodle?: string;
   json?: string;
   assignment?: string;
+  /** Moodle: grades out of this many points, or `raw` for the points themselves. */
+  scale?: string;
 }
 
 export interface CohortMergeOptions {
@@ -75,9 +79,51 @@ const m = define_messages({
     en: (p: { value: string }) => `--shard expects i/n (e.g. 2/3, from 1/n to n/n), not "${p.value}".`,
   },
   bad_deadline: {
-    fr: (p: { value: string }) => `--deadline attend une date ISO 8601 avec son fuseau (ex. 2026-12-15T23:59+01:00), pas « ${p.value} ».`,
-    en: (p: { value: string }) => `--deadline expects an ISO 8601 date with its time zone (e.g. 2026-12-15T23:59+01:00), not "${p.value}".`,
+    fr: (p: { value: string }) => `--deadline attend une date ISO 8601 qui existe, avec son fuseau (ex. 2026-12-15T23:59+01:00), pas « ${p.value} ».`,
+    en: (p: { value: string }) => `--deadline expects an ISO 8601 date that exists, with its time zone (e.g. 2026-12-15T23:59+01:00), not "${p.value}".`,
   },
+  bad_scale: {
+    fr: (p: { value: string }) => `--scale attend un nombre de points positif (ex. 20 ou 100) ou « raw » pour les points bruts, pas « ${p.value} ».`,
+    en: (p: { value: string }) => `--scale expects a positive number of points (e.g. 20 or 100) or "raw" for the points themselves, not "${p.value}".`,
+  },
+  left_out: {
+    fr: (p: { what: string; lines: string }) => `${p.what} : note inconnue, laissé(s) hors du fichier (leur note actuelle dans le carnet ne change pas) :\n${p.lines}`,
+    en: (p: { what: string; lines: string }) => `${p.what}: grade not known, left out of the file (their current grade in the gradebook does not change):\n${p.lines}`,
+  },
+  why_never: { fr: "jamais corrigé", en: "never graded" },
+  why_unfetchable: { fr: "dépôt inaccessible (relancez `dockerlings cohort grade`)", en: "repository unreachable (run `dockerlings cohort grade` again)" },
+  why_error: {
+    fr: (p: { ids: string }) => `erreur du correcteur sur ${p.ids} (relancez \`dockerlings cohort grade\`)`,
+    en: (p: { ids: string }) => `grader error on ${p.ids} (run \`dockerlings cohort grade\` again)`,
+  },
+  why_unknown: { fr: (p: { ids: string }) => `pas encore corrigé : ${p.ids}`, en: (p: { ids: string }) => `not graded yet: ${p.ids}` },
+  name_only: {
+    fr: (p: { ids: string }) =>
+      `Canvas : sans sis_id ni email dans le roster, ces étudiants ne seront reconnus que par leur nom exact dans Canvas (sinon ignorés) : ${p.ids}. Ajoutez sis_id (leur SIS User ID) ou email (leur SIS Login ID) au roster.`,
+    en: (p: { ids: string }) =>
+      `Canvas: with neither sis_id nor email in the roster, these students are matched only by their exact name in Canvas (else ignored): ${p.ids}. Add sis_id (their SIS User ID) or email (their SIS Login ID) to the roster.`,
+  },
+  new_assignment: {
+    fr: (p: { assignment: string }) =>
+      `Canvas : la colonne « ${p.assignment} » ne donne pas d'identifiant de devoir : Canvas la rattache à un devoir de ce titre exact, sinon en crée un nouveau. Pour un devoir existant : --assignment "Son titre (123)", avec l'identifiant de son adresse (…/assignments/123).`,
+    en: (p: { assignment: string }) =>
+      `Canvas: the column "${p.assignment}" carries no assignment id: Canvas matches an assignment of that exact title, else creates a new one. For an existing assignment: --assignment "Its title (123)", with the id from its address (…/assignments/123).`,
+  },
+  not_usernames: {
+    fr: (p: { ids: string }) =>
+      `Moodle : ces identifiants du roster ne ressemblent pas à des noms d'utilisateur Moodle (minuscules, chiffres, - . _ @) ; un seul inconnu de Moodle fait échouer tout l'import : ${p.ids}. Vérifiez-les, ou importez en associant la colonne email.`,
+    en: (p: { ids: string }) =>
+      `Moodle: these roster ids do not look like Moodle usernames (lowercase letters, digits, - . _ @); one user unknown to Moodle aborts the whole import: ${p.ids}. Check them, or import mapping the email column.`,
+  },
+  missing_email: {
+    fr: (p: { ids: string }) => `Moodle : pas d'email dans le roster pour ${p.ids} ; si vous importez en associant la colonne email, ces lignes font échouer tout l'import (associez alors username, ou complétez le roster).`,
+    en: (p: { ids: string }) => `Moodle: no email in the roster for ${p.ids}; importing mapped on the email column, these rows abort the whole import (map username instead, or complete the roster).`,
+  },
+  over_100: {
+    fr: (p: { ids: string }) => `Moodle : notes au-dessus de 100 (${p.ids}) : l'import échoue en entier si le site n'autorise pas les notes illimitées (gradepointmax) ; sans --scale raw, les notes sont sur 100.`,
+    en: (p: { ids: string }) => `Moodle: grades above 100 (${p.ids}): the whole import fails unless the site allows unlimited grades (gradepointmax); without --scale raw, grades are out of 100.`,
+  },
+  unknown_total: { fr: "note inconnue", en: "grade not known" },
   unknown_exercise: {
     fr: (p: { id: string; ids: string }) => `--only : exercice inconnu « ${p.id} ». Les exercices sont : ${p.ids}.`,
     en: (p: { id: string; ids: string }) => `--only: unknown exercise "${p.id}". The exercises are: ${p.ids}.`,
@@ -202,7 +248,8 @@ class CohortProgress {
   private student_line(d: StudentDone): string {
     const mark =
       d.outcome === "error" ? c.yellow("!") : d.outcome === "graded" || d.outcome === "unchanged" ? (d.failed > 0 ? c.red("✗") : c.green("✓")) : c.gray("·");
-    const points = d.outcome === "graded" || d.outcome === "unchanged" || d.outcome === "error" ? ` ${d.points}/${d.max_points}` : "";
+    // The student's total as every report gives it; a grade not known is never shown as a zero.
+    const points = ` ${d.points === null ? "?" : d.points}/${d.max_points}`;
     const word = m(`outcome_${d.outcome}` as "outcome_graded");
     const why = d.message ? c.gray(` — ${d.message.split("\n")[0]!.slice(0, 140)}`) : "";
     return `[${this.done}/${this.total}] ${mark} ${d.student.id}${points} ${c.gray(word)}${why}`;
@@ -238,12 +285,8 @@ export async function cohort_grade_command(roster_file: string, options: CohortG
   const concurrency = whole("--concurrency", options.concurrency, default_concurrency());
   const shard = options.shard === undefined ? undefined : parse_shard(options.shard);
   if (options.shard !== undefined && !shard) throw new CliError(m("bad_shard", { value: options.shard }));
-  let deadline: Date | undefined;
-  if (options.deadline !== undefined) {
-    // A time zone is required: a deadline read in the machine's zone would move with the CI runner.
-    deadline = /(Z|[+-]\d\d:?\d\d)$/i.test(options.deadline) ? new Date(options.deadline) : undefined;
-    if (!deadline || Number.isNaN(deadline.getTime())) throw new CliError(m("bad_deadline", { value: options.deadline }));
-  }
+  const deadline = options.deadline === undefined ? undefined : parse_deadline(options.deadline);
+  if (options.deadline !== undefined && !deadline) throw new CliError(m("bad_deadline", { value: options.deadline }));
   let roster;
   try {
     roster = load_roster(roster_file, options.repoPattern ? { repo_pattern: options.repoPattern } : {});
@@ -314,7 +357,34 @@ function write_file(file: string, content: string): string {
   return target;
 }
 
+/** What a gradebook file leaves out or warns about, on stderr, in the user's language. */
+function gradebook_notes(what: string, book: Gradebook): string[] {
+  const lines: string[] = [];
+  if (book.left_out.length > 0) {
+    const why = (w: string): string =>
+      w === "never" ? m("why_never") : w === "unfetchable" ? m("why_unfetchable") : w.startsWith("error: ") ? m("why_error", { ids: w.slice(7) }) : m("why_unknown", { ids: w.replace(/^unknown: /, "") });
+    lines.push(m("left_out", { what, lines: book.left_out.map((s) => `  · ${s.id} (${s.name}) : ${why(s.why)}`).join("\n") }));
+  }
+  for (const w of book.warnings) {
+    if (w.kind === "name_only") lines.push(m("name_only", { ids: w.ids.join(", ") }));
+    else if (w.kind === "new_assignment") lines.push(m("new_assignment", { assignment: w.assignment }));
+    else if (w.kind === "not_usernames") lines.push(m("not_usernames", { ids: w.ids.join(", ") }));
+    else if (w.kind === "missing_email") lines.push(m("missing_email", { ids: w.ids.join(", ") }));
+    else lines.push(m("over_100", { ids: w.ids.join(", ") }));
+  }
+  return lines;
+}
+
+function moodle_scale(value: string | undefined): number | "raw" | undefined {
+  if (value === undefined) return undefined;
+  if (value === "raw") return "raw";
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(m("bad_scale", { value }));
+  return n;
+}
+
 export async function cohort_report_command(options: CohortReportOptions): Promise<number> {
+  const scale = moodle_scale(options.scale);
   const db_file = path.resolve(options.db ?? DEFAULT_DB);
   let history: History;
   try {
@@ -329,26 +399,35 @@ export async function cohort_report_command(options: CohortReportOptions): Promi
   } finally {
     history.close();
   }
+  const notes: string[] = [];
+  const book = (what: string, made: Gradebook): string => {
+    notes.push(...gradebook_notes(what, made));
+    return made.csv;
+  };
   const outputs: [string | undefined, string, () => string][] = [
     [options.html, "HTML", () => report_html(report)],
     [options.csv, "CSV", () => report_csv(report)],
-    [options.canvas, "Canvas", () => report_canvas(report, options.assignment)],
-    [options.moodle, "Moodle", () => report_moodle(report, options.assignment)],
+    [options.canvas, "Canvas", () => book("Canvas", report_canvas(report, options.assignment))],
+    [options.moodle, "Moodle", () => book("Moodle", report_moodle(report, { ...(options.assignment ? { assignment: options.assignment } : {}), ...(scale !== undefined ? { scale } : {}) }))],
     [options.json, "JSON", () => report_json(report)],
   ];
-  const graded = report.students.filter((s) => s.submission === "graded");
-  const mean = graded.length ? graded.reduce((a, s) => a + s.points, 0) / graded.length : 0;
+  const known = report.students.filter((s) => s.points !== null);
+  const mean = known.length ? known.reduce((a, s) => a + s.points!, 0) / known.length : 0;
   process.stdout.write(`${m("class_line", { students: report.students.length, runs: report.runs.length, mean: (Math.round(mean * 10) / 10).toString(), max: report.max_points })}\n`);
   for (const [file, what, make] of outputs) {
     if (file) process.stdout.write(c.gray(`${m("written", { what, file: write_file(file, make()) })}\n`));
   }
+  if (notes.length > 0) process.stderr.write(`${c.yellow(notes.join("\n"))}\n`);
   if (outputs.every(([file]) => !file)) {
     for (const s of report.students) {
       const cells = report.exercises.map((e) => {
         const cell = s.cells[e.id];
-        return !cell ? c.gray("·") : cell.status === "pass" ? c.green("✓") : cell.status === "error" ? c.yellow("!") : c.red("✗");
+        if (!cell || cell.state === "never") return c.gray("·");
+        if (cell.points === null) return c.yellow(cell.state === "error" ? "!" : "?");
+        return cell.state === "pass" ? c.green("✓") : c.red("✗");
       });
-      process.stdout.write(`  ${cells.join(" ")}  ${s.id} ${c.gray(`${s.points}/${s.max_points}`)}\n`);
+      const total = s.points === null ? c.yellow(`?/${s.max_points} ${m("unknown_total")}`) : c.gray(`${s.points}/${s.max_points}`);
+      process.stdout.write(`  ${cells.join(" ")}  ${s.id} ${total}\n`);
     }
   }
   return EXIT_OK;
