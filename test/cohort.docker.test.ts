@@ -117,7 +117,8 @@ describe("cohort grade", () => {
     expect(second.stderr).toBe("");
     expect(second.code).toBe(0);
     // What the first run recorded is still there, untouched, and not graded again.
-    const after = rows<{ id: number; student_id: string; exercise_id: string; points: number; commit_graded: string | null }>(db, "SELECT * FROM results ORDER BY id");
+    // Graded results (a run also records the results it took again unchanged, pointing at them: reused_from).
+    const after = rows<{ id: number; student_id: string; exercise_id: string; points: number; commit_graded: string | null }>(db, "SELECT * FROM results WHERE reused_from IS NULL ORDER BY id");
     expect(after.slice(0, before.length).map((r) => [r.student_id, r.points])).toEqual(before.map((r) => [r.student_id, r.points]));
     expect(after.map((r) => r.student_id).sort()).toEqual(["alice", "bob", "carol"]);
     expect(killed_sessions.length).toBeGreaterThan(0);
@@ -152,7 +153,7 @@ describe("cohort grade", () => {
     expect(third.code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(third.stdout).toMatch(/alice 10\/10 inchangé/);
-    expect(rows<{ n: number }>(db, "SELECT count(*) AS n FROM results")[0]!.n).toBe(3);
+    expect(rows<{ n: number }>(db, "SELECT count(*) AS n FROM results WHERE reused_from IS NULL")[0]!.n).toBe(3);
   });
 
   test("reports: HTML, CSV, Canvas, Moodle, JSON", async () => {
@@ -163,15 +164,18 @@ describe("cohort grade", () => {
     );
     expect(report.code).toBe(0);
     const csv = fs.readFileSync(path.join(out, "class.csv"), "utf8").trim().split("\r\n");
-    expect(csv[0]).toBe(`id,name,section,submission,commit,${EXERCISE},total,max_points`);
-    expect(csv[1]).toBe(`alice,Alice Martin,B1,graded,${alice.commits[0]!.slice(0, 12)},10,10,10`);
-    expect(csv.slice(3)).toEqual(["carol,Carol Petit,B2,graded,,10,10,10", "dan,Dan Roux,,unfetchable,,,0,10", "erin,Erin Blanc,,missing,,,0,10", "frank,Frank Noir,,no-commit-before-deadline,,,0,10"]);
+    expect(csv[0]).toBe(`id,name,section,submission,commit,pushed_late,${EXERCISE},total,max_points`);
+    expect(csv[1]).toBe(`alice,Alice Martin,B1,graded,${alice.commits[0]!.slice(0, 12)},,10,10,10`);
+    // An unreachable repository is no zero: its grade is not known.
+    expect(csv.slice(3)).toEqual(["carol,Carol Petit,B2,graded,,,10,10,10", "dan,Dan Roux,,unfetchable,,,unfetchable,,10", "erin,Erin Blanc,,missing,,,0,0,10", "frank,Frank Noir,,no-commit-before-deadline,,,0,0,10"]);
     expect(fs.readFileSync(path.join(out, "canvas.csv"), "utf8").split("\r\n").slice(0, 3)).toEqual([
       "Student,ID,SIS User ID,SIS Login ID,Section,Dockerfiles (dockerlings)",
       "Points Possible,,,,,10",
-      "Alice Martin,,alice,alice,B1,10",
+      "Alice Martin,,,,B1,10",
     ]);
-    expect(fs.readFileSync(path.join(out, "moodle.csv"), "utf8").split("\r\n")[1]).toBe("alice,10");
+    expect(fs.readFileSync(path.join(out, "canvas.csv"), "utf8")).not.toContain("Dan Roux");
+    expect(report.stderr).toMatch(/Canvas : note inconnue, laissé\(s\) hors du fichier[^]*· dan \(Dan Roux\) : dépôt inaccessible/);
+    expect(fs.readFileSync(path.join(out, "moodle.csv"), "utf8").split("\r\n")[1]).toBe("alice,100");
     expect(JSON.parse(fs.readFileSync(path.join(out, "class.json"), "utf8")).students).toHaveLength(6);
   });
 

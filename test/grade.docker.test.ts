@@ -29,7 +29,7 @@ const ws = workspace({
   "90-serveur": { from: "90", base: "starter" },
   // A build that fails on line 2.
   "91-casse": { from: "90", base: "starter", files: { Dockerfile: "FROM python:3.11-slim\nRUN exit 7\n" } },
-  // A planted spec: refused, graded as an error, the others go on.
+  // A planted spec: refused (the student's to fix: a fail with its one check), the others go on.
   "92-refuse": { from: "90", base: "solution", files: { "spec.test.ts": "throw new Error('never run')\n" } },
 });
 
@@ -78,19 +78,19 @@ describe("grade: a known mix of results", () => {
     expect(line("01-premier-dockerfile")).toMatch(/réussi\s+4\/4\s+10\/10$/);
     expect(line("90-serveur")).toMatch(/pas encore\s+1\/2\s+1\/3$/);
     expect(line("91-casse")).toMatch(/pas encore\s+0\/2\s+0\/3$/);
-    expect(line("92-refuse")).toMatch(/erreur\s+0\/0\s+0\/3$/);
-    expect(run.stdout).toMatch(/^Total\s+5\/8\s+11\/19$/m);
+    expect(line("92-refuse")).toMatch(/pas encore\s+0\/1\s+0\/3$/);
+    expect(run.stdout).toMatch(/^Total\s+5\/9\s+11\/19$/m);
     expect(run.stdout).toMatch(/Score : 11\/19 points \(1\/4 exercices réussis\)\./);
   });
 
   test("JSON: every result, totals, course version; the refused one says why; the ignored files are listed", () => {
     const doc = JSON.parse(fs.readFileSync(files.json, "utf8"));
-    expect(doc).toMatchObject({ format: 1, course: { name: "dockerlings", version: "0.1.0-test" }, ...TOTAL, status: "error" });
+    expect(doc).toMatchObject({ format: 1, course: { name: "dockerlings", version: "0.1.0-test" }, ...TOTAL, status: "fail" });
     expect(doc.results.map((r: { exercise: string; status: string; points: number }) => [r.exercise, r.status, r.points])).toEqual([
       ["01-premier-dockerfile", "pass", 10],
       ["90-serveur", "fail", 1],
       ["91-casse", "fail", 0],
-      ["92-refuse", "error", 0],
+      ["92-refuse", "fail", 0],
     ]);
     const [first, , broken, refused] = doc.results;
     // The student's bonjour.py was not graded: the course's copy passed.
@@ -100,8 +100,9 @@ describe("grade: a known mix of results", () => {
     expect(broken.tests[0].message).toMatch(/Ligne 2 \(RUN exit 7\) : la commande a échoué avec le code de sortie 7/);
     // Messages name the student's folder, never the staging folder.
     expect(JSON.stringify(doc)).not.toContain("dockerlings-stage-");
-    expect(refused).toMatchObject({ version: 2, status: "error", error_kind: "refused", points: 0, max_points: 3, tests: [] });
-    expect(refused.message).toMatch(/^Soumission refusée : elle contient « spec\.test\.ts »/);
+    expect(refused).toMatchObject({ version: 2, status: "fail", error_kind: "refused", points: 0, max_points: 3 });
+    expect(refused.grading_message).toMatch(/^Soumission refusée : elle contient « spec\.test\.ts »/);
+    expect(refused.tests).toEqual([expect.objectContaining({ name: "la soumission peut être corrigée", status: "fail", points: 0, max_points: 3 })]);
   });
 
   test("JUnit: valid against the xUnit plugin's schema, one suite per exercise, one case per check, the same points", () => {
@@ -113,12 +114,12 @@ describe("grade: a known mix of results", () => {
     else expect(lint.status, lint.stderr).toBe(0);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => ["testsuite", "testcase", "property"].includes(n) }).parse(xml);
     const suites = parsed.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; errors: string; testcase: unknown[]; properties: { property: Array<{ name: string; value: string }> } }>;
+    // Suites named by the exercise alone (GitLab keys cases by it); the refusal is one failed case, as in the JSON.
     expect(suites.map((s) => [s.name, s.tests, s.failures, s.errors])).toEqual([
-      ["01-premier-dockerfile — 10/10 points", "4", "0", "0"],
-      ["90-serveur — 1/3 points", "2", "1", "0"],
-      ["91-casse — 0/3 points", "2", "2", "0"],
-      // Refused: no test the JSON does not have; why is in the suite's system-err.
-      ["92-refuse — 0/3 points", "0", "0", "0"],
+      ["01-premier-dockerfile", "4", "0", "0"],
+      ["90-serveur", "2", "1", "0"],
+      ["91-casse", "2", "2", "0"],
+      ["92-refuse", "1", "1", "0"],
     ]);
     const points = suites.map((s) => Object.fromEntries(s.properties.property.map((p) => [p.name, p.value])).score);
     expect(points).toEqual(["10/10", "1/3", "0/3", "0/3"]);
@@ -129,21 +130,17 @@ describe("grade: a known mix of results", () => {
     const md = fs.readFileSync(files.summary, "utf8");
     expect(md).toMatch(/^## Correction dockerlings — 11\/19 points$/m);
     expect(md).toContain("| `90-serveur` Un serveur de test | ❌ pas encore | 1/2 | 1/3 |");
-    expect(md).toContain("| **Total** | ⚠️ erreur | **5/8** | **11/19** |");
+    expect(md).toContain("| **Total** | ❌ pas encore | **5/9** | **11/19** |");
     expect(md).toContain("- `bonjour.py`");
 
     const outputs = Object.fromEntries(
       fs.readFileSync(files.output, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
     );
     const classroom = JSON.parse(Buffer.from(outputs.result!, "base64").toString("utf8"));
-    expect(classroom).toMatchObject({ version: 1, status: "error", max_score: 19 });
+    expect(classroom).toMatchObject({ version: 1, status: "fail", max_score: 19 });
     expect(classroom.tests.reduce((s: number, t: { score: number }) => s + t.score, 0)).toBe(11);
-    expect(classroom.tests).toHaveLength(9);
-    expect(classroom.tests.find((t: { line_no: number }) => t.line_no === 2)).toMatchObject({
-      name: "91-casse › l'image se construit",
-      status: "fail",
-      filename: `${sub("91-casse")}/Dockerfile`,
-    });
+    expect(classroom.tests).toHaveLength(10);
+    expect(classroom.tests.find((t: { name: string }) => t.name === "91-casse › l'image se construit")).toMatchObject({ status: "fail", score: 0, message: expect.stringMatching(/^L'image ne se construit pas\./) });
     expect(outputs).toMatchObject({ points: "11", max_points: "19" });
 
     expect(run.stdout).toMatch(new RegExp(`^::error file=${sub("91-casse")}/Dockerfile,line=2,title=91-casse %3A l'image se construit::L'image ne se construit pas\\.%0ALigne 2`, "m"));
@@ -161,7 +158,7 @@ describe("grade: exit codes", () => {
   test("0 when grading happened, whatever the score (here, only a refused exercise)", async () => {
     const r = await dockerlings(["grade", "--workspace", ws, "--only", "92"], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Total\s+0\/0\s+0\/3$/m);
+    expect(r.stdout).toMatch(/^Total\s+0\/1\s+0\/3$/m);
   });
 
   test("2 on bad usage: an unknown exercise, a bad number, a folder that is one submission without --only", async () => {

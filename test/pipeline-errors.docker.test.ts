@@ -130,7 +130,8 @@ describe("errors that are not the student's: status error, error_kind, what to d
     const grader = await Grader.open({ course_root: root });
     try {
       const result = await grader.grade({ exercise: exercise("01-builds"), dir });
-      expect(result).toMatchObject({ status: "error", error_kind: "refused", tests: [] });
+      // The student's to fix: a fail, one check carrying the exercise's points, never a grader error.
+      expect(result).toMatchObject({ status: "fail", error_kind: "refused", points: 0, tests: [{ name: "la soumission peut être corrigée", status: "fail" }] });
       expect(result.message).toMatch(/^Soumission refusée : elle contient « evil\.test\.ts »/);
     } finally {
       await grader.close();

@@ -1,6 +1,7 @@
 // Tamper-proof grading, end to end: a submission that plants its own spec,
 // links to a host file, or sends an oversized build context is refused for
-// that exercise, with a clear reason, and grading goes on with the others.
+// that exercise (the student's fail, with a clear reason of what to remove or
+// change, never a grader error), and grading goes on with the others.
 // The planted spec never runs, and nothing is left behind.
 import fs from "node:fs";
 import path from "node:path";
@@ -38,7 +39,7 @@ fs.truncateSync(big, 60 * 1024 * 1024);
 const session = randomUUID();
 const tmp = temp_dir("dl-tamper-tmp-");
 let run: CliRun;
-let doc: { points: number; max_points: number; results: Array<{ exercise: string; status: string; message?: string; points: number }> };
+let doc: { points: number; max_points: number; results: Array<{ exercise: string; status: string; error_kind?: string; grading_message?: string; points: number }> };
 
 beforeAll(async () => {
   const json = path.join(temp_dir("dl-tamper-out-"), "r.json");
@@ -58,8 +59,8 @@ describe("refused submissions", () => {
   });
 
   test("a planted spec file is refused, and never runs", () => {
-    expect(result("93-spec")).toMatchObject({ status: "error", points: 0 });
-    expect(result("93-spec").message).toBe(
+    expect(result("93-spec")).toMatchObject({ status: "fail", error_kind: "refused", points: 0 });
+    expect(result("93-spec").grading_message).toBe(
       "Soumission refusée : elle contient « spec.test.ts », un fichier de test ou de configuration des tests. " +
         "Les vérifications viennent toujours du cours, jamais de la soumission : supprimez ce fichier.",
     );
@@ -67,15 +68,15 @@ describe("refused submissions", () => {
   });
 
   test("a link to a host file is refused, naming the link and where it leads", () => {
-    expect(result("94-lien")).toMatchObject({ status: "error", points: 0 });
-    expect(result("94-lien").message).toMatch(
+    expect(result("94-lien")).toMatchObject({ status: "fail", error_kind: "refused", points: 0 });
+    expect(result("94-lien").grading_message).toMatch(
       /^Soumission refusée : le lien symbolique « hostname » mène hors du dossier de l'exercice \(vers \/etc\/hostname\)\..*remplacez ce lien par une copie/,
     );
   });
 
   test("a build context over the size limit is refused, naming the limit", () => {
-    expect(result("95-gros")).toMatchObject({ status: "error", points: 0 });
-    expect(result("95-gros").message).toMatch(/^Soumission refusée : les fichiers de l'exercice dépassent la limite de 50 Mo du contexte de build\./);
+    expect(result("95-gros")).toMatchObject({ status: "fail", error_kind: "refused", points: 0 });
+    expect(result("95-gros").grading_message).toMatch(/^Soumission refusée : les fichiers de l'exercice dépassent la limite de 50 Mo du contexte de build\./);
   });
 
   test("the terminal shows each refusal", () => {
