@@ -10,7 +10,8 @@ import { afterAll } from "vitest";
 import { project_root } from "./helpers/cli.js";
 
 const docker = new Docker();
-const grader_index = path.join(project_root, "grader", "index.js");
+/** The spec author's entry: what a spec imports. */
+const grader_spec = path.join(project_root, "grader", "spec.js");
 
 export const SOURCES = {
   /** The real exercise 01: 4 checks, 10 points. */
@@ -50,7 +51,7 @@ export function temp_course(exercises: CourseExercise[], version = "0.1.0-test")
     const dir = path.join(root, "exercises", exercise.id);
     fs.cpSync(source.dir, dir, { recursive: true });
     const spec = fs.readFileSync(path.join(dir, "spec.test.ts"), "utf8");
-    fs.writeFileSync(path.join(dir, "spec.test.ts"), spec.replace(/from "(\.\.\/)+grader\/index\.js"/, `from ${JSON.stringify(grader_index)}`));
+    fs.writeFileSync(path.join(dir, "spec.test.ts"), spec.replace(/from "(\.\.\/)+grader\/(index|spec)\.js"/, `from ${JSON.stringify(grader_spec)}`));
     let yaml = fs.readFileSync(path.join(dir, "exercise.yaml"), "utf8");
     yaml = yaml.replace(/^id: .*$/m, `id: ${exercise.id}`).replace(/^order: .*$/m, `order: ${i + 1}`);
     if (exercise.editable) yaml = yaml.replace(/^editable: .*$/m, `editable: ${JSON.stringify(exercise.editable)}`);

@@ -139,7 +139,7 @@ describe("grade: a known mix of results", () => {
     const classroom = JSON.parse(Buffer.from(outputs.result!, "base64").toString("utf8"));
     expect(classroom).toMatchObject({ version: 1, status: "fail", max_score: 19 });
     expect(classroom.tests.reduce((s: number, t: { score: number }) => s + t.score, 0)).toBe(11);
-    expect(classroom.tests).toHaveLength(10);
+    expect(classroom.tests).toHaveLength(9);
     expect(classroom.tests.find((t: { name: string }) => t.name === "91-casse › l'image se construit")).toMatchObject({ status: "fail", score: 0, message: expect.stringMatching(/^L'image ne se construit pas\./) });
     expect(outputs).toMatchObject({ points: "11", max_points: "19" });
 

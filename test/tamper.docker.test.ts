@@ -80,7 +80,8 @@ describe("refused submissions", () => {
   });
 
   test("the terminal shows each refusal", () => {
-    for (const id of ["93-spec", "94-lien", "95-gros"]) expect(run.stdout).toMatch(new RegExp(`! ${id} 0/3 refusé`));
+    // A fail (✗), the student's, not a grader error (!).
+    for (const id of ["93-spec", "94-lien", "95-gros"]) expect(run.stdout).toMatch(new RegExp(`✗ ${id} 0/3 refusé`));
   });
 
   test("nothing left behind: no container, image or volume of the session, no staging folder", async () => {
