@@ -37,10 +37,19 @@ fs.writeFileSync(args[args.indexOf("--classroom50") + 1], JSON.stringify({ schem
   return home;
 }
 
-function run_autograder(home: string) {
+/** The template as a teacher sets it for one assignment (ONLY), or as shipped. */
+function autograder(only: string | null): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-c50-grader-"));
+  dirs.push(dir);
+  const text = fs.readFileSync(path.join(template, "autograder.py"), "utf8");
+  fs.writeFileSync(path.join(dir, "autograder.py"), only === null ? text : text.replace(/^ONLY = ""$/m, `ONLY = ${JSON.stringify(only)}`));
+  return path.join(dir, "autograder.py");
+}
+
+function run_autograder(home: string, only: string | null = "01,02") {
   const checkout = fs.mkdtempSync(path.join(os.tmpdir(), "dl-c50-checkout-"));
   dirs.push(checkout);
-  const run = spawnSync(python!, [path.join(template, "autograder.py")], {
+  const run = spawnSync(python!, [autograder(only)], {
     cwd: checkout,
     encoding: "utf8",
     env: { ...process.env, DOCKERLINGS_HOME: home, RUNNER_TEMP: checkout, GITHUB_ACTIONS: "", CLASSROOM: "tp-docker" },
@@ -61,6 +70,16 @@ describe.skipIf(!python)(`templates/classroom50/autograder.py${python ? "" : " (
     expect(fs.realpathSync(call!.cwd)).toBe(fs.realpathSync(checkout));
     // The runner's variables reach dockerlings, which reads them.
     expect(call).toMatchObject({ lang: "fr", classroom: "tp-docker" });
+    // Only the assignment's exercises, as many at once as the runner has cores: Classroom 50's job has 15 minutes.
+    expect(call!.args.slice(call!.args.indexOf("--only"), call!.args.indexOf("--only") + 2)).toEqual(["--only", "01,02"]);
+    expect(Number(call!.args[call!.args.indexOf("--parallel") + 1])).toBe(Math.max(1, os.cpus().length));
+  });
+
+  test("as shipped, with no exercises named: it says to set ONLY and grades nothing", () => {
+    const { run, call } = run_autograder(stub_home("grades"), null);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/::error::set ONLY at the top of this autograder\.py to the exercises of this assignment/);
+    expect(call).toBeUndefined();
   });
 
   test("dockerlings could not grade (its exit 2): the autograder exits non-zero, an infrastructure error", () => {
