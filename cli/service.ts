@@ -61,6 +61,7 @@ export async function grade_folders(call: GradingCall): Promise<GradedExercise[]
         prepare_next: call.prepare_next ?? false,
       },
       {
+        on_started: start,
         on_progress: (index, event) => (start(), call.on_progress?.(index, event)),
         on_wait: (index) => (start(), call.on_wait?.(index)),
         on_build: (index, outcome) => (start(), call.on_build?.(index, outcome)),

@@ -202,6 +202,23 @@ describe("dockerlings check through the grading service", () => {
     expect(fs.readdirSync(services).filter((f) => f.endsWith(".sock"))).toEqual([]);
   });
 
+  test("grade goes through the same service as check: one service, the summary of a grading in the command's own process", async () => {
+    expect((await check(EX)).code).toBe(0);
+    const [service] = await running_services(services);
+    const grade = async (name: string, args: string[] = []) => {
+      const json = path.join(workspace, `${name}.json`);
+      const run = await dockerlings(["grade", "--workspace", workspace, "--only", `01,09`, "--json", json, ...args], { env: env() });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Correction de 2 exercice\(s\)/);
+      return JSON.parse(fs.readFileSync(json, "utf8"), (key, value) => (key === "duration_ms" || key === "graded_at" ? undefined : value));
+    };
+    const served = await grade("served");
+    expect((await running_services(services)).map((s) => s.pid)).toEqual([service!.pid]);
+    const here = await grade("here", ["--no-daemon"]);
+    expect(served).toEqual(here);
+    expect(served.points).toBe(served.max_points);
+  });
+
   test("two commands at once share one service", async () => {
     const [a, b] = await Promise.all([check(EX), check("09-volume")]);
     expect(a.code, a.stderr).toBe(0);

@@ -46,6 +46,8 @@ export interface ServiceCall {
 }
 
 export interface ServiceHandlers {
+  /** The service has a Grader for the call (the engine answered): grading begins. */
+  on_started?: () => void;
   on_progress?: (index: number, event: BuildProgressEvent) => void;
   on_wait?: (index: number) => void;
   on_build?: (index: number, outcome: BuildOutcome) => void;
@@ -215,6 +217,7 @@ export async function grade_with_service(call: ServiceCall, handlers: ServiceHan
       switch (message.type) {
         case "started":
           session_base = message.session;
+          handlers.on_started?.();
           break;
         case "build_progress":
           handlers.on_progress?.(message.index, message.event);

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import net from "node:net";
 import { randomUUID } from "node:crypto";
+import { grading_defaults } from "../config/grading.js";
 import { load_exercise } from "../course/course.js";
 import { set_lang, LANGS, type Lang } from "../messages/index.js";
 import { Grader } from "../runner/grader.js";
@@ -103,8 +104,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     resolve_stopped();
   }
 
-  async function grader_for(settings: ServiceSettings): Promise<Grader> {
-    const key = JSON.stringify([settings.parallel ?? 1, settings.build_timeout_ms, settings.check_timeout_ms, settings.context_limit_bytes]);
+  async function grader_for(asked: ServiceSettings): Promise<Grader> {
+    // The defaults written out: a check (which names none) and a grade (which names them all) share a Grader.
+    const d = grading_defaults();
+    const settings: Required<ServiceSettings> = {
+      parallel: asked.parallel ?? d.parallel,
+      build_timeout_ms: asked.build_timeout_ms ?? d.build_timeout_ms,
+      check_timeout_ms: asked.check_timeout_ms ?? d.check_timeout_ms,
+      context_limit_bytes: asked.context_limit_bytes ?? d.context_limit_bytes,
+    };
+    const key = JSON.stringify(settings);
     let grader = graders.get(key);
     if (grader) {
       // Most recently used last.

@@ -7,29 +7,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import {
-  Grader,
-  load_course,
-  default_course_root,
-  course_identity,
-  summarise,
-  format_table,
-  format_json,
-  format_junit,
-  write_github,
-  type ExerciseResult,
-  type GradedExercise,
-  type GradeSummary,
-  write_classroom50,
-  without_commands,
-  report_base,
-  report_path,
-} from "../../../grader/index.js";
+import { load_course, default_course_root, course_identity } from "../../../grader/course/course.js";
+import type { ExerciseResult, GradedExercise } from "../../../grader/result.js";
+// The reports are pure (the summary and its formats): loaded without the grader, which grades in the service.
+import { summarise, type GradeSummary } from "../../../grader/report/summary.js";
+import { format_table } from "../../../grader/report/table.js";
+import { format_json } from "../../../grader/report/json.js";
+import { format_junit } from "../../../grader/report/junit.js";
+import { write_github, without_commands } from "../../../grader/report/github.js";
+import { write_classroom50 } from "../../../grader/report/classroom50.js";
+import { report_base, report_path } from "../../../grader/report/paths.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
 import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { submission_dir } from "../../state/workspace.js";
 import { find_student_workspace } from "../../state/course-state.js";
+import { grade_folders } from "../../service.js";
 import { grade_settings, type GradeOptions } from "./options.js";
 
 export type { GradeOptions } from "./options.js";
@@ -117,28 +110,24 @@ export async function grade_command(options: GradeOptions): Promise<number> {
     throw new CliError(m("single_needs_only", { dir: workspace.dir }));
   }
 
-  // DOCKERLINGS_SESSION lets a caller (a test, a CI job) find what this run created.
-  const grader = await Grader.open({
+  // Through the grading service (warm) or in this process, `--parallel` at once.
+  const graded: GradedExercise[] = await grade_folders({
     course_root,
-    session: process.env.DOCKERLINGS_SESSION || undefined,
-    parallel: settings.parallel,
-    build_timeout_ms: settings.build_timeout_ms,
-    check_timeout_ms: settings.check_timeout_ms,
-    context_limit_bytes: settings.context_limit_bytes,
+    requests: folders.map(({ exercise, dir }) => ({ exercise, dir, shown: report_path(dir, base) })),
+    settings: {
+      parallel: settings.parallel,
+      build_timeout_ms: settings.build_timeout_ms,
+      check_timeout_ms: settings.check_timeout_ms,
+      context_limit_bytes: settings.context_limit_bytes,
+    },
+    no_daemon: options.daemon === false,
+    progress: false,
+    prepare_next: true,
+    on_started: () =>
+      process.stdout.write(c.gray(`${m("grading", { count: folders.length, dir: path.relative(process.cwd(), workspace.dir) || "." })}\n`)),
+    on_graded: (_, result) =>
+      process.stdout.write(`${progress_line(result)}${result.error_kind === "refused" ? ` ${c.yellow(m("refused"))}` : ""}\n`),
   });
-  process.stdout.write(c.gray(`${m("grading", { count: folders.length, dir: path.relative(process.cwd(), workspace.dir) || "." })}\n`));
-  let graded: GradedExercise[];
-  try {
-    graded = await grader.grade_all(
-      folders.map(({ exercise, dir }) => ({ exercise, dir, shown: report_path(dir, base) })),
-      {
-        on_exercise_done: (result) =>
-          process.stdout.write(`${progress_line(result)}${result.error_kind === "refused" ? ` ${c.yellow(m("refused"))}` : ""}\n`),
-      },
-    );
-  } finally {
-    await grader.close();
-  }
   const summary = summarise(graded, course_identity(course_root));
 
   process.stdout.write(`\n${format_table(summary, c, lang())}\n`);

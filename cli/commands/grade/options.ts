@@ -1,6 +1,7 @@
 // `dockerlings grade` options, checked before anything runs: a bad value is
 // bad usage (exit 2), said in the user's language.
-import { find_exercise, grading_defaults, type Exercise } from "../../../grader/index.js";
+import { find_exercise, type Exercise } from "../../../grader/course/course.js";
+import { grading_defaults } from "../../../grader/config/grading.js";
 import { CliError } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
 
@@ -17,6 +18,8 @@ export interface GradeOptions {
   buildTimeout?: string;
   checkTimeout?: string;
   contextLimit?: string;
+  /** --no-daemon: grade in this process, not through the grading service. */
+  daemon?: boolean;
 }
 
 export interface GradeSettings {
