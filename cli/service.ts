@@ -26,7 +26,7 @@ const m = define_messages({
 
 export interface GradingCall {
   course_root: string;
-  requests: { exercise: Exercise; dir: string; shown?: string }[];
+  requests: { exercise: Exercise; dir: string; shown?: string; checks?: "visible" | "all" }[];
   settings: ServiceSettings;
   /** --no-daemon. */
   no_daemon?: boolean;
@@ -54,7 +54,7 @@ export async function grade_folders(call: GradingCall): Promise<GradedExercise[]
     const served: ServiceOutcome = await grade_with_service(
       {
         course_root: call.course_root,
-        requests: call.requests.map((r) => ({ exercise: r.exercise.id, dir: r.dir, ...(r.shown !== undefined ? { shown: r.shown } : {}) })),
+        requests: call.requests.map((r) => ({ exercise: r.exercise.id, dir: r.dir, ...(r.shown !== undefined ? { shown: r.shown } : {}), ...(r.checks ? { checks: r.checks } : {}) })),
         settings: call.settings,
         lang: lang(),
         progress: call.progress,

@@ -5,6 +5,9 @@
 // the CLI) takes these words from here.
 export type Status = "pass" | "fail" | "error";
 
+/** When a student sees a check: always (the default), or only once their deadline has passed (spec: `meta: { visible }`). */
+export type CheckVisibility = "always" | "after_deadline";
+
 export interface CheckResult {
   name: string;
   status: Status;
@@ -19,6 +22,14 @@ export interface CheckResult {
   facts?: CheckFact[];
   /** How long the check took, measured by the runner. */
   duration_ms?: number;
+  /** Set when the student sees this check only after their deadline (absent: always). */
+  visible?: "after_deadline";
+}
+
+/** Checks not run because the student does not see them yet (`check`, the watch loop): how many, and their weight. */
+export interface HeldBack {
+  checks: number;
+  points: number;
 }
 
 /**
@@ -59,6 +70,11 @@ export interface ExerciseResult {
   max_points: number;
   tests: CheckResult[];
   duration_ms?: number;
+  /**
+   * Only in a student's own grading: checks held back until the deadline, not
+   * run; `points` and `max_points` are then those of the checks run.
+   */
+  held_back?: HeldBack;
 }
 
 /** An exercise's result as a grading run reports it: the result, and what the submission was. */

@@ -13,6 +13,12 @@ const m = define_messages({
   pass: { fr: "réussi", en: "passed" },
   fail: { fr: "pas encore", en: "not yet" },
   error: { fr: "erreur", en: "error" },
+  held_back: {
+    fr: (p: { checks: number; points: number }) =>
+      `${p.checks} vérification${p.checks > 1 ? "s" : ""} (${p.points} point${p.points > 1 ? "s" : ""}) réservée${p.checks > 1 ? "s" : ""} à la correction après la date limite : ni lancée${p.checks > 1 ? "s" : ""} ni montrée${p.checks > 1 ? "s" : ""} ici.`,
+    en: (p: { checks: number; points: number }) =>
+      `${p.checks} check${p.checks > 1 ? "s" : ""} (${p.points} point${p.points > 1 ? "s" : ""}) held back for grading after the deadline: not run or shown here.`,
+  },
   summary: {
     fr: (p: Summary) => `${p.verdict} : ${p.passed}/${p.checks} vérifications, ${p.points}/${p.max} points`,
     en: (p: Summary) => `${p.verdict}: ${p.passed}/${p.checks} checks, ${p.points}/${p.max} points`,
@@ -72,5 +78,6 @@ export function format_exercise_result(result: ExerciseResult, title: string | u
   const passed = result.tests.filter((t) => t.status === "pass").length;
   const verdict = result.status === "pass" ? c.green(m("pass")) : result.status === "fail" ? c.red(m("fail")) : c.yellow(m("error"));
   lines.push(`  ${m("summary", { verdict, passed, checks: result.tests.length, points: result.points, max: result.max_points })}`);
+  if (result.held_back) lines.push(c.gray(wrap(`  ${m("held_back", result.held_back)}`, layout.width, "  ")));
   return lines.join("\n");
 }

@@ -39,7 +39,7 @@ export interface ExercismResult {
 }
 
 /** One check in the document: the interface's fields, then ours. */
-export type JsonCheck = ExercismTest & Pick<CheckResult, "points" | "max_points" | "lines" | "facts" | "duration_ms">;
+export type JsonCheck = ExercismTest & Pick<CheckResult, "points" | "max_points" | "lines" | "facts" | "duration_ms" | "visible">;
 
 /** One exercise in the document: a `results.json` of the interface, plus ours. */
 export type JsonExercise = Omit<ExercismResult, "tests"> &
@@ -75,6 +75,7 @@ function check_entry(result: GradedExercise, check: CheckResult): JsonCheck {
     ...(check.lines?.length ? { lines: check.lines } : {}),
     ...(check.facts?.length ? { facts: check.facts } : {}),
     ...(check.duration_ms !== undefined ? { duration_ms: check.duration_ms } : {}),
+    ...(check.visible ? { visible: check.visible } : {}),
   };
 }
 

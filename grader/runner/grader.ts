@@ -68,6 +68,12 @@ export interface GradeRequest {
   on_build?: (outcome: BuildOutcome) => void;
   /** Abandons the grading (a newer save): grade() then rejects with an AbortError, nothing left behind. */
   signal?: AbortSignal;
+  /**
+   * "visible": a student's own grading (`check`, the watch loop) runs only the
+   * checks they see before the deadline and counts the others as held back;
+   * "all" (the default): every check, as `grade` and `cohort grade` run them.
+   */
+  checks?: "visible" | "all";
 }
 
 const abort_error = (): Error => Object.assign(new Error("grading abandoned"), { name: "AbortError" });
@@ -305,7 +311,7 @@ export class Grader {
         }
       }
       request.signal?.throwIfAborted();
-      const result = await this.go(slot, outcome);
+      const result = await this.go(slot, outcome, request.checks === "visible");
       request.signal?.throwIfAborted();
       if (!result) throw abort_error();
       return with_folder(result, ignored);
@@ -478,7 +484,7 @@ export class Grader {
   }
 
   /** Lets the slot's spec run with `prebuilt` as its default build; its result, or undefined when abandoned. */
-  private async go(slot: Slot, prebuilt: BuildOutcome): Promise<ExerciseResult | undefined> {
+  private async go(slot: Slot, prebuilt: BuildOutcome, visible_only: boolean): Promise<ExerciseResult | undefined> {
     const startup = this.settings.startup_timeout_ms;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), startup)));
@@ -490,7 +496,7 @@ export class Grader {
     }
     if (first === "ended" || slot.state === "abandoned") return slot.result;
     slot.state = "running";
-    this.post(slot.batch, { type: "go", exercise: slot.exercise.id, prebuilt: { dir: slot.dir, outcome: prebuilt } });
+    this.post(slot.batch, { type: "go", exercise: slot.exercise.id, prebuilt: { dir: slot.dir, outcome: prebuilt }, ...(visible_only ? { visible_only } : {}) });
     return slot.result;
   }
 

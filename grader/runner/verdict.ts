@@ -7,7 +7,8 @@
 import type { TestCase, TestModule } from "vitest/node";
 import type { Exercise } from "../course/course.js";
 import { limit_messages, name_container_limit, default_limits } from "../config/limits.js";
-import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult } from "../result.js";
+import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult, type HeldBack } from "../result.js";
+import { HELD_BACK } from "./worker-protocol.js";
 
 /** A thrown error as vitest hands it over from the worker (serialised: own properties kept). */
 export interface SpecError {
@@ -152,11 +153,18 @@ function merged_errors(errors: SpecError[]): SpecError | undefined {
   };
 }
 
+/** A check the student does not see yet, skipped by a grading of their own (warm-start.ts). */
+function held_back(test: TestCase): boolean {
+  const result = test.result();
+  return result.state === "skipped" && result.note === HELD_BACK;
+}
+
 export function check_result(test: TestCase): CheckResult & { error_kind?: ErrorKind } {
   const weight = test.meta().points ?? 1;
   const result = test.result();
   const duration_ms = test.diagnostic()?.duration;
-  const timing = duration_ms !== undefined ? { duration_ms: Math.round(duration_ms) } : {};
+  // Said on the result, so that a report for the student hides it until their deadline.
+  const timing = { ...(duration_ms !== undefined ? { duration_ms: Math.round(duration_ms) } : {}), ...(test.meta().visible === "after_deadline" ? { visible: "after_deadline" as const } : {}) };
   if (result.state === "passed") return { name: test.name, status: "pass", points: weight, max_points: weight, ...timing };
   if (result.state === "failed") {
     const error = merged_errors(result.errors as unknown as SpecError[]);
@@ -220,9 +228,15 @@ export function refused_result(exercise: Pick<Exercise, "id" | "points">, why: s
 
 export function exercise_result(exercise: Exercise, module: TestModule | undefined): ExerciseResult {
   if (!module) return error_result(exercise, "grader", "le spec n'a pas été exécuté.");
-  const checks = [...module.children.allTests()].map(check_result);
+  const all = [...module.children.allTests()];
+  const held = all.filter(held_back);
+  const checks = all.filter((test) => !held_back(test)).map(check_result);
+  // Held back: the result is out of the checks run, and says what it leaves out.
+  const held_points = held.reduce((sum, t) => sum + (t.meta().points ?? 1), 0);
+  const worth: { max_points: number; held_back?: HeldBack } =
+    held.length > 0 ? { max_points: exercise.points - held_points, held_back: { checks: held.length, points: held_points } } : { max_points: exercise.points };
   const module_errors = module.errors() as SpecError[];
-  if (checks.length === 0 || (module_errors.length > 0 && checks.every((t) => t.status !== "pass"))) {
+  if (all.length === 0 || (module_errors.length > 0 && checks.every((t) => t.status !== "pass"))) {
     const error = module_errors[0];
     const why = error?.message ?? "le spec ne contient aucune vérification";
     return error_result(exercise, error_kind_of(error) ?? "spec", `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, strip(checks));
@@ -231,7 +245,7 @@ export function exercise_result(exercise: Exercise, module: TestModule | undefin
   const points = tests.reduce((sum, t) => sum + t.points, 0);
   // The first check that is not the student's fault makes the exercise's error: it is graded again, whatever the rest.
   const not_theirs = checks.find((t) => t.error_kind);
-  const base = { version: 3 as const, exercise: exercise.id, max_points: exercise.points, tests, duration_ms: Math.round(module.diagnostic().duration) };
+  const base = { version: 3 as const, exercise: exercise.id, ...worth, tests, duration_ms: Math.round(module.diagnostic().duration) };
   if (not_theirs) return { ...base, status: "error", error_kind: not_theirs.error_kind, message: not_theirs.message, points };
   return { ...base, status: tests.every((t) => t.status === "pass") ? "pass" : "fail", points };
 }

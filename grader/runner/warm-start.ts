@@ -7,10 +7,10 @@
 // provide_builds (grader/spec/use-exercise.ts).
 import path from "node:path";
 import { BroadcastChannel } from "node:worker_threads";
-import { afterAll, expect, inject } from "vitest";
+import { afterAll, beforeEach, expect, inject } from "vitest";
 import "../spec.js";
 import { provide_builds, type ExerciseHandle } from "../spec/use-exercise.js";
-import { channel_name, GradingAbandoned, type GoMessage, type WarmMessage } from "./worker-protocol.js";
+import { channel_name, GradingAbandoned, HELD_BACK, type GoMessage, type WarmMessage } from "./worker-protocol.js";
 
 const { session } = inject("dockerlings");
 // The spec file this setup runs for: exercises/<id>/spec.test.ts.
@@ -33,6 +33,15 @@ const order = await new Promise<GoMessage | { type: "abandon" }>((resolve) => {
 // Still listening for "abandon", without keeping the worker alive.
 channel.unref();
 if (order.type === "abandon") throw new GradingAbandoned();
+
+// A student's own grading: a check they do not see yet is not run at all (its
+// name, message and timing would tell them what it looks for); the verdict
+// counts it as held back.
+if (order.visible_only) {
+  beforeEach((context) => {
+    if (context.task.meta.visible === "after_deadline") context.skip(HELD_BACK);
+  });
+}
 
 const prebuilt = order.prebuilt;
 provide_builds({

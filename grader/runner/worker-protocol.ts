@@ -2,7 +2,7 @@
 // other, on a BroadcastChannel named after the batch's session, each message
 // naming its exercise:
 //   worker -> Grader  { type: "ready", exercise }
-//   Grader -> worker  { type: "go", exercise, prebuilt? }  grade now, with this default build
+//   Grader -> worker  { type: "go", exercise, prebuilt?, visible_only? }  grade now, with this default build
 //   Grader -> worker  { type: "abandon", exercise }         dropped (a newer save, the Grader closing)
 // Both sides import this module alone: the Grader never loads the worker's
 // setup file, the worker never loads the Grader.
@@ -13,6 +13,8 @@ export interface GoMessage {
   exercise: string;
   /** The default build of this exercise's staged folder, made by the Grader with the options the spec would use. */
   prebuilt?: { dir: string; outcome: BuildOutcome };
+  /** A student's own grading: checks held back until the deadline are skipped (noted HELD_BACK). */
+  visible_only?: boolean;
 }
 export type WarmMessage = GoMessage | { type: "abandon"; exercise: string } | { type: "ready"; exercise: string };
 
@@ -26,3 +28,6 @@ export class GradingAbandoned extends Error {
     this.name = "GradingAbandoned";
   }
 }
+
+/** The note of a check skipped because the student does not see it yet (the verdict knows it by this). */
+export const HELD_BACK = "dockerlings:held-back";

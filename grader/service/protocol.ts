@@ -23,6 +23,8 @@ export interface ServiceGradeRequest {
   /** The student's folder, absolute. */
   dir: string;
   shown?: string;
+  /** "visible": a student's `check`, held-back checks not run (GradeRequest.checks). */
+  checks?: "visible" | "all";
 }
 
 export type ClientMessage =

@@ -189,6 +189,7 @@ export async function serve(options: ServeOptions): Promise<void> {
               exercise: exercises[index]!,
               dir: request.dir,
               shown: request.shown,
+              ...(request.checks ? { checks: request.checks } : {}),
               signal: gone.signal,
               on_progress: message.progress ? (event) => send({ type: "build_progress", index, event }) : undefined,
               on_wait: message.progress ? () => send({ type: "build_wait", index }) : undefined,

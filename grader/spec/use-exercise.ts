@@ -13,6 +13,7 @@ import { run_to_completion, type RunOptions, type RunResult } from "../engine/ru
 import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
 import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
 import { CheckFailure, BuildFailedError } from "../checks/check.js";
+import type { CheckVisibility } from "../result.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
 export interface GradingContext {
@@ -29,6 +30,12 @@ declare module "vitest" {
   interface TaskMeta {
     /** Weight of the check in the exercise's points (default 1). */
     points?: number;
+    /**
+     * "after_deadline": graded by `grade` and `cohort grade`, but neither run
+     * nor named by `check` and the watch loop (they say how many are held
+     * back); a student's page shows it once their deadline has passed.
+     */
+    visible?: CheckVisibility;
   }
 }
 

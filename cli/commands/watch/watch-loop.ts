@@ -242,6 +242,8 @@ export class WatchLoop {
         on_wait: reporter.on_wait,
         on_build: (built) => (outcome = built),
         signal,
+        // The student's own grading: checks held back until the deadline are not run (the result says how many).
+        checks: "visible",
       });
     } catch (error) {
       // A newer save replaced this grading: nothing to say.
