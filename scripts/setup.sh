@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before grading: a running Docker engine,
-# the course's base images, and the npm packages.
+# the course's base images, and the npm packages (which compile the CLI).
+# Only what grading needs: the test suite's own tools (a browser, tmux,
+# xmllint) come from scripts/setup-tests.sh.
 #
 #   bash scripts/setup.sh                    the base images the exercises declare
 #   bash scripts/setup.sh python:3.11-slim   only those
@@ -34,27 +36,6 @@ if [ "$needs_images" = 1 ] && ! command -v mmdebstrap >/dev/null 2>&1; then
   fi
 fi
 bash scripts/base-images.sh "$@"
-
-# The watch loop's tests drive it in a real terminal, through tmux.
-if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "[setup] installing tmux for the interactive tests" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
-fi
-
-# The JUnit report's conformance test validates it against the xUnit plugin's schema with xmllint.
-if ! command -v xmllint >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "[setup] installing xmllint (libxml2-utils) for the JUnit conformance test" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils >/dev/null
-fi
-
-# The cohort report's browser test drives Debian's chromium headless (never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "[setup] installing chromium for the cohort report's browser test" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

@@ -22,7 +22,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { BroadcastChannel } from "node:worker_threads";
 import type { TestModule, TestSpecification, Vitest } from "vitest/node";
 import { build_image, type BuildOutcome, type BuildProgressEvent } from "../engine/build.js";
@@ -38,6 +37,7 @@ import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import type { GradedExercise, ExerciseResult } from "../result.js";
 import { error_result, exercise_result, refused_result } from "./verdict.js";
+import { compiled_grader_plugin, transform_cache_dir, warm_start_path } from "./worker-grader.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
 export interface GraderOptions {
@@ -78,20 +78,6 @@ export interface GradeRequest {
 
 const abort_error = (): Error => Object.assign(new Error("grading abandoned"), { name: "AbortError" });
 const is_abort = (error: unknown): boolean => (error as Error)?.name === "AbortError";
-
-/**
- * The setup file as TypeScript source: it must import the very grader module
- * the specs import (grader/spec.ts), not the compiled copy under dist/.
- */
-function warm_start_path(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (path.dirname(dir) !== dir) {
-    const candidate = path.join(dir, "grader", "runner", "warm-start.ts");
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error("grader/runner/warm-start.ts not found");
-}
 
 /** Images of the course a Dockerfile starts from that this machine does not have. */
 async function missing_course_images(dockerfile: string, exercise: Exercise): Promise<string[]> {
@@ -232,6 +218,7 @@ export class Grader {
     const { createVitest } = await import("vitest/node");
     const defaults = grading_defaults();
     const parallel = Math.max(1, options.parallel ?? defaults.parallel);
+    const cache = transform_cache_dir(options.course_root);
     return createVitest(
       "test",
       {
@@ -254,9 +241,10 @@ export class Grader {
         fileParallelism: parallel > 1,
         passWithNoTests: true,
         // Transforms kept on disk: a new process does not transform the grader again.
-        experimental: { fsModuleCache: true, fsModuleCachePath: path.join("node_modules", ".cache", "dockerlings-modules") },
+        experimental: { fsModuleCache: true, fsModuleCachePath: path.join(cache, "dockerlings-modules") },
       },
-      { cacheDir: path.join(options.course_root, "node_modules", ".cache", "dockerlings-vite") },
+      // From the compiled CLI, the specs get the compiled grader (worker-grader.ts).
+      { cacheDir: path.join(cache, "dockerlings-vite"), plugins: [compiled_grader_plugin()] },
     );
   }
 
