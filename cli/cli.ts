@@ -203,6 +203,21 @@ cohort
   .option("--scale <n|raw>", "Moodle : notes sur ce nombre de points (défaut 100), ou raw")
   .action(act(async (options) => (await cohort_module()).cohort_report_command(options)));
 cohort
+  .command("similarity")
+  .description("les paires d'étudiants dont les Dockerfiles partagent des lignes rares (qui a copié qui)")
+  .argument("<roster>", "roster YAML ou CSV (le nôtre, Classroom 50, export GitHub Classroom)")
+  .option("--db <file>", "historique SQLite : ce qu'il a corrigé est comparé (défaut cohort.db, s'il existe)")
+  .option("--cache <dir>", "dossier des dépôts récupérés (défaut .dockerlings-cohort à côté de --db)")
+  .option("--deadline <date>", "sans historique : le dernier commit avant cette date ISO 8601")
+  .option("--only <ids>", "seulement ces exercices, séparés par des virgules (ex. 01,02)")
+  .option("--repo-pattern <url>", "roster Classroom 50 : l'adresse des dépôts, ex. https://github.com/ORG/tp-docker-{username}")
+  .option("--common-share <part>", "une ligne écrite par plus de cette part de la classe est commune, mise de côté (défaut 0.3)")
+  .option("--min-lines <n>", "paires listées à partir de ce nombre de lignes rares en commun (défaut 2)")
+  .option("--html <file>", "les paires et leurs lignes en commun, page autonome (s'ouvre sans réseau)")
+  .option("--csv <file>", "une ligne par paire")
+  .option("--dolos <dir>", "un dossier par exercice que Dolos lit tel quel (info.csv, le starter ignoré)")
+  .action(act(async (roster, options) => (await import("./commands/cohort/similarity.js")).cohort_similarity_command(roster, options)));
+cohort
   .command("merge")
   .description("un historique à partir des shards d'une matrice de CI")
   .argument("<shards...>", "les bases des shards (shard-*.db)")

@@ -174,6 +174,48 @@ const help = define_messages({
     fr: "Moodle : notes sur ce nombre de points (défaut 100), ou « raw » pour les points bruts",
     en: "Moodle: grades out of this many points (default 100), or \"raw\" for the points themselves",
   },
+  "cohort similarity": {
+    fr: "les paires d'étudiants dont les Dockerfiles partagent des lignes rares (qui a copié qui)",
+    en: "the pairs of students whose Dockerfiles share rare lines (who copied whom)",
+  },
+  "cohort similarity <roster>": {
+    fr: "roster YAML ou CSV (le nôtre, Classroom 50, export GitHub Classroom)",
+    en: "YAML or CSV roster (ours, Classroom 50, a GitHub Classroom export)",
+  },
+  "cohort similarity --db": {
+    fr: "historique SQLite : ce qu'il a corrigé est comparé (défaut cohort.db, s'il existe)",
+    en: "SQLite history: what it graded is compared (default cohort.db, when there)",
+  },
+  "cohort similarity --cache": {
+    fr: "dossier des dépôts récupérés (défaut .dockerlings-cohort à côté de --db)",
+    en: "folder of the fetched repositories (default .dockerlings-cohort next to --db)",
+  },
+  "cohort similarity --deadline": {
+    fr: "sans historique : le dernier commit avant cette date ISO 8601",
+    en: "without a history: the last commit before this ISO 8601 date",
+  },
+  "cohort similarity --only": { fr: "seulement ces exercices, séparés par des virgules (ex. 01,02)", en: "only these exercises, comma-separated (e.g. 01,02)" },
+  "cohort similarity --repo-pattern": {
+    fr: "roster Classroom 50 : l'adresse des dépôts, ex. https://github.com/ORG/tp-docker-{username}",
+    en: "Classroom 50 roster: the repositories' address, e.g. https://github.com/ORG/tp-docker-{username}",
+  },
+  "cohort similarity --common-share": {
+    fr: "une ligne écrite par plus de cette part de la classe est commune, mise de côté (défaut 0.3)",
+    en: "a line written by more than this share of the class is common, set aside (default 0.3)",
+  },
+  "cohort similarity --min-lines": {
+    fr: "paires listées à partir de ce nombre de lignes rares en commun (défaut 2)",
+    en: "pairs listed from this many rare lines shared (default 2)",
+  },
+  "cohort similarity --html": {
+    fr: "les paires et leurs lignes en commun, page autonome (s'ouvre sans réseau)",
+    en: "the pairs and the lines they share, a self-contained page (opens without a network)",
+  },
+  "cohort similarity --csv": { fr: "une ligne par paire", en: "one row per pair" },
+  "cohort similarity --dolos": {
+    fr: "un dossier par exercice que Dolos lit tel quel (info.csv, le starter ignoré)",
+    en: "one folder per exercise that Dolos reads as it is (info.csv, the starter ignored)",
+  },
   "cohort merge": { fr: "un historique à partir des shards d'une matrice de CI", en: "one history from the shards of a CI matrix" },
   "cohort merge <shards>": { fr: "les bases des shards (shard-*.db)", en: "the shards' databases (shard-*.db)" },
   "cohort merge --db": { fr: "historique fusionné à écrire (défaut cohort.db)", en: "merged history to write (default cohort.db)" },

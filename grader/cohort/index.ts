@@ -15,3 +15,8 @@ export { merge_histories, MergeRefusedError } from "./merge.js";
 export { cohort_report, type CohortReport, type ReportStudent, type Cell } from "./report-model.js";
 export { report_html } from "./report-html.js";
 export { report_csv, report_canvas, report_moodle, report_json, CANVAS_TITLE_AND_ID, type Gradebook, type GradebookWarning, type MoodleOptions } from "./report-files.js";
+export {
+  compare_exercise, collect_dockerfiles, starter_dockerfile, DEFAULT_COMMON_SHARE, DEFAULT_MIN_SHARED,
+  type ExerciseSimilarity, type SimilarPair, type SharedFragment, type SimilaritySubmission, type SimilarityOptions, type CollectedClass,
+} from "./similarity.js";
+export { similarity_html, similarity_csv, write_dolos } from "./similarity-files.js";

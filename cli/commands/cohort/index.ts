@@ -34,6 +34,7 @@ import {
   report_json,
   type CohortEvent,
   type Exercise,
+  type Roster,
   type StudentDone,
 } from "../../../grader/index.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_OK } from "../../errors.js";
@@ -192,16 +193,39 @@ const m = define_messages({
   },
 });
 
-const DEFAULT_DB = "cohort.db";
+export const DEFAULT_DB = "cohort.db";
 
-function whole(flag: string, value: string | undefined, fallback: number): number {
+/** The folder of the fetched repositories: --cache, else beside the history. */
+export function cache_folder(db_file: string, cache: string | undefined): string {
+  return path.resolve(cache ?? path.join(path.dirname(db_file), ".dockerlings-cohort"));
+}
+
+/** --deadline as a date, refused with what is expected when it does not name one. */
+export function deadline_option(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const deadline = parse_deadline(value);
+  if (!deadline) throw new CliError(m("bad_deadline", { value }));
+  return deadline;
+}
+
+/** The roster, or its problems line by line and what to do. */
+export function open_roster(file: string, repo_pattern: string | undefined): Roster {
+  try {
+    return load_roster(file, repo_pattern ? { repo_pattern } : {});
+  } catch (error) {
+    if (error instanceof RosterError) throw new CliError(m("roster", { text: error.message }));
+    throw error;
+  }
+}
+
+export function whole(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new CliError(m("bad_number", { flag, value }));
   return n;
 }
 
-function pick_exercises(course: Exercise[], only: string | undefined): Exercise[] {
+export function pick_exercises(course: Exercise[], only: string | undefined): Exercise[] {
   if (only === undefined) return course;
   const picked: Exercise[] = [];
   for (const id of only.split(/[\s,]+/).filter(Boolean)) {
@@ -285,17 +309,10 @@ export async function cohort_grade_command(roster_file: string, options: CohortG
   const concurrency = whole("--concurrency", options.concurrency, default_concurrency());
   const shard = options.shard === undefined ? undefined : parse_shard(options.shard);
   if (options.shard !== undefined && !shard) throw new CliError(m("bad_shard", { value: options.shard }));
-  const deadline = options.deadline === undefined ? undefined : parse_deadline(options.deadline);
-  if (options.deadline !== undefined && !deadline) throw new CliError(m("bad_deadline", { value: options.deadline }));
-  let roster;
-  try {
-    roster = load_roster(roster_file, options.repoPattern ? { repo_pattern: options.repoPattern } : {});
-  } catch (error) {
-    if (error instanceof RosterError) throw new CliError(m("roster", { text: error.message }));
-    throw error;
-  }
+  const deadline = deadline_option(options.deadline);
+  const roster = open_roster(roster_file, options.repoPattern);
   const db_file = path.resolve(options.db ?? DEFAULT_DB);
-  const cache_dir = path.resolve(options.cache ?? path.join(path.dirname(db_file), ".dockerlings-cohort"));
+  const cache_dir = cache_folder(db_file, options.cache);
   await require_engine();
 
   let history: History;
@@ -347,7 +364,7 @@ export async function cohort_grade_command(roster_file: string, options: CohortG
   return EXIT_OK;
 }
 
-function write_file(file: string, content: string): string {
+export function write_file(file: string, content: string): string {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   // Written aside then renamed: a reader (a browser, a CI upload) never sees half a report.
