@@ -203,6 +203,76 @@ describe("boundaries (docs/architecture.md, test/boundaries.json)", () => {
     expect(fixed.map((k) => `${k.file} no longer imports ${k.imports} (${k.owner}): remove it from "known"`)).toEqual([]);
   });
 
+  test("the table lists only imports that exist: each module's may_import entries are each used by one of its files", () => {
+    const used = new Set<string>();
+    for (const file of project_files()) {
+      if (is_project_test(file)) continue;
+      const from = module_of(file);
+      if (!from) continue;
+      for (const imp of imports_of(file, parse(file))) {
+        if (!imp.specifier.startsWith(".")) continue;
+        const target = resolve(file, imp.specifier);
+        const rule = rules.modules[from] as ModuleRule;
+        const entries = [...rule.may_import, ...(rule.may_import_types ?? []), ...Object.values(rule.may_import_files ?? {}).flat()];
+        for (const entry of entries) if (module_of(target) !== from && inside(target, entry)) used.add(`${from} -> ${entry}`);
+      }
+    }
+    const unused: string[] = [];
+    // scripts/ and bin/ load the compiled grader (dist/), which this scan does not follow.
+    for (const [name, rule] of modules.filter(([name]) => !["scripts", "bin"].includes(name))) {
+      for (const entry of [...rule.may_import, ...(rule.may_import_types ?? [])]) {
+        if (entry !== "*" && !used.has(`${name} -> ${entry}`)) unused.push(`${name} -> ${entry}`);
+      }
+    }
+    expect(unused).toEqual([]);
+  });
+
+  test("docs/architecture.md's table says what the table of test/boundaries.json says, folder by folder of grader/", () => {
+    const page = fs.readFileSync(path.join(root, "docs", "architecture.md"), "utf8");
+    const full = (name: string): string => `grader/${name.replace(/`/g, "").replace(/\/$/, "")}`;
+    const differences: string[] = [];
+    const documented = new Set<string>();
+    for (const [, folder, cell] of page.matchAll(/^\| `(grader\/[^`]*)` \|.*\| ([^|]*) \|$/gm)) {
+      const name = folder!.replace(/\/$/, "");
+      documented.add(name);
+      const [values = "", types = ""] = cell!.split("; types only: ");
+      const list = (text: string): string[] => (text.trim() === "nothing" || text.trim() === "" ? [] : text.split(",").map((e) => full(e.trim())));
+      const rule = rules.modules[name] as ModuleRule | undefined;
+      if (!rule) differences.push(`${name}: not in the table`);
+      else {
+        if (list(values).sort().join() !== [...rule.may_import].sort().join()) differences.push(`${name}: page says ${list(values).join(", ")}; table says ${rule.may_import.join(", ")}`);
+        if (list(types).sort().join() !== [...(rule.may_import_types ?? [])].sort().join()) differences.push(`${name}: types only differ`);
+      }
+    }
+    for (const [name] of modules) if (name.startsWith("grader/") && !documented.has(name)) differences.push(`${name}: not on the page`);
+    expect(differences).toEqual([]);
+  });
+
+  test("a spec's worker loads no cohort, no SQLite and no report: what the spec entry and the worker's setup load, import by import", () => {
+    const found: string[] = [];
+    const seen = new Set<string>();
+    const queue: { file: string; via: string[] }[] = ["grader/spec.ts", "grader/runner/warm-start.ts"].map((file) => ({ file, via: [] }));
+    while (queue.length > 0) {
+      const { file, via } = queue.shift()!;
+      if (seen.has(file) || !fs.existsSync(path.join(root, file))) continue;
+      seen.add(file);
+      const chain = [...via, file];
+      for (const imp of imports_of(file, parse(file))) {
+        if (imp.type_only || imp.specifier.startsWith("node:")) continue;
+        if (!imp.specifier.startsWith(".")) {
+          if (["better-sqlite3", "csv-parse", "fast-xml-parser"].includes(package_of(imp.specifier))) found.push(`${chain.join(" -> ")} -> ${package_of(imp.specifier)}`);
+          continue;
+        }
+        const target = resolve(file, imp.specifier);
+        if (["grader/cohort", "grader/report", "grader/index.ts"].some((heavy) => inside(target, heavy))) found.push(`${chain.join(" -> ")} -> ${target}`);
+        else queue.push({ file: target, via: chain });
+      }
+    }
+    expect(found).toEqual([]);
+    // The walk reached what a spec uses: the matchers and the handle.
+    expect([...seen]).toEqual(expect.arrayContaining(["grader/checks/matchers.ts", "grader/spec/use-exercise.ts"]));
+  });
+
   test("every source file is in a module of the table (a new folder of grader/ is added to it)", () => {
     expect(project_files().filter((file) => !module_of(file))).toEqual([]);
   });
