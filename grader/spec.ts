@@ -10,7 +10,7 @@
 //   });
 // Importing this module registers the matchers (docs/checks.md lists them).
 import "./checks/matchers.js";
-export type { ExerciseMatchers, ServerOption } from "./checks/matchers.js";
+export type { ExerciseMatchers, ContainerOption } from "./checks/matchers.js";
 export {
   use_exercise,
   ExerciseHandle,
@@ -19,10 +19,12 @@ export {
   type VariantOptions,
   type UseExerciseOptions,
   type GradingContext,
+  type Server,
+  type ContainerChoice,
+  type ContainerOptions,
 } from "./spec/use-exercise.js";
 export { GradingError, BaseImageMissingError, SpecConfigError } from "./checks/check.js";
 export { ABSENT, PRESENT, type ValueExpectation, type PortSpec, type UserExpectation, type CommandExpectation, type HealthcheckExpectation, type OciKey } from "./checks/metadata.js";
-export type { ContainerOptions } from "./checks/containers.js";
 export type { TextPattern } from "./checks/words.js";
 export type { RunExpectation } from "./checks/run.js";
 export type { HttpExpectation, ExecExpectation, ProcessExpectation, ProcessUserExpectation } from "./checks/server.js";

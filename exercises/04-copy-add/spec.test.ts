@@ -9,8 +9,8 @@ const ex = use_exercise(import.meta.url);
 
 const HTML_ROOT = "/usr/share/nginx/html";
 const STARTER = path.join(path.dirname(fileURLToPath(import.meta.url)), "starter");
-// One nginx for the file, shared by the checks that ask for it.
-const NGINX = { server: { ports: [80] } };
+// One nginx for the file, shared by the checks given it.
+const NGINX = { container: ex.server({ ports: [80] }) };
 
 // Expected contents come from the course's own starter folder, never from the
 // submission: the pages as files, the assets from inside the archive.

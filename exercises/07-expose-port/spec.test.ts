@@ -6,7 +6,7 @@ const ex = use_exercise(import.meta.url);
 // One server for the file, started like `docker run -P`: every exposed TCP
 // port published. It is ready once it has printed its start-up line
 // (« Serveur à l'écoute sur le port N », from server.js).
-const LIKE_RUN_P = { server: { wait_for: { log: /coute sur le port/ }, limits: { timeout_ms: 15_000 } } };
+const LIKE_RUN_P = { container: ex.server({ publish_exposed: true, wait_for: { log: /coute sur le port/ }, limits: { timeout_ms: 15_000 } }) };
 const PORT_ADVICE = "Ici, server.js écoute sur le port donné par la variable PORT : réglez-la avec ENV PORT=8080 pour qu'elle corresponde au port exposé.";
 
 describe("07 — EXPOSE et ports", () => {

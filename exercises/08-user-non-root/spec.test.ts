@@ -8,7 +8,7 @@ const DATA_DIR = "/app/data";
 /** What the server must not be able to change: its own code and system folders. */
 const READ_ONLY_PATHS = ["/app", "/app/server.py", "/etc", "/usr/bin", "/usr/local/lib/python3.11"];
 // One server for the file, run as `docker run` would: with the image's USER.
-const SERVER = { server: { ports: [8000] } };
+const SERVER = { container: ex.server({ ports: [8000] }) };
 
 describe("08 — USER : ne pas tourner en root", () => {
   test("l'image se construit", { meta: { points: 1 } }, async () => {

@@ -22,7 +22,7 @@ describe("09 — VOLUME : persister les données", () => {
       ex,
       "Le compteur garde ses visites dans /data : un volume neuf reprend le contenu et le propriétaire du dossier de l'image, " +
         "qui doit donc exister et appartenir à app (« RUN mkdir /data && chown app:app /data » avant « VOLUME /data »).",
-    ).toPersistInVolume({ path: "/data", write: visit, read: visit, expect: /"visites": [23]\b/, start: { ports: [PORT] } });
+    ).toPersistInVolume({ path: "/data", write: visit, read: visit, expect: /"visites": [23]\b/, container: { ports: [PORT] } });
   });
 
   test("/data appartient à l'utilisateur de l'application, qui n'est pas root", { meta: { points: 3 } }, async () => {
@@ -32,7 +32,7 @@ describe("09 — VOLUME : persister les données", () => {
         "Le compteur tourne en root. Gardez « USER app » : un problème de droits sur un volume se règle en donnant " +
           "le dossier à l'utilisateur (chown), pas en repassant root.",
       )
-      .toRunAsNonRoot();
+      .toRunAs({ non_root: true });
     // The image's own user, whatever its name: it is the one that writes in the volume.
     const user = (await ex.image()).facts.config.user.split(":")[0] || "app";
     await expect

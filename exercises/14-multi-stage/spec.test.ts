@@ -7,6 +7,8 @@ const SMALL_BASE = "debian:bookworm-slim";
 const HEADROOM_MB = 30;
 const MAX_ADDED_MB = 20;
 const PORT = 8080;
+// The service, started by the first check and asked by the second.
+const service = ex.server({ ports: [PORT] });
 
 const two_stages =
   `Compilez dans une première étape (FROM golang:1.19 AS build), puis commencez l'étape finale par « FROM scratch » ` +
@@ -35,7 +37,7 @@ describe("14 — Build multi-étapes", () => {
       ex,
       "Scratch n'a ni bibliothèque C ni shell. Go lie net/http à la bibliothèque C quand cgo est actif (c'est le cas par défaut " +
         "dans golang:1.19) : RUN CGO_ENABLED=0 go build -o /out/prix-ttc . donne un binaire statique.",
-    ).toStart({ ports: [PORT] });
-    await expect(ex).toServeHttp({ port: PORT, path: "/prix?ht=49.90", json: { ht: 49.9, taux_tva: 20, ttc: 59.88 } });
+    ).toStart({ container: service });
+    await expect(ex).toServeHttp({ port: PORT, path: "/prix?ht=49.90", json: { ht: 49.9, taux_tva: 20, ttc: 59.88 } }, { container: service });
   });
 });

@@ -4,8 +4,10 @@ import { use_exercise, ABSENT, PRESENT } from "../../grader/spec.js";
 const ex = use_exercise(import.meta.url);
 
 const PORT = 8000;
-// One server for the checks that only observe it (API, user): the same options share it.
-const server = { ports: [PORT] };
+// One server for the checks that only observe it (API, user), shared by them;
+// the checks that stop it or start it otherwise have containers of their own.
+const server = ex.server({ ports: [PORT] });
+const own = { ports: [PORT] };
 // What the Dockerfile adds above its base. The solution adds 30 Ko; running pip
 // in the locally built python:3.11-slim also writes pip's own .pyc files
 // (10,6 Mo) unless PYTHONDONTWRITEBYTECODE is set, which the budget allows.
@@ -28,12 +30,12 @@ describe("16 — Une image prête pour la production", () => {
       path: "/produits",
       body: ['"reference": "MOU-004"', '"prix_affiche": "34,90 €"'],
       headers: { "content-type": "application/json" },
-    });
+    }, { container: server });
   });
 
   test("elle tourne sous un utilisateur non-root", { meta: { points: 2 } }, async () => {
-    await expect(ex).toRunAsNonRoot();
-    await expect(ex).toRunProcess({ non_root: true }, { server });
+    await expect(ex).toRunAs({ non_root: true });
+    await expect(ex).toServeAs({ non_root: true }, { container: server });
   });
 
   test(`le port ${PORT} est exposé`, { meta: { points: 1 } }, async () => {
@@ -46,7 +48,7 @@ describe("16 — Une image prête pour la production", () => {
       env: { BOUTIQUE_NOM: "Boutique de recette" },
       probe: { port: PORT, path: "/" },
       expect: '"boutique": "Boutique de recette"',
-      start: server,
+      container: own,
     });
   });
 
@@ -54,11 +56,11 @@ describe("16 — Une image prête pour la production", () => {
     // The interval first: with Docker's 30 s default the verdict would depend on timing.
     await expect(ex).toHaveHealthcheck({ max_interval: 10 });
     // A container of its own, the deadline counted from its start.
-    await expect(ex).toBecomeHealthy({ start: server, deadline_ms: 30_000 });
+    await expect(ex).toBecomeHealthy({ container: own, deadline_ms: 30_000 });
   });
 
   test("docker stop l'arrête en moins de 5 secondes", { meta: { points: 2 } }, async () => {
-    await expect(ex).toStopOnSigterm({ within_s: 5, start: server });
+    await expect(ex).toStopOnSigterm({ within_s: 5, container: own });
   });
 
   test("ni secret ni tests dans l'image (.env, tests/, ADMIN_TOKEN)", { meta: { points: 2 } }, async () => {

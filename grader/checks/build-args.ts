@@ -56,8 +56,8 @@ function sets_env(model: DockerfileModel, name: string): boolean {
  * @example await check_build_arg(ex.variant({ build_args: { VERSION: "2.5.0" } }), { arg: "VERSION", labels: ["org.opencontainers.image.version"], env: ["APP_VERSION"] })
  */
 export async function check_build_arg(ex: ExerciseHandle, expected: BuildArgExpectation): Promise<CheckOutcome> {
-  require_config(/^[A-Za-z_][A-Za-z0-9_]*$/.test(expected.arg ?? ""), `toPassBuildArg : nom d'argument « ${expected.arg} » impossible.`);
-  require_config((expected.labels?.length ?? 0) + (expected.env?.length ?? 0) > 0, "toPassBuildArg : donnez labels ou env.");
+  require_config(/^[A-Za-z_][A-Za-z0-9_]*$/.test(expected.arg ?? ""), `nom d'argument « ${expected.arg} » impossible.`);
+  require_config((expected.labels?.length ?? 0) + (expected.env?.length ?? 0) > 0, "donnez labels ou env.");
   const given = ex.variant_options.build_args?.[expected.arg];
   const want = expected.value ?? given;
   const how = given !== undefined ? `Construite avec --build-arg ${expected.arg}=${given}` : "Sans --build-arg";

@@ -49,7 +49,7 @@ const mount_flag = (target: string): string => `--mount=type=cache,target=${targ
 
 /** The RUN matching `run` mounts a cache on each target. */
 export function check_cache_mounts(ex: Pick<ExerciseHandle, "dockerfile">, expected: CacheMountExpectation): CheckOutcome {
-  require_config(expected.targets.length > 0, "check_cache_mounts : donnez au moins un dossier (targets).");
+  require_config(expected.targets.length > 0, "donnez au moins un dossier (targets).");
   const runs = ex.dockerfile().instructions.filter((i) => i.keyword === "RUN" && expected.run.test(i.text));
   if (runs.length === 0) return outcome([`Le Dockerfile n'a aucune instruction RUN qui ${expected.what}.`]);
   const mounted = runs.map((run) => ({ run, targets: cache_mount_targets(run) }));
@@ -123,7 +123,7 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\
  * A first rebuild fills the mount whatever ran before on this engine.
  */
 export async function check_apt_cache_reused(ex: ExerciseHandle, expected: AptCacheReuseExpectation): Promise<CheckOutcome> {
-  require_config(expected.cached.length > 0, "check_apt_cache_reused : donnez au moins un paquet déjà téléchargé (cached).");
+  require_config(expected.cached.length > 0, "donnez au moins un paquet déjà téléchargé (cached).");
   await ex.image();
   const [first, second] = await with_exclusive_builds(async () => {
     const a = await rebuild_with(ex, expected.list, "");

@@ -9,17 +9,17 @@ import { randomUUID } from "node:crypto";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
-import { SpecConfigError, report, type CheckOutcome } from "./check.js";
+import { SpecConfigError, type CheckOutcome } from "./check.js";
 import {
   check_cache_after_change,
   check_fully_cached,
 } from "./cache.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { image_exists } from "../engine/image.js";
+import { must } from "../../test/helpers/outcome.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */
-const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const docker = new Docker();

@@ -11,7 +11,7 @@
 // a hit left by an earlier run of the changed copy gives other layers.
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure } from "./check.js";
-import { outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { outcome, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome, BuildStep } from "../engine/build.js";
 import { format_build_failure } from "../dockerfile/build-failure.js";
 import { change_path_problem, copy_with_changes, type ChangeSet } from "../submission/change-set.js";
@@ -70,13 +70,6 @@ const files_text = (files: string[]): string =>
 
 function describe(step: CacheStep): string {
   return `« ${short(step.instruction)} »` + (step.line ? ` (ligne ${step.line})` : "");
-}
-
-/** Whitespace and flags (--from=..., --chown=...) do not count when matching a step to its Dockerfile line. */
-function normalise(text: string): string {
-  const [keyword, ...rest] = text.trim().split(/\s+/);
-  const args = rest.filter((word, i) => !(rest.slice(0, i + 1).every((w) => w.startsWith("--"))));
-  return `${(keyword ?? "").toUpperCase()} ${args.join(" ")}`.trim();
 }
 
 /** Orders BuildKit's steps as the Dockerfile reads (stage, then index) and finds each one's line (the model's locator). */
@@ -170,18 +163,17 @@ function build_options(options: CacheBuildOptions): CacheBuildOptions {
  * `cached` steps came from the cache and the `rebuilt` ones did not.
  */
 export async function check_cache_after_change(ex: ExerciseHandle, expectation: CacheExpectation): Promise<CacheOutcome> {
-  const name = "expect_cache_after_change";
   const paths = Object.keys(expectation.change ?? {});
-  require_config(paths.length > 0, `${name} : l'ensemble de changements est vide ; indiquez au moins un fichier à modifier.`);
+  require_config(paths.length > 0, `l'ensemble de changements est vide ; indiquez au moins un fichier à modifier.`);
   for (const p of paths) {
     const problem = change_path_problem(p);
-    require_config(!problem, `${name} : ${problem} ; donnez un chemin relatif au dossier de l'exercice.`);
+    require_config(!problem, `${problem} ; donnez un chemin relatif au dossier de l'exercice.`);
   }
   const cached = list(expectation.cached);
   const rebuilt = list(expectation.rebuilt);
-  require_config(cached.length + rebuilt.length > 0, `${name} : rien à vérifier ; indiquez les étapes attendues dans cached ou rebuilt.`);
+  require_config(cached.length + rebuilt.length > 0, `rien à vérifier ; indiquez les étapes attendues dans cached ou rebuilt.`);
   for (const m of [...cached, ...rebuilt]) {
-    require_config(typeof m !== "string" || m.trim() !== "", `${name} : un texte d'étape vide désigne toutes les étapes.`);
+    require_config(typeof m !== "string" || m.trim() !== "", `un texte d'étape vide désigne toutes les étapes.`);
   }
 
   const options = build_options(expectation);
@@ -189,7 +181,7 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   const copy = copy_with_changes(ex.submission_dir, expectation.change);
   let rebuild: { after: BuildOutcome; steps: CacheStep[] };
   try {
-    require_config(copy.changed.length > 0, `${name} : les changements demandés (${paths.join(", ")}) ne modifient aucun fichier.`);
+    require_config(copy.changed.length > 0, `les changements demandés (${paths.join(", ")}) ne modifient aucun fichier.`);
     rebuild = await with_exclusive_builds(async () => {
       const after = await ex.build({ ...options, dir: copy.dir });
       if (!after.ok) return { after, steps: [] };

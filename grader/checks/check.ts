@@ -1,7 +1,7 @@
 // The one shape every check shares. A check function looks at an image, a
 // container or a Dockerfile and returns a CheckOutcome listing every failure
-// it found (not only the first); `report` turns a failed outcome into the
-// CheckFailure a student reads. A mistake in the spec itself (an impossible
+// it found (not only the first); the matcher layer (matchers.ts) turns a
+// failed outcome into the CheckFailure a student reads (failure_text). A mistake in the spec itself (an impossible
 // port, an empty name) is a SpecConfigError: reported as an error of the
 // course, never as the student's failure.
 import type { CheckFact, ErrorKind } from "../result.js";
@@ -66,8 +66,13 @@ export interface CheckOutcome {
 }
 
 export class SpecConfigError extends Error {
-  constructor(message: string) {
-    super(`Erreur dans le spec de l'exercice (pas dans votre Dockerfile) : ${message}`);
+  constructor(
+    /** What is wrong in the spec, in the spec author's words. */
+    readonly detail: string,
+    /** The matcher the spec wrote (toServeHttp…), named first in the message: the matcher layer sets it. */
+    readonly matcher?: string,
+  ) {
+    super(`Erreur dans le spec de l'exercice (pas dans votre Dockerfile) : ${matcher ? `${matcher} : ` : ""}${detail}`);
     this.name = "SpecConfigError";
   }
 }
@@ -116,11 +121,15 @@ export function merge(...outcomes: CheckOutcome[]): CheckOutcome {
   );
 }
 
-/** Throws a CheckFailure listing every failure of the outcome; returns quietly when it passed. */
-export function report(result: CheckOutcome): void {
-  if (result.ok) return;
-  const message = result.failures.length === 1 ? result.failures[0]! : result.failures.map((f) => `- ${f}`).join("\n");
-  throw new CheckFailure(message, result.output, result.facts);
+/**
+ * A failed outcome as the student reads it: its one failure, or each as a
+ * "- " line; then the exercise's advice (expect's message), after a space or
+ * on a line of its own.
+ */
+export function failure_text(result: Pick<CheckOutcome, "failures">, advice?: string): string {
+  const body = result.failures.length === 1 ? result.failures[0]! : result.failures.map((f) => `- ${f}`).join("\n");
+  if (!advice) return body;
+  return result.failures.length === 1 ? `${body} ${advice}` : `${body}\n${advice}`;
 }
 
 /** Validates a spec's configuration value; throws SpecConfigError when it is impossible. */

@@ -2,13 +2,11 @@
 // own-container.ts): how a check starts a container (a start that fails is
 // the check's failure, not a crash), an HTTP request to a published port, the
 // validation of a spec's options, and exit codes and network errors in words.
-import type { ExerciseHandle } from "../spec/use-exercise.js";
+import type { ContainerChoice, ContainerOptions, ExerciseHandle, Server } from "../spec/use-exercise.js";
 import { BuildFailedError, CheckFailure, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
-import { GradedContainer, type HttpResponse, type StartOptions } from "../engine/container.js";
+import { GradedContainer, type HttpResponse } from "../engine/container.js";
 import type { TextPattern } from "./words.js";
 
-/** How a check starts a container of the exercise's image (as ExerciseHandle.start takes them). */
-export type ContainerOptions = Omit<StartOptions, "image" | "session" | "exercise">;
 /** A check that starts its own container takes the exercise; one that observes takes a started container. */
 export type CheckSubject = ExerciseHandle | GradedContainer;
 
@@ -131,6 +129,32 @@ export async function start_for_check(ex: ExerciseHandle, options: ContainerOpti
       return { failure: outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined) };
     }
     throw error;
+  }
+}
+
+/**
+ * Runs `look` on the container a check is given: a server of the file
+ * (shared, left running) or a container of the check's own, started with
+ * these options and removed after. A start that fails is the check's failure.
+ */
+/** A server of the file, told from container options by what it holds (grader/checks/ takes the handle's types only). */
+export const is_server = (choice: ContainerChoice): choice is Server => "handle" in choice && "options" in choice;
+
+export async function on_container(ex: ExerciseHandle, choice: ContainerChoice | undefined, look: (container: GradedContainer) => Promise<CheckOutcome>): Promise<CheckOutcome> {
+  if (choice && !is_server(choice)) validate_start(choice);
+  let given: { container: GradedContainer; shared: boolean };
+  try {
+    given = await ex.container_for(choice);
+  } catch (error) {
+    if (error instanceof CheckFailure && !(error instanceof BuildFailedError)) {
+      return outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined);
+    }
+    throw error;
+  }
+  try {
+    return await look(given.container);
+  } finally {
+    if (!given.shared) await given.container.remove();
   }
 }
 

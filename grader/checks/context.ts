@@ -35,7 +35,7 @@ interface Compiled {
 
 function compile(pattern: string): Compiled {
   let p = pattern.trim().replace(/^\/+/, "");
-  require_config(p !== "", "toSendContext : un motif de leaves_out est vide.");
+  require_config(p !== "", "un motif de leaves_out est vide.");
   const dir_only = p.endsWith("/");
   if (dir_only) p = p.replace(/\/+$/, "");
   const source = glob_source(p);
@@ -67,9 +67,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? "s" :
 export async function check_context(ex: ExerciseHandle, expected: ContextExpectation): Promise<CheckOutcome> {
   require_config(
     (expected.sends?.length ?? 0) > 0 || (expected.leaves_out?.length ?? 0) > 0 || expected.max_bytes !== undefined,
-    "toSendContext : donnez sends, leaves_out ou max_bytes.",
+    "donnez sends, leaves_out ou max_bytes.",
   );
-  require_config(expected.max_bytes === undefined || expected.max_bytes > 0, "toSendContext : max_bytes doit être positif.");
+  require_config(expected.max_bytes === undefined || expected.max_bytes > 0, "max_bytes doit être positif.");
   const built = await ex.build();
   // Without a context the build failed before sending anything: the build check says why.
   if (!built.context) return outcome(["Le contexte de build n'a pas pu être préparé : voyez le premier test, « l'image se construit »."]);

@@ -8,14 +8,14 @@ import { ExerciseHandle } from "../spec/use-exercise.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { docker, LABEL_SESSION } from "../engine/client.js";
 import { clear_image_files_cache, read_image_files, with_image_files } from "../engine/files.js";
+import { must } from "../../test/helpers/outcome.js";
 import { temp_folders } from "../../test/helpers/folders.js";
-import { SpecConfigError, report, type CheckOutcome } from "./check.js";
+import { SpecConfigError, type CheckOutcome } from "./check.js";
 import {
   check_files,
 } from "./files.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */
-const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();
@@ -252,7 +252,7 @@ describe("configuration mistakes of a spec", () => {
     await expect(check_files(files, expectation)).rejects.toThrow(SpecConfigError);
   });
   test("no path at all", async () => {
-    await expect(check_files(files, [])).rejects.toThrow(/^Erreur dans le spec de l'exercice \(pas dans votre Dockerfile\) : check_files : donnez au moins un chemin/);
+    await expect(check_files(files, [])).rejects.toThrow(/^Erreur dans le spec de l'exercice \(pas dans votre Dockerfile\) : donnez au moins un chemin/);
   });
 });
 

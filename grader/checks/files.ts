@@ -5,7 +5,7 @@
 // execute a path under the Unix rules (owner, group, other; root may write
 // anything; every directory on the way must let the user in).
 import path from "node:path";
-import { outcome, report, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
+import { outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import type { ImageFilesSubject } from "./metadata.js";
 import { quote, type TextPattern } from "./words.js";
 import { with_image_files, type FileEntry, type FileStat, type FileType, type ImageFileReader } from "../engine/files.js";
@@ -87,8 +87,8 @@ function validate_user_ref(ref: unknown, where: string): void {
 
 function validate(expectation: FileExpectation): void {
   const p = expectation.path;
-  require_config(typeof p === "string" && p.startsWith("/"), `check_files : le chemin ${show(p)} n'est pas absolu (il commence par /).`);
-  const where = `check_files (${p})`;
+  require_config(typeof p === "string" && p.startsWith("/"), `le chemin ${show(p)} n'est pas absolu (il commence par /).`);
+  const where = `le chemin ${p}`;
   const keys = Object.keys(expectation).filter((k) => k !== "path" && k !== "exists" && (expectation as unknown as Record<string, unknown>)[k] !== undefined);
   if (expectation.exists === false) {
     require_config(keys.length === 0, `${where} : exists: false ne se combine pas avec ${keys.join(", ")}.`);
@@ -364,7 +364,7 @@ async function check_one(inspection: FileInspection, e: FileExpectation): Promis
       }
       const user = resolved.user;
       if (!expected && user.uid === 0 && access !== "execute") {
-        throw new SpecConfigError(`check_files (${file}) : ${field} ${show(ref)} désigne root, qui peut tout lire et modifier ; cette attente ne peut jamais être remplie.`);
+        throw new SpecConfigError(`${file} : ${field} ${show(ref)} désigne root, qui peut tout lire et modifier ; cette attente ne peut jamais être remplie.`);
       }
       const verdict = await may_access(inspection, real, target, user, access);
       const verb = VERBS[access][target.type === "directory" ? "directory" : "file"];
@@ -419,7 +419,7 @@ async function check_one(inspection: FileInspection, e: FileExpectation): Promis
  */
 export async function check_files(ex: ImageFilesSubject, expected: FileExpectation | FileExpectation[]): Promise<CheckOutcome> {
   const list = as_list(expected);
-  require_config(list.length > 0, "check_files : donnez au moins un chemin à vérifier.");
+  require_config(list.length > 0, "donnez au moins un chemin à vérifier.");
   for (const e of list) validate(e);
   const image = await ex.image();
   const failures = await with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (reader) => {
@@ -462,8 +462,8 @@ const quote_text = (text: string): string => {
  * @example await check_tree(ex, ["/opt/app"], { "/opt/app": { type: "directory", mode: 0o755 }, ... })
  */
 export async function check_tree(ex: ImageFilesSubject, roots: string[], expected: Record<string, TreeEntry>): Promise<CheckOutcome> {
-  require_config(roots.length > 0 && roots.every((r) => r.startsWith("/")), "check_tree : donnez des racines absolues.");
-  require_config(Object.keys(expected).length > 0, "check_tree : l'arborescence attendue est vide.");
+  require_config(roots.length > 0 && roots.every((r) => r.startsWith("/")), "donnez des racines absolues.");
+  require_config(Object.keys(expected).length > 0, "l'arborescence attendue est vide.");
   const image = await ex.image();
   const { contents, waste } = await analyze_waste(image.id);
   const present = new Set<string>();
@@ -521,7 +521,7 @@ export async function check_tree(ex: ImageFilesSubject, roots: string[], expecte
  * @example await check_read_only(ex, ["/app", "/app/server.py", "/etc"])
  */
 export async function check_read_only(ex: ImageFilesSubject, paths: string[], options: { user?: UserRef } = {}): Promise<CheckOutcome> {
-  require_config(paths.length > 0 && paths.every((p) => p.startsWith("/")), "check_read_only : donnez des chemins absolus.");
+  require_config(paths.length > 0 && paths.every((p) => p.startsWith("/")), "donnez des chemins absolus.");
   const image = await ex.image();
   const spec = options.user !== undefined ? String(options.user) : image.facts.config.user;
   return with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (reader) => {

@@ -223,7 +223,7 @@ function expose_mappings(ex: ExerciseHandle, facts: CheckFact[]): string[] {
 export async function check_instructions(ex: ExerciseHandle, expected: InstructionExpectation): Promise<CheckOutcome> {
   require_config(
     Object.values(expected).some((v) => v !== undefined && v !== false),
-    "toHaveInstructions : donnez au moins un aspect à vérifier (apt, add_only_for_archives, archive_extracted, expose_without_mapping).",
+    "donnez au moins un aspect à vérifier (apt, add_only_for_archives, archive_extracted, expose_without_mapping).",
   );
   const failures: string[] = [];
   const facts: CheckFact[] = [];

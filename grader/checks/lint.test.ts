@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { must } from "../../test/helpers/outcome.js";
 import {
   check_lint,
 } from "./lint.js";
-import { report, type CheckOutcome } from "./check.js";
+import { type CheckOutcome } from "./check.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */
-const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 describe("lint as a check", () => {
   const dirty = "FROM python:3.11-slim\nRUN apt-get update && apt-get install -y jq\nENV API_TOKEN=abc123\nCMD python app.py\n";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { lint_dockerfile, LINT_RULES, type LintFinding, type LintSeverity } from "../lint/rules.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
-import { outcome, require_config, report, type CheckOutcome } from "./check.js";
+import { outcome, require_config, type CheckOutcome } from "./check.js";
 
 const SEVERITY_ORDER: LintSeverity[] = ["error", "warning", "info", "style"];
 

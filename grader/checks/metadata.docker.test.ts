@@ -7,6 +7,7 @@ import { ExerciseHandle, type BuiltImage } from "../spec/use-exercise.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { docker, LABEL_SESSION } from "../engine/client.js";
 import { clear_image_files_cache } from "../engine/files.js";
+import { must } from "../../test/helpers/outcome.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 import { CheckFailure } from "../spec/use-exercise.js";
 import {
@@ -19,19 +20,16 @@ import {
   check_exposed_ports,
   check_healthcheck,
   check_labels,
-  check_non_root,
   check_oci_labels,
   check_stop_signal,
   check_user,
   check_volumes,
-  check_workdir,
-  check_workdir_absolute,
+  check_working_directory,
 } from "./metadata.js";
 import { check_base_image, check_stage_count } from "./stages.js";
-import { report, type CheckOutcome } from "./check.js";
+import { type CheckOutcome } from "./check.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */
-const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();
@@ -134,17 +132,17 @@ describe("user", () => {
       "USER ghost : l'utilisateur « ghost » n'existe pas dans /etc/passwd de l'image, le conteneur ne pourrait pas démarrer. " +
       "Créez l'utilisateur avant l'instruction USER (RUN useradd --uid 10001 ghost, ou adduser sur Alpine), ou utilisez un UID numérique (USER 10001).";
     expect((await check_user(handles.ghost!, "app")).failures).toEqual([message]);
-    expect((await check_non_root(handles.ghost!)).failures).toEqual([message]);
+    expect((await check_user(handles.ghost!, { non_root: true })).failures).toEqual([message]);
   });
 
   test("non-root: passes for a name or a UID, fails for no USER and for USER root", async () => {
-    expect((await check_non_root(handles.good!)).ok).toBe(true);
-    expect((await check_non_root(handles.numeric!)).ok).toBe(true);
-    expect((await check_non_root(handles.bad!)).failures).toEqual([
+    expect((await check_user(handles.good!, { non_root: true })).ok).toBe(true);
+    expect((await check_user(handles.numeric!, { non_root: true })).ok).toBe(true);
+    expect((await check_user(handles.bad!, { non_root: true })).failures).toEqual([
       "L'image tourne en root : elle ne déclare pas d'utilisateur (aucune instruction USER). " +
         "Créez un utilisateur (RUN useradd --uid 10001 app) et ajoutez « USER app » à la fin du Dockerfile, après les installations.",
     ]);
-    await expect(must(check_non_root(handles.root!))).rejects.toThrow(
+    await expect(must(check_user(handles.root!, { non_root: true }))).rejects.toThrow(
       new CheckFailure(
         "L'image tourne en root : USER root désigne l'UID 0. Créez un utilisateur sans privilèges (RUN useradd --uid 10001 app) et écrivez « USER app » à la fin du Dockerfile.",
       ),
@@ -152,12 +150,12 @@ describe("user", () => {
   });
 
   test("scratch: a numeric USER needs no /etc/passwd, a name cannot be resolved without one", async () => {
-    expect((await check_non_root(handles.scratch!)).ok).toBe(true);
+    expect((await check_user(handles.scratch!, { non_root: true })).ok).toBe(true);
     expect((await check_user(handles.scratch!, 10001)).ok).toBe(true);
     expect((await check_user(handles.scratch!, "app")).failures).toEqual([
       "L'utilisateur attendu « app » n'existe pas dans l'image (pas de /etc/passwd) : créez-le (RUN useradd --uid 10001 app, ou adduser sur Alpine), puis écrivez « USER app ».",
     ]);
-    expect((await check_non_root(handles.scratch_named!)).failures).toEqual([
+    expect((await check_user(handles.scratch_named!, { non_root: true })).failures).toEqual([
       "USER app : l'image n'a pas de fichier /etc/passwd, donc pas d'utilisateur « app », le conteneur ne pourrait pas démarrer. " +
         "Créez l'utilisateur avant l'instruction USER (RUN useradd --uid 10001 app, ou adduser sur Alpine), ou utilisez un UID numérique (USER 10001).",
     ]);
@@ -190,18 +188,12 @@ describe("env", () => {
 });
 
 describe("working directory", () => {
-  test("exact path", () => {
-    expect(check_workdir(images.good!, "/app").ok).toBe(true);
-    expect(check_workdir(images.bad!, "/app").failures).toEqual(["Le répertoire de travail de l'image est /srv ; attendu : /app. Écrivez « WORKDIR /app »."]);
-    expect(check_workdir(images.root!, "/app").failures).toEqual([
-      "L'image n'a pas de répertoire de travail (aucun WORKDIR : les commandes s'exécutent dans /) ; attendu : /app. Ajoutez « WORKDIR /app » avant de copier les fichiers.",
+  test("set by an absolute WORKDIR of the final stage, and the path expected", () => {
+    expect(check_working_directory(handles.good!, images.good!, "/app").ok).toBe(true);
+    expect(check_working_directory(handles.bad!, images.bad!).failures).toEqual([
+      "Ligne 2 : WORKDIR srv est un chemin relatif, qui dépend du WORKDIR précédent (ou de l'image de base). Écrivez un chemin absolu : WORKDIR /srv.",
     ]);
-  });
-  test("absolute, as written in the Dockerfile", () => {
-    expect(check_workdir_absolute(handles.good!).ok).toBe(true);
-    expect(check_workdir_absolute(handles.bad!).failures).toEqual([
-      "Ligne 2 : « WORKDIR srv » est un chemin relatif, qui dépend du WORKDIR précédent. Écrivez un chemin absolu, par exemple « WORKDIR /srv ».",
-    ]);
+    expect(check_working_directory(handles.root!, images.root!, "/app").failures[0]).toMatch(/^L'image n'a pas de répertoire de travail : le programme tourne dans « \/ »/);
   });
 });
 

@@ -16,8 +16,7 @@ import {
   check_oci_labels,
   check_stop_signal,
   check_volumes,
-  check_workdir,
-  check_workdir_absolute,
+  check_working_directory,
   is_shell_form,
   normalize_port,
   normalize_signal,
@@ -59,7 +58,7 @@ describe("configuration mistakes of a spec are SpecConfigError", () => {
     ["empty env name", () => check_env(image(), { "": "x" })],
     ["env name with =", () => check_env(image(), { "A=B": "x" })],
     ["no env", () => check_env(image(), {})],
-    ["relative workdir", () => check_workdir(image(), "app")],
+    ["relative workdir", () => check_working_directory(dockerfile("FROM scratch\nWORKDIR /app\n"), image({ working_dir: "/app" }), "app")],
     ["relative volume", () => check_volumes(image(), ["data"])],
     ["empty label name", () => check_labels(image(), { "": "x" })],
     ["unknown OCI key", () => check_oci_labels(image(), ["colour"])],
@@ -155,13 +154,16 @@ describe("stages as written in the Dockerfile", () => {
     ]);
   });
 
-  test("check_workdir_absolute lists every relative WORKDIR", () => {
-    expect(check_workdir_absolute(dockerfile("FROM scratch\nWORKDIR /app\nWORKDIR $HOME/x\n")).ok).toBe(true);
-    expect(check_workdir_absolute(dockerfile("FROM scratch\nWORKDIR app\nWORKDIR ./data\n")).failures).toEqual([
-      "Ligne 2 : « WORKDIR app » est un chemin relatif, qui dépend du WORKDIR précédent. Écrivez un chemin absolu, par exemple « WORKDIR /app ».",
-      "Ligne 3 : « WORKDIR ./data » est un chemin relatif, qui dépend du WORKDIR précédent. Écrivez un chemin absolu, par exemple « WORKDIR /data ».",
+  test("check_working_directory lists every relative WORKDIR of the final stage, and a cd that only lasts for its RUN", () => {
+    expect(check_working_directory(dockerfile("FROM scratch\nWORKDIR /app\nWORKDIR $HOME/x\n"), image({ working_dir: "/app" })).ok).toBe(true);
+    const relative = check_working_directory(dockerfile("FROM scratch\nWORKDIR app\nWORKDIR ./data\n"), image({ working_dir: "/app/data" }));
+    expect(relative.failures).toEqual([
+      "Ligne 2 : WORKDIR app est un chemin relatif, qui dépend du WORKDIR précédent (ou de l'image de base). Écrivez un chemin absolu : WORKDIR /app.",
+      "Ligne 3 : WORKDIR ./data est un chemin relatif, qui dépend du WORKDIR précédent (ou de l'image de base). Écrivez un chemin absolu : WORKDIR /data.",
     ]);
-    expect(check_workdir_absolute(dockerfile("FROM scratch\n")).failures[0]).toMatch(/^Le Dockerfile n'a aucune instruction WORKDIR/);
+    expect(relative.facts).toEqual([{ kind: "dockerfile_lines", line: 2 }, { kind: "dockerfile_lines", line: 3 }]);
+    const cd = check_working_directory(dockerfile("FROM scratch\nRUN cd /app && make\n"), image());
+    expect(cd.failures[0]).toBe("L'image n'a pas de répertoire de travail : le programme tourne dans « / », la racine du système. Le cd de la ligne 2 ne vaut que pour ce RUN. Ajoutez WORKDIR /app avant le COPY.");
   });
 });
 
@@ -185,9 +187,11 @@ describe("config checks on a config written here (both ways are also run on real
     expect(check_env(img, { EMPTY: ABSENT }).failures).toHaveLength(1);
   });
 
-  test("workdir: / and an unset WORKDIR are the same directory", () => {
-    expect(check_workdir(image(), "/").ok).toBe(true);
-    expect(check_workdir(image({ working_dir: "/app" }), "/app/").ok).toBe(true);
+  test("workdir: a trailing slash names the same directory", () => {
+    expect(check_working_directory(dockerfile("FROM scratch\nWORKDIR /app/\n"), image({ working_dir: "/app/" }), "/app").ok).toBe(true);
+    expect(check_working_directory(dockerfile("FROM scratch\nWORKDIR /srv\n"), image({ working_dir: "/srv" }), "/app").failures).toEqual([
+      "Le répertoire de travail de l'image est /srv ; attendu : /app. Écrivez « WORKDIR /app ».",
+    ]);
   });
 
   test("entrypoint ABSENT and command patterns", () => {

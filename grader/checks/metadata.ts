@@ -1,12 +1,11 @@
 // Image metadata checks: what `docker inspect` shows of an image (ports,
 // user, env, working directory, CMD/ENTRYPOINT, volumes, labels,
 // healthcheck, stop signal). The stages and their FROM are stages.ts's.
-// Each check_* returns a CheckOutcome listing every failure it found; each
-// expect_* reports it (throws the CheckFailure the student reads).
+// Each check_* returns a CheckOutcome listing every failure it found.
 // What a check takes is what it looks at: an image for its config, the
 // exercise for its Dockerfile, or the exercise for the files of its image.
 import type { BuiltImage, ExerciseHandle } from "../spec/use-exercise.js";
-import { BaseImageMissingError, lines_fact, outcome, report, require_config, type CheckOutcome } from "./check.js";
+import { BaseImageMissingError, lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import { inspect_image } from "../engine/image.js";
 import { with_image_files } from "../engine/files.js";
 import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "./passwd.js";
@@ -62,7 +61,7 @@ export interface ExposedPortsOptions {
  */
 export function check_exposed_ports(image: ImageWithConfig, ports: PortSpec | PortSpec[], options: ExposedPortsOptions = {}): CheckOutcome {
   const expected = [...new Set((Array.isArray(ports) ? ports : [ports]).map(normalize_port))];
-  require_config(expected.length > 0 || options.only === true, "check_exposed_ports : donnez au moins un port (ou { only: true } pour exiger qu'aucun ne soit exposé).");
+  require_config(expected.length > 0 || options.only === true, "donnez au moins un port (ou { only: true } pour exiger qu'aucun ne soit exposé).");
   const exposed = image.facts.config.exposed_ports;
   const failures: string[] = [];
   if (exposed.length === 0 && expected.length > 0) {
@@ -98,8 +97,8 @@ export function check_exposed_ports(image: ImageWithConfig, ports: PortSpec | Po
 
 // ---------------------------------------------------------------- user
 
-/** A user by name ("app"), UID (10001), "name:group", or by fields. */
-export type UserExpectation = string | number | { name?: string; uid?: number; group?: string; gid?: number };
+/** A user by name ("app"), UID (10001), "name:group", or by fields; `non_root`: any user but root. */
+export type UserExpectation = string | number | { name?: string; uid?: number; group?: string; gid?: number; non_root?: boolean };
 
 interface Accounts {
   passwd: PasswdEntry[] | null;
@@ -113,7 +112,7 @@ async function image_accounts(ex: ImageFilesSubject, image: BuiltImage): Promise
   return with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, read_accounts);
 }
 
-function user_expectation(expected: UserExpectation): { name?: string; uid?: number; group?: string; gid?: number } {
+function user_expectation(expected: UserExpectation): { name?: string; uid?: number; group?: string; gid?: number; non_root?: boolean } {
   if (typeof expected === "number") {
     require_config(Number.isInteger(expected) && expected >= 0, `UID ${expected} impossible : un UID est un entier positif ou nul.`);
     return { uid: expected };
@@ -127,8 +126,8 @@ function user_expectation(expected: UserExpectation): { name?: string; uid?: num
   }
   const fields = expected;
   require_config(
-    fields.name !== undefined || fields.uid !== undefined || fields.group !== undefined || fields.gid !== undefined,
-    "utilisateur attendu sans champ : donnez name, uid, group ou gid.",
+    fields.name !== undefined || fields.uid !== undefined || fields.group !== undefined || fields.gid !== undefined || fields.non_root === true,
+    "utilisateur attendu sans champ : donnez name, uid, group, gid ou non_root.",
   );
   for (const [key, value] of [["uid", fields.uid], ["gid", fields.gid]] as const) {
     require_config(value === undefined || (Number.isInteger(value) && value >= 0), `${key} ${value} impossible : un entier positif ou nul.`);
@@ -154,19 +153,27 @@ function unresolved_user(spec: string, reason: string): string {
 
 /**
  * The image runs as the expected user, resolved through the image's own /etc/passwd and /etc/group
- * (so USER app, USER 10001 and USER app:app are all understood).
- * @example await check_user(ex, "app") // or 10001, "app:app", { uid: 10001, gid: 10001 }
+ * (so USER app, USER 10001 and USER app:app are all understood). An image
+ * without USER runs as root: `non_root` refuses it, and a USER that resolves to UID 0.
+ * @example await check_user(ex, "app") // or 10001, "app:app", { uid: 10001, gid: 10001 }, { non_root: true }
  */
 export async function check_user(ex: ImageFilesSubject, expected: UserExpectation): Promise<CheckOutcome> {
   const want = user_expectation(expected);
   const image = await ex.image();
   const spec = image.facts.config.user;
+  if (want.non_root && spec === "") return outcome([ROOT_WITHOUT_USER]);
   const needs_files = !is_numeric_user(spec) || want.name !== undefined || want.group !== undefined;
   const accounts = needs_files ? await image_accounts(ex, image) : NO_ACCOUNTS;
   const resolved = resolve_user(spec, accounts.passwd, accounts.group);
   const failures: string[] = [];
   if (!resolved.ok) return outcome([unresolved_user(spec, resolved.reason)]);
   const user = resolved.user;
+  if (want.non_root && user.uid === 0) {
+    failures.push(
+      `L'image tourne en root : USER ${spec} désigne l'UID 0. ` +
+        "Créez un utilisateur sans privilèges (RUN useradd --uid 10001 app) et écrivez « USER app » à la fin du Dockerfile.",
+    );
+  }
   let want_uid = want.uid;
   if (want.name !== undefined) {
     const entry = accounts.passwd?.find((u) => u.name === want.name);
@@ -208,30 +215,9 @@ export async function check_user(ex: ImageFilesSubject, expected: UserExpectatio
   return outcome(failures);
 }
 
-/**
- * The image does not run as root: its USER resolves to a UID other than 0 (an image without USER runs as root).
- * @example await check_non_root(ex)
- */
-export async function check_non_root(ex: ImageFilesSubject): Promise<CheckOutcome> {
-  const image = await ex.image();
-  const spec = image.facts.config.user;
-  if (spec === "") {
-    return outcome([
-      "L'image tourne en root : elle ne déclare pas d'utilisateur (aucune instruction USER). " +
-        "Créez un utilisateur (RUN useradd --uid 10001 app) et ajoutez « USER app » à la fin du Dockerfile, après les installations.",
-    ]);
-  }
-  const accounts = is_numeric_user(spec) ? NO_ACCOUNTS : await image_accounts(ex, image);
-  const resolved = resolve_user(spec, accounts.passwd, accounts.group);
-  if (!resolved.ok) return outcome([unresolved_user(spec, resolved.reason)]);
-  if (resolved.user.uid === 0) {
-    return outcome([
-      `L'image tourne en root : USER ${spec} désigne l'UID 0. ` +
-        "Créez un utilisateur sans privilèges (RUN useradd --uid 10001 app) et écrivez « USER app » à la fin du Dockerfile.",
-    ]);
-  }
-  return outcome([]);
-}
+const ROOT_WITHOUT_USER =
+  "L'image tourne en root : elle ne déclare pas d'utilisateur (aucune instruction USER). " +
+  "Créez un utilisateur (RUN useradd --uid 10001 app) et ajoutez « USER app » à la fin du Dockerfile, après les installations.";
 
 // ---------------------------------------------------------------- env
 
@@ -250,7 +236,7 @@ export function check_env(image: ImageWithConfig, expected: Record<string, Value
     (ex?.dockerfile().instructions ?? []).filter((i) => i.keyword === "ARG").flatMap((i) => i.properties.map((p) => p.name)),
   );
   const entries = Object.entries(expected);
-  require_config(entries.length > 0, "check_env : donnez au moins une variable à vérifier.");
+  require_config(entries.length > 0, "donnez au moins une variable à vérifier.");
   const env = image.facts.config.env;
   const failures: string[] = [];
   for (const [name, want] of entries) {
@@ -290,50 +276,12 @@ export function check_env(image: ImageWithConfig, expected: Record<string, Value
 const strip_slash = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, "") : p);
 
 /**
- * The image's working directory (WORKDIR) is exactly this absolute path.
- * @example check_workdir(image, "/app")
- */
-export function check_workdir(image: ImageWithConfig, expected: string): CheckOutcome {
-  require_config(typeof expected === "string" && expected.startsWith("/"), `check_workdir : ${show(expected)} n'est pas un chemin absolu (il commence par /).`);
-  const found = image.facts.config.working_dir;
-  if (strip_slash(found || "/") === strip_slash(expected)) return outcome([]);
-  return outcome([
-    found === ""
-      ? `L'image n'a pas de répertoire de travail (aucun WORKDIR : les commandes s'exécutent dans /) ; attendu : ${expected}. ` +
-        `Ajoutez « WORKDIR ${expected} » avant de copier les fichiers.`
-      : `Le répertoire de travail de l'image est ${found} ; attendu : ${expected}. Écrivez « WORKDIR ${expected} ».`,
-  ]);
-}
-
-/**
- * The Dockerfile sets a WORKDIR and writes every WORKDIR as an absolute path (hadolint DL3000).
- * @example check_workdir_absolute(ex)
- */
-export function check_workdir_absolute(ex: DockerfileSubject): CheckOutcome {
-  const workdirs = ex.dockerfile().instructions.filter((i) => i.keyword === "WORKDIR");
-  if (workdirs.length === 0) {
-    return outcome(["Le Dockerfile n'a aucune instruction WORKDIR : les fichiers atterrissent à la racine /. Ajoutez « WORKDIR /app » avant de copier les fichiers."]);
-  }
-  const failures: string[] = [];
-  for (const w of workdirs) {
-    const target = w.args[0] ?? "";
-    // A variable may hold an absolute path: only a literal relative path is a mistake.
-    if (target.startsWith("/") || target.startsWith("$")) continue;
-    failures.push(
-      `Ligne ${w.line} : « WORKDIR ${target} » est un chemin relatif, qui dépend du WORKDIR précédent. ` +
-        `Écrivez un chemin absolu, par exemple « WORKDIR /${target.replace(/^\.\//, "")} ».`,
-    );
-  }
-  return outcome(failures);
-}
-
-/**
  * The final stage sets its working directory with WORKDIR, as an absolute path
  * (and `expected` when given): a `cd` in a RUN lasts only for that RUN.
  * @example check_working_directory(ex, image, "/app")
  */
 export function check_working_directory(ex: DockerfileSubject, image: ImageWithConfig, expected?: string): CheckOutcome {
-  if (expected !== undefined) require_config(expected.startsWith("/"), `toHaveWorkdir : ${show(expected)} n'est pas un chemin absolu.`);
+  if (expected !== undefined) require_config(expected.startsWith("/"), `${show(expected)} n'est pas un chemin absolu (il commence par /).`);
   const parsed = ex.dockerfile();
   const last = parsed.stages.length - 1;
   const workdirs = parsed.instructions.filter((i) => i.stage === last && i.keyword === "WORKDIR");
@@ -503,10 +451,10 @@ export interface VolumesOptions {
  */
 export function check_volumes(image: ImageWithConfig, volumes: string | string[], options: VolumesOptions = {}): CheckOutcome {
   const expected = [...new Set((Array.isArray(volumes) ? volumes : [volumes]).map((v) => {
-    require_config(typeof v === "string" && v.startsWith("/"), `check_volumes : ${show(v)} n'est pas un chemin absolu (il commence par /).`);
+    require_config(typeof v === "string" && v.startsWith("/"), `${show(v)} n'est pas un chemin absolu (il commence par /).`);
     return strip_slash(v);
   }))];
-  require_config(expected.length > 0 || options.only === true, "check_volumes : donnez au moins un chemin (ou { only: true } pour exiger qu'aucun volume ne soit déclaré).");
+  require_config(expected.length > 0 || options.only === true, "donnez au moins un chemin (ou { only: true } pour exiger qu'aucun volume ne soit déclaré).");
   const declared = image.facts.config.volumes.map(strip_slash);
   const listed = declared.length ? declared.join(", ") : "aucun";
   const failures: string[] = [];

@@ -3,13 +3,13 @@
 // at start (docker run -e), stops on SIGTERM in time, becomes healthy, keeps
 // what it writes in a named volume across docker rm. Each removes its
 // containers (and volume) when it ends.
-import type { ExerciseHandle } from "../spec/use-exercise.js";
+import type { ContainerOptions, ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure, outcome, require_config, type CheckOutcome } from "./check.js";
 import { remove_volume, volume_name, type GradedContainer } from "../engine/container.js";
 import { format_process_tree } from "../engine/process.js";
 import { is_shell_wrapper } from "./server.js";
 import {
-  excerpt, explain_exit_code, join_output, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type ContainerOptions, type HttpRequest,
+  excerpt, explain_exit_code, join_output, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type HttpRequest,
 } from "./containers.js";
 import { matches, quote, type TextPattern } from "./words.js";
 
@@ -18,16 +18,16 @@ import { matches, quote, type TextPattern } from "./words.js";
 export interface StaysUpOptions {
   /** How long the container must keep running (default 3 s). */
   seconds?: number;
-  /** How to start it, when the check is given the exercise. */
-  start?: ContainerOptions;
+  /** How to start the check's own container, when it is given the exercise. */
+  container?: ContainerOptions;
 }
 
 /** The container starts and is still running `seconds` after it started. */
 export async function check_stays_up(subject: CheckSubject, options: StaysUpOptions = {}): Promise<CheckOutcome> {
   const wanted_s = options.seconds ?? 3;
   validate_duration(wanted_s, "seconds");
-  validate_start(options.start);
-  const started = await obtain(subject, options.start);
+  validate_start(options.container);
+  const started = await obtain(subject, options.container);
   if (!started.container) return started.failure;
   const container = started.container;
   try {
@@ -56,7 +56,7 @@ export async function check_stays_up(subject: CheckSubject, options: StaysUpOpti
 // ---------------------------------------------------------------- env overrides
 
 export interface EnvOverrideExpectation {
-  /** Variables given at run time (docker run -e), on top of start.env. */
+  /** Variables given at run time (docker run -e), on top of container.env. */
   env: Record<string, string>;
   /** What to observe: an HTTP request (its body) or any function of the started container. */
   probe: HttpRequest | ((container: GradedContainer) => Promise<string>);
@@ -64,10 +64,10 @@ export interface EnvOverrideExpectation {
   expect?: TextPattern;
   /** The observation differs from a container started without the override (default true). */
   differs?: boolean;
-  /** How to start both containers. */
-  start?: ContainerOptions;
+  /** How to start both containers (each check's own). */
+  container?: ContainerOptions;
   /** Extra options for the overridden container only (e.g. other ports when PORT changes). */
-  override_start?: ContainerOptions;
+  override_container?: ContainerOptions;
 }
 
 const show_env = (env: Record<string, string>) =>
@@ -95,24 +95,24 @@ export async function check_env_override(ex: ExerciseHandle, expected: EnvOverri
   require_config(names.length > 0, "env est vide : donnez au moins une variable à changer au lancement.");
   for (const name of names) require_config(/^[A-Za-z_][A-Za-z0-9_]*$/.test(name), `nom de variable impossible : « ${name} ».`);
   const differs = expected.differs ?? true;
-  require_config(differs || expected.expect !== undefined, "check_env_override ne vérifie rien : donnez expect, ou laissez differs à true.");
+  require_config(differs || expected.expect !== undefined, "ne vérifie rien : donnez expect, ou laissez differs à true.");
   if (typeof expected.probe !== "function") {
     validate_request(expected.probe);
     const port = expected.probe.port;
     require_config(
-      (expected.start?.ports ?? []).includes(port) && (expected.override_start?.ports ?? expected.start?.ports ?? []).includes(port),
-      `probe appelle le port ${port} : ajoutez-le à start.ports (et à override_start.ports s'il est donné).`,
+      (expected.container?.ports ?? []).includes(port) && (expected.override_container?.ports ?? expected.container?.ports ?? []).includes(port),
+      `probe appelle le port ${port} : ajoutez-le à container.ports (et à override_container.ports s'il est donné).`,
     );
   }
-  validate_start(expected.start);
-  validate_start(expected.override_start);
+  validate_start(expected.container);
+  validate_start(expected.override_container);
   if (typeof expected.expect === "string") require_config(expected.expect !== "", "expect est vide.");
 
-  const base_options = expected.start ?? {};
+  const base_options = expected.container ?? {};
   const override_options: ContainerOptions = {
     ...base_options,
-    ...expected.override_start,
-    env: { ...base_options.env, ...expected.override_start?.env, ...expected.env },
+    ...expected.override_container,
+    env: { ...base_options.env, ...expected.override_container?.env, ...expected.env },
   };
   const flags = show_env(expected.env);
   const [base, overridden] = await Promise.all([
@@ -153,8 +153,8 @@ export interface StopOptions {
   within_s?: number;
   /** docker stop's grace period before SIGKILL (default within_s + 5). */
   grace_s?: number;
-  /** How to start it, when the check is given the exercise. */
-  start?: ContainerOptions;
+  /** How to start the check's own container, when it is given the exercise. */
+  container?: ContainerOptions;
 }
 
 /** `docker stop` (SIGTERM, or the image's STOPSIGNAL) ends the container within N seconds. */
@@ -165,8 +165,8 @@ export async function check_stops_on_sigterm(subject: CheckSubject, options: Sto
   const grace_s = options.grace_s ?? within_s + 5;
   validate_duration(grace_s, "grace_s");
   require_config(grace_s > within_s, `grace_s (${grace_s}) doit dépasser within_s (${within_s}), sinon Docker tue le conteneur avant la fin du délai.`);
-  validate_start(options.start);
-  const started = await obtain(subject, options.start);
+  validate_start(options.container);
+  const started = await obtain(subject, options.container);
   if (!started.container) return started.failure;
   const container = started.container;
   try {
@@ -209,8 +209,8 @@ export async function check_stops_on_sigterm(subject: CheckSubject, options: Sto
 export interface HealthyOptions {
   /** How long the container has to become healthy (default 30 s). */
   deadline_ms?: number;
-  /** How to start it, when the check is given the exercise. */
-  start?: ContainerOptions;
+  /** How to start the check's own container, when it is given the exercise. */
+  container?: ContainerOptions;
 }
 
 function health_log(entries: Array<{ exit_code: number; output: string }>): string | undefined {
@@ -225,8 +225,8 @@ function health_log(entries: Array<{ exit_code: number; output: string }>): stri
 export async function check_healthy(subject: CheckSubject, options: HealthyOptions = {}): Promise<CheckOutcome> {
   const deadline_ms = options.deadline_ms ?? 30_000;
   validate_duration(deadline_ms, "deadline_ms");
-  validate_start(options.start);
-  const started = await obtain(subject, options.start);
+  validate_start(options.container);
+  const started = await obtain(subject, options.container);
   if (!started.container) return started.failure;
   const container = started.container;
   try {
@@ -296,7 +296,7 @@ export interface VolumeExpectation {
   read: ContainerAction;
   expect: TextPattern;
   /** How to start both containers (ports for HTTP actions). */
-  start?: ContainerOptions;
+  container?: ContainerOptions;
 }
 
 const describe_action = (a: ContainerAction) => ("exec" in a ? JSON.stringify(a.exec) : describe_request(a.http));
@@ -315,12 +315,12 @@ async function act(container: GradedContainer, action: ContainerAction): Promise
   return { ok: result.response.status < 400, text: result.response.body, problem: `statut HTTP ${result.response.status}` };
 }
 
-function validate_action(action: ContainerAction, name: string, start: ContainerOptions | undefined): void {
+function validate_action(action: ContainerAction, name: string, container: ContainerOptions | undefined): void {
   if ("exec" in action) {
     validate_command(action.exec, `${name}.exec`);
   } else {
     validate_request(action.http);
-    require_config((start?.ports ?? []).includes(action.http.port), `${name} appelle le port ${action.http.port} : ajoutez-le à start.ports.`);
+    require_config((container?.ports ?? []).includes(action.http.port), `${name} appelle le port ${action.http.port} : ajoutez-le à container.ports.`);
   }
 }
 
@@ -330,13 +330,13 @@ function validate_action(action: ContainerAction, name: string, start: Container
  */
 export async function check_volume_persists(ex: ExerciseHandle, expected: VolumeExpectation): Promise<CheckOutcome> {
   require_config(typeof expected.path === "string" && expected.path.startsWith("/"), `path « ${expected.path} » doit être un chemin absolu, comme "/data".`);
-  validate_start(expected.start);
-  validate_action(expected.write, "write", expected.start);
-  validate_action(expected.read, "read", expected.start);
+  validate_start(expected.container);
+  validate_action(expected.write, "write", expected.container);
+  validate_action(expected.read, "read", expected.container);
   if (typeof expected.expect === "string") require_config(expected.expect !== "", "expect est vide.");
 
   const volume = volume_name(ex.session);
-  const options: ContainerOptions = { ...expected.start, volumes: { ...expected.start?.volumes, [volume]: expected.path } };
+  const options: ContainerOptions = { ...expected.container, volumes: { ...expected.container?.volumes, [volume]: expected.path } };
   const ownership =
     ` Si l'application tourne avec USER, le dossier ${expected.path} doit exister dans l'image et lui appartenir (RUN mkdir -p ${expected.path} && chown …) : ` +
     "Docker recopie ce propriétaire dans un volume neuf.";

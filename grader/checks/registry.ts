@@ -204,7 +204,7 @@ const short_digest = (digest: string): string => `${digest.slice(0, 19)}…`;
  * `one_digest`), built on an image pinned by a digest with `from_digest`.
  */
 export async function check_publish(ex: ExerciseHandle, expected: PublishExpectation): Promise<CheckOutcome> {
-  require_config(expected.repository !== undefined || (!expected.tags && !expected.one_digest && !expected.from_digest), "check_publish : tags, one_digest et from_digest portent sur un repository.");
+  require_config(expected.repository !== undefined || (!expected.tags && !expected.one_digest && !expected.from_digest), "tags, one_digest et from_digest portent sur un repository.");
   const script = read_script(ex, expected.script);
   if (!script) return check_publish_script(ex, expected);
   if (script.errors.length) return outcome([`Le correcteur n'exécute pas un script qu'il ne sait pas lire :\n${script.errors.join("\n")}`]);

@@ -3,14 +3,14 @@
 // options. What it answers over HTTP (on a port, or on every port `docker
 // run -P` publishes), the commands run in it, its logs, its PID 1 and the
 // user that process really runs as.
-import type { ExerciseHandle } from "../spec/use-exercise.js";
+import type { ContainerChoice, ExerciseHandle } from "../spec/use-exercise.js";
 import { outcome, require_config, type CheckOutcome } from "./check.js";
-import type { GradedContainer } from "../engine/container.js";
+import type { GradedContainer, ListeningSocket } from "../engine/container.js";
 import { format_process_tree, type ProcessEntry, type ProcessTree } from "../engine/process.js";
 import { with_image_files } from "../engine/files.js";
 import { read_accounts } from "./passwd.js";
 import {
-  as_list, excerpt, explain_exit_code, join_output, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_patterns, validate_request, type ContainerOptions, type HttpRequest,
+  as_list, excerpt, explain_exit_code, join_output, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_patterns, validate_request, is_server, on_container, type HttpRequest,
 } from "./containers.js";
 import { matches, quote, quote_all, type TextPattern } from "./words.js";
 
@@ -22,9 +22,15 @@ async function exposed_tcp(ex: ExerciseHandle): Promise<number[]> {
   return image.facts.config.exposed_ports.filter((p) => p.endsWith("/tcp")).map((p) => Number(p.split("/")[0]));
 }
 
-/** A server started like `docker run -P`: every exposed TCP port published (shared with the file's other checks). */
-async function server_with_exposed_ports(ex: ExerciseHandle, options: ContainerOptions = {}): Promise<GradedContainer> {
-  return ex.server({ ...options, ports: await exposed_tcp(ex) });
+/**
+ * The container of a check of what `docker run -P` publishes: every exposed
+ * TCP port published. A server given must be started so (publish_exposed).
+ */
+function like_run_p(choice: ContainerChoice | undefined): ContainerChoice {
+  if (!choice) return { publish_exposed: true };
+  if (!is_server(choice)) return { ...choice, publish_exposed: true };
+  require_config(choice.options.publish_exposed === true, "ce serveur doit publier les ports exposés, comme docker run -P : ex.server({ publish_exposed: true, … }).");
+  return choice;
 }
 
 const tcp_list = (ports: number[]): string => ports.map((p) => `${p}/tcp`).join(", ");
@@ -34,10 +40,12 @@ const tcp_list = (ports: number[]): string => ports.map((p) => `${p}/tcp`).join(
  * 127.0.0.1), and on no port that is not exposed; read from the container's
  * network namespace, no program needed in the image.
  */
-export async function check_listens_on_exposed(ex: ExerciseHandle, options: ContainerOptions = {}): Promise<CheckOutcome> {
+export async function check_listens_on_exposed(ex: ExerciseHandle, choice?: ContainerChoice): Promise<CheckOutcome> {
   const exposed = await exposed_tcp(ex);
-  const container = await server_with_exposed_ports(ex, options);
-  const listening = await container.listening();
+  return on_container(ex, like_run_p(choice), async (container) => listening_failures(exposed, await container.listening()));
+}
+
+function listening_failures(exposed: number[], listening: ListeningSocket[]): CheckOutcome {
   const failures: string[] = [];
   if (listening.length === 0) {
     failures.push("Aucun programme n'écoute en TCP dans le conteneur : le serveur a-t-il démarré ? Vérifiez CMD.");
@@ -71,7 +79,7 @@ export async function check_listens_on_exposed(ex: ExerciseHandle, options: Cont
 }
 
 /** With `docker run -P`, every published (exposed TCP) port answers this HTTP request. */
-export async function check_http_on_exposed(ex: ExerciseHandle, expected: Omit<HttpExpectation, "port">, options: ContainerOptions = {}): Promise<CheckOutcome> {
+export async function check_http_on_exposed(ex: ExerciseHandle, expected: Omit<HttpExpectation, "port">, choice?: ContainerChoice): Promise<CheckOutcome> {
   const ports = await exposed_tcp(ex);
   if (ports.length === 0) {
     return outcome([
@@ -79,7 +87,10 @@ export async function check_http_on_exposed(ex: ExerciseHandle, expected: Omit<H
         "le serveur est injoignable de l'extérieur. Déclarez son port avec EXPOSE.",
     ]);
   }
-  const container = await server_with_exposed_ports(ex, options);
+  return on_container(ex, like_run_p(choice), (container) => exposed_answers(container, ports, expected));
+}
+
+async function exposed_answers(container: GradedContainer, ports: number[], expected: Omit<HttpExpectation, "port">): Promise<CheckOutcome> {
   const failures: string[] = [];
   const silent: number[] = [];
   for (const port of ports) {
@@ -319,11 +330,7 @@ export interface ProcessExpectation {
    * "/usr/local/bin/python3 app.py"; "python3 app.py" also checks the start of
    * its arguments); a RegExp is tested on the whole command line.
    */
-  program?: TextPattern;
-  /** PID 1's effective UID. */
-  uid?: number;
-  /** PID 1 does not run as root. */
-  non_root?: boolean;
+  program: TextPattern;
   /** How the advice names the program (« python3 /app/salut.py »); default: `program` when it is a string. */
   shown?: string;
 }
@@ -351,8 +358,8 @@ function process_failures(tree: ProcessTree, expected: ProcessExpectation): stri
   const init = tree.init;
   if (!init) return ["Impossible de trouver le processus PID 1 du conteneur."];
   const failures: string[] = [];
-  if (expected.program !== undefined && !runs_program(init.command, expected.program)) {
-    const elsewhere = tree.processes.find((p: ProcessEntry) => p !== init && runs_program(p.command, expected.program!));
+  if (!runs_program(init.command, expected.program)) {
+    const elsewhere = tree.processes.find((p: ProcessEntry) => p !== init && runs_program(p.command, expected.program));
     const name = expected.shown ?? (typeof expected.program === "string" ? expected.program : "le programme");
     const shown = `« ${name} »`;
     const shell = is_shell_wrapper(init.command) || runs_script(init.command);
@@ -366,29 +373,12 @@ function process_failures(tree: ProcessTree, expected: ProcessExpectation): stri
           : ". Vérifiez CMD et ENTRYPOINT dans le Dockerfile."),
     );
   }
-  if (expected.uid !== undefined && init.uid !== expected.uid) {
-    failures.push(
-      `Le processus PID 1 devait tourner avec l'UID ${expected.uid} ; il tourne avec l'UID ${init.uid}${init.uid === 0 ? " (root)" : ""}. ` +
-        `Créez l'utilisateur dans l'image puis ajoutez USER ${expected.uid} (ou USER nom) avant CMD.`,
-    );
-  }
-  if (expected.non_root && init.uid === 0) {
-    failures.push(
-      "Le processus PID 1 tourne en root (UID 0) ; il devait tourner avec un utilisateur non-root. " +
-        "Créez un utilisateur (RUN useradd …) et ajoutez USER nom avant CMD.",
-    );
-  }
   return failures;
 }
 
-/** PID 1 runs the expected program as the expected user; the whole tree is shown on failure. */
+/** PID 1 runs the expected program (not a shell, not a script without exec); the whole tree is shown on failure. The user it runs as is check_process_user's. */
 export async function check_process_tree(container: GradedContainer, expected: ProcessExpectation): Promise<CheckOutcome> {
-  require_config(
-    expected.program !== undefined || expected.uid !== undefined || expected.non_root !== undefined,
-    "check_process_tree : donnez program, uid ou non_root.",
-  );
-  if (typeof expected.program === "string") require_config(expected.program.trim() !== "", "program est vide.");
-  if (expected.uid !== undefined) require_config(Number.isInteger(expected.uid) && expected.uid >= 0, `UID ${expected.uid} impossible.`);
+  require_config(expected.program instanceof RegExp || (typeof expected.program === "string" && expected.program.trim() !== ""), "program est vide : donnez le programme attendu (\"python3\") ou une RegExp.");
   let tree: ProcessTree;
   try {
     tree = await container.processes();
@@ -422,9 +412,12 @@ export interface ProcessUserExpectation {
  * The user the server's PID 1 really runs as (read by the engine, not from
  * the image's USER alone), and whether the image gives that UID a name.
  */
-export async function check_process_user(ex: ExerciseHandle, expected: ProcessUserExpectation, server: ContainerOptions = {}): Promise<CheckOutcome> {
+export async function check_process_user(ex: ExerciseHandle, expected: ProcessUserExpectation, choice?: ContainerChoice): Promise<CheckOutcome> {
   if (expected.uid !== undefined) require_config(Number.isInteger(expected.uid) && expected.uid >= 0, `UID ${expected.uid} impossible.`);
-  const container = await ex.server(server);
+  return on_container(ex, choice, (container) => process_user(ex, container, expected));
+}
+
+async function process_user(ex: ExerciseHandle, container: GradedContainer, expected: ProcessUserExpectation): Promise<CheckOutcome> {
   const tree = await container.processes();
   const init = tree.init;
   if (!init) return outcome(["Impossible de trouver le processus PID 1 du conteneur."]);

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
-import { SpecConfigError, report, type CheckOutcome } from "./check.js";
+import { SpecConfigError, type CheckOutcome } from "./check.js";
 import {
   check_layers_at_most,
   check_no_context_leftovers,
@@ -15,10 +15,10 @@ import {
 } from "./size.js";
 import { remove_managed } from "../engine/cleanup.js";
 import { read_dockerfile } from "../dockerfile/index.js";
+import { must } from "../../test/helpers/outcome.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
 /** A check that must pass: its failures thrown as the student would read them. */
-const must = async (result: CheckOutcome | Promise<CheckOutcome>): Promise<void> => report(await result);
 
 const session = randomUUID();
 const folder = temp_folders();

@@ -4,11 +4,10 @@
 // have no business in the image (.git, .env, keys, logs...).
 // Sizes are in decimal megabytes (1 Mo = 1 000 000 octets), as `docker images` shows them.
 import { glob_source } from "./glob.js";
-import fs from "node:fs";
 import path from "node:path";
 import type { ExerciseHandle, BuiltImage } from "../spec/use-exercise.js";
 import { is_exercise_handle } from "./check.js";
-import { outcome, report, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
+import { outcome, require_config, type CheckOutcome, BaseImageMissingError } from "./check.js";
 import { analyze_waste, summarize_layers, type LayerFacts, type LayerSummary } from "../engine/layers.js";
 import type { LayerContents } from "../layers/contents.js";
 import type { HiddenPath, WasteFigures } from "../layers/waste.js";
@@ -64,9 +63,9 @@ async function resolve_subject(subject: ImageSubject, base?: string): Promise<Su
   return { image: subject, base };
 }
 
-async function summary_of(subject: Subject, need_base: boolean, check: string): Promise<LayerSummary> {
+async function summary_of(subject: Subject, need_base: boolean): Promise<LayerSummary> {
   if (need_base) {
-    require_config(Boolean(subject.base), `${check} : l'image de base est inconnue ; passez { base: "image:tag" } (ou l'exercice au lieu de l'image).`);
+    require_config(Boolean(subject.base), `l'image de base est inconnue ; passez { base: "image:tag" } (ou l'exercice au lieu de l'image).`);
   }
   const summary = await summarize_layers(subject.image.id, subject.base);
   if (need_base && summary.base && !summary.base.present) {
@@ -76,14 +75,14 @@ async function summary_of(subject: Subject, need_base: boolean, check: string): 
   return summary;
 }
 
-function budget(value: number | undefined, name: string, check: string): void {
+function budget(value: number | undefined, name: string): void {
   if (value === undefined) return;
-  require_config(Number.isFinite(value) && value >= 0, `${check} : ${name} doit être un nombre positif ou nul (reçu ${value}).`);
+  require_config(Number.isFinite(value) && value >= 0, `${name} doit être un nombre positif ou nul (reçu ${value}).`);
 }
 
-function ratio(value: number | undefined, name: string, check: string): void {
+function ratio(value: number | undefined, name: string): void {
   if (value === undefined) return;
-  require_config(Number.isFinite(value) && value >= 0 && value <= 1, `${check} : ${name} doit être compris entre 0 et 1 (reçu ${value}).`);
+  require_config(Number.isFinite(value) && value >= 0 && value <= 1, `${name} doit être compris entre 0 et 1 (reçu ${value}).`);
 }
 
 /** Advice that fits what the layers show, most specific first. */
@@ -122,11 +121,10 @@ export interface SizeBudget extends BaseOption {
 
 /** The image weighs at most max_mb, and/or adds at most max_mb_above_base above its base image. */
 export async function check_size_under(subject: ImageSubject, limits: SizeBudget): Promise<CheckOutcome> {
-  const name = "expect_size_under";
-  require_config(limits.max_mb !== undefined || limits.max_mb_above_base !== undefined, `${name} : donnez max_mb ou max_mb_above_base.`);
-  budget(limits.max_mb, "max_mb", name);
-  budget(limits.max_mb_above_base, "max_mb_above_base", name);
-  const s = await summary_of(await resolve_subject(subject, limits.base), limits.max_mb_above_base !== undefined, name);
+  require_config(limits.max_mb !== undefined || limits.max_mb_above_base !== undefined, `donnez max_mb ou max_mb_above_base.`);
+  budget(limits.max_mb, "max_mb");
+  budget(limits.max_mb_above_base, "max_mb_above_base");
+  const s = await summary_of(await resolve_subject(subject, limits.base), limits.max_mb_above_base !== undefined);
   const failures: string[] = [];
   const base_name = s.base?.ref ?? "l'image de base";
   const details = biggest(s.layers, s.base_layers) + " " + size_advice(s.layers.filter((l) => !l.in_base));
@@ -154,9 +152,8 @@ export interface LayerCountOptions extends BaseOption {
 
 /** The image has at most `max` layers (by default all of them; with above_base, those the Dockerfile adds). */
 export async function check_layers_at_most(subject: ImageSubject, max: number, options: LayerCountOptions = {}): Promise<CheckOutcome> {
-  const name = "expect_layers_at_most";
-  require_config(Number.isInteger(max) && max >= 0, `${name} : le nombre de couches doit être un entier positif ou nul (reçu ${max}).`);
-  const s = await summary_of(await resolve_subject(subject, options.base), Boolean(options.above_base), name);
+  require_config(Number.isInteger(max) && max >= 0, `le nombre de couches doit être un entier positif ou nul (reçu ${max}).`);
+  const s = await summary_of(await resolve_subject(subject, options.base), Boolean(options.above_base));
   const counted = options.above_base ? s.layers.filter((l) => !l.in_base) : s.layers;
   if (counted.length <= max) return outcome([]);
   const listing = counted.map((l) => `  ${l.index + 1}. ${l.instruction ? short(l.instruction, 90) : "(image de base)"} : ${format_bytes(l.size)}`);
@@ -220,16 +217,15 @@ const WASTE_ADVICE =
 
 /** The image wastes at most max_mb (dive's wasted bytes), and/or has at least min_efficiency (dive's score). */
 export async function check_wasted_under(subject: ImageSubject, limits: WasteBudget): Promise<CheckOutcome> {
-  const name = "expect_wasted_under";
   require_config(
     limits.max_mb !== undefined || limits.min_efficiency !== undefined || limits.max_user_wasted_ratio !== undefined,
-    `${name} : donnez max_mb, min_efficiency ou max_user_wasted_ratio.`,
+    `donnez max_mb, min_efficiency ou max_user_wasted_ratio.`,
   );
-  budget(limits.max_mb, "max_mb", name);
-  ratio(limits.min_efficiency, "min_efficiency", name);
-  ratio(limits.max_user_wasted_ratio, "max_user_wasted_ratio", name);
+  budget(limits.max_mb, "max_mb");
+  ratio(limits.min_efficiency, "min_efficiency");
+  ratio(limits.max_user_wasted_ratio, "max_user_wasted_ratio");
   const s = await resolve_subject(subject, limits.base);
-  const summary = await summary_of(s, limits.max_user_wasted_ratio !== undefined, name);
+  const summary = await summary_of(s, limits.max_user_wasted_ratio !== undefined);
   const { contents, waste } = await analyze_waste(s.image.id);
   const listing = wasted_listing(waste, contents.layers, summary.base_layers);
   const hidden = `${format_bytes(waste.hidden_bytes)} y sont stockés sans être visibles dans l'image finale`;
@@ -309,9 +305,9 @@ interface CompiledPattern {
   by_path: boolean;
 }
 
-function compile_pattern(pattern: string, check: string): CompiledPattern {
+function compile_pattern(pattern: string): CompiledPattern {
   let p = pattern.trim();
-  require_config(p !== "" && p !== "/", `${check} : un motif vide ne désigne aucun fichier.`);
+  require_config(p !== "" && p !== "/", `un motif vide ne désigne aucun fichier.`);
   const dir_only = p.endsWith("/");
   if (dir_only) p = p.slice(0, -1);
   const by_path = p.includes("/");
@@ -356,15 +352,14 @@ function copy_layers(contents: LayerContents[], base_layers: number, exercise?: 
  * still reported: it stays in the layer that copied it.
  */
 export async function check_no_context_leftovers(subject: ImageSubject, options: LeftoverOptions = {}): Promise<CheckOutcome> {
-  const name = "expect_no_context_leftovers";
   const extra = (options.deny ?? []).map((d) => (typeof d === "string" ? { pattern: d, why: "un fichier refusé par l'exercice" } : d));
   const rules = [...(options.replace_defaults ? [] : DEFAULT_LEFTOVER_RULES), ...extra];
-  require_config(rules.length > 0, `${name} : la liste des motifs refusés est vide.`);
-  const deny = rules.map((rule) => ({ rule, compiled: compile_pattern(rule.pattern, name), forced: extra.includes(rule) }));
-  const allow = [...DEFAULT_LEFTOVER_ALLOW, ...(options.allow ?? [])].map((p) => compile_pattern(p, name));
+  require_config(rules.length > 0, `la liste des motifs refusés est vide.`);
+  const deny = rules.map((rule) => ({ rule, compiled: compile_pattern(rule.pattern), forced: extra.includes(rule) }));
+  const allow = [...DEFAULT_LEFTOVER_ALLOW, ...(options.allow ?? [])].map((p) => compile_pattern(p));
 
   const s = await resolve_subject(subject, options.base);
-  const summary = await summary_of(s, false, name);
+  const summary = await summary_of(s, false);
   const { contents, waste } = await analyze_waste(s.image.id);
   const node_app =
     waste.present("/usr/local/bin/node") || waste.present("/usr/bin/node") || /(^|\/)node(:|$)/.test(s.base ?? "");

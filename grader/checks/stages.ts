@@ -23,10 +23,10 @@ const stage_label = (s: Stage, final: boolean): string =>
  * @example check_base_image(ex, "python:3.11-slim") // or (ex, /^golang:1\.19/, { stage: "build" })
  */
 export function check_base_image(ex: DockerfileSubject, expected: string | RegExp, options: { stage?: number | string } = {}): CheckOutcome {
-  require_config(expected !== "", "check_base_image : l'image attendue est vide.");
+  require_config(expected !== "", "l'image attendue est vide.");
   require_config(
     options.stage === undefined || typeof options.stage === "string" || (Number.isInteger(options.stage) && options.stage >= 0),
-    `check_base_image : stage ${show(options.stage)} impossible (un numéro à partir de 0 ou un nom d'étape).`,
+    `étape (stage) ${show(options.stage)} impossible : donnez un numéro à partir de 0 ou un nom d'étape.`,
   );
   const stages = ex.dockerfile().stages;
   const wanted = typeof expected === "string" ? expected : String(expected);
@@ -120,10 +120,10 @@ export function check_base_pinned(ex: DockerfileSubject): CheckOutcome {
 export function check_stage_count(ex: DockerfileSubject, expected: number | { min?: number; max?: number }): CheckOutcome {
   const range = typeof expected === "number" ? { min: expected, max: expected } : expected;
   for (const [key, value] of Object.entries(range)) {
-    require_config(value === undefined || (Number.isInteger(value) && value >= 1), `check_stage_count : ${key} ${value} impossible (un entier à partir de 1).`);
+    require_config(value === undefined || (Number.isInteger(value) && value >= 1), `${key} ${value} impossible (un entier à partir de 1).`);
   }
-  require_config(range.min !== undefined || range.max !== undefined, "check_stage_count : donnez un nombre, ou { min } et/ou { max }.");
-  require_config(range.min === undefined || range.max === undefined || range.min <= range.max, `check_stage_count : min ${range.min} dépasse max ${range.max}.`);
+  require_config(range.min !== undefined || range.max !== undefined, "donnez un nombre, ou { min } et/ou { max }.");
+  require_config(range.min === undefined || range.max === undefined || range.min <= range.max, `min ${range.min} dépasse max ${range.max}.`);
   const count = ex.dockerfile().stages.length;
   const has = `Le Dockerfile a ${plural(count, "étape", "étapes")} (${plural(count, "instruction FROM", "instructions FROM")})`;
   if (range.min !== undefined && count < range.min) {

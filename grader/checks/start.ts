@@ -6,23 +6,25 @@
 // ends at once with code 127.
 import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
-import type { ExerciseHandle } from "../spec/use-exercise.js";
+import type { ContainerChoice, ExerciseHandle } from "../spec/use-exercise.js";
 import type { CheckFailure } from "./check.js";
-import type { ContainerOptions } from "./containers.js";
+import { validate_start, is_server } from "./containers.js";
 
-/** A CheckFailure thrown by ex.start(), recognised without importing the class (grader/checks/ gets only types from grader/spec/). */
+/** A CheckFailure thrown by a start (ex.container_for), recognised without importing the class (grader/checks/ gets only types from grader/spec/). */
 function is_start_failure(error: unknown): error is CheckFailure {
   return error instanceof Error && error.name === "CheckFailure";
 }
 
 /**
- * The image starts as a server with these options (shared with the file's
- * other checks that ask for the same options).
- * @example await check_starts(ex, { ports: [8080] })
+ * The image starts: the server given (which then stays up for the file's
+ * other checks given it), or a container of the check's own, removed after.
+ * @example await check_starts(ex, ex.server({ ports: [8080] }))
  */
-export async function check_starts(ex: ExerciseHandle, options: ContainerOptions = {}): Promise<CheckOutcome> {
+export async function check_starts(ex: ExerciseHandle, choice?: ContainerChoice): Promise<CheckOutcome> {
+  if (choice && !is_server(choice)) validate_start(choice);
   try {
-    await ex.server(options);
+    const { container, shared } = await ex.container_for(choice);
+    if (!shared) await container.remove();
     return outcome([]);
   } catch (error) {
     // The student's failure to start, told by its name (a build failure, BuildFailedError, is the build check's to report).

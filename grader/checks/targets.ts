@@ -11,7 +11,7 @@ import { read_dockerfile } from "../dockerfile/index.js";
 
 /** Each name is a stage of the Dockerfile (`FROM … AS name`, case-insensitive as BuildKit reads it). */
 export function check_stages_named(ex: Pick<ExerciseHandle, "dockerfile">, names: string[]): CheckOutcome {
-  require_config(names.length > 0 && names.every((n) => n.trim() !== ""), "check_stages_named : donnez au moins un nom d'étape.");
+  require_config(names.length > 0 && names.every((n) => n.trim() !== ""), "donnez au moins un nom d'étape.");
   const stages = ex.dockerfile().stages;
   const named = stages.filter((s) => s.name).map((s) => `« ${s.name} »`);
   const failures = names

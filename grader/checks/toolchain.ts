@@ -26,7 +26,7 @@ export const DEFAULT_BUILD_TOOLS: readonly BuildTool[] = [
  * @example await check_no_build_tools(ex)
  */
 export async function check_no_build_tools(ex: ExerciseHandle, tools: readonly BuildTool[] = DEFAULT_BUILD_TOOLS): Promise<CheckOutcome> {
-  require_config(tools.length > 0 && tools.every((t) => t.paths.length > 0 && t.paths.every((p) => p.startsWith("/"))), "toLeaveOutBuildTools : donnez des outils avec des chemins absolus.");
+  require_config(tools.length > 0 && tools.every((t) => t.paths.length > 0 && t.paths.every((p) => p.startsWith("/"))), "donnez des outils avec des chemins absolus.");
   const image = await ex.image();
   const found = await with_image_files({ image: image.id, session: ex.session, exercise: ex.id }, async (files) => {
     const present: Array<{ tool: string; path: string }> = [];

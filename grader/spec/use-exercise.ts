@@ -12,7 +12,7 @@ import { inspect_image, image_history, remove_image, type ImageFacts, type Histo
 import { run_to_completion, type RunOptions, type RunResult } from "../engine/run.js";
 import { start_container, remove_volume, ContainerStartError, type GradedContainer, type StartOptions } from "../engine/container.js";
 import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
-import { CheckFailure, BuildFailedError } from "../checks/check.js";
+import { CheckFailure, BuildFailedError, SpecConfigError } from "../checks/check.js";
 import type { CheckVisibility } from "../result.js";
 
 /** What the runner hands to specs through vitest's provide/inject. */
@@ -50,6 +50,29 @@ export interface VariantOptions {
   dockerfile?: string;
 }
 
+/** How a container of the exercise's image is started: docker run's options. */
+export type ContainerOptions = Omit<StartOptions, "image" | "session" | "exercise"> & {
+  /** Publish every TCP port the image exposes, as `docker run -P` does (besides `ports`). */
+  publish_exposed?: boolean;
+};
+
+/**
+ * A server of the spec file: one container of the exercise's image, started
+ * by the first check given it and shared by every check given this same
+ * server (`const web = ex.server({ ports: [8000] })`, then `{ container: web }`).
+ * Sharing is said by passing it: two calls of ex.server make two servers.
+ */
+export class Server {
+  constructor(
+    /** The handle (exercise or variant) whose image it runs. */
+    readonly handle: ExerciseHandle,
+    readonly options: ContainerOptions,
+  ) {}
+}
+
+/** Which container a check looks at: a server of the file (shared), or the options of a container of the check's own. */
+export type ContainerChoice = Server | ContainerOptions;
+
 export interface BuiltImage {
   tag: string;
   id: string;
@@ -75,8 +98,8 @@ export class ExerciseHandle {
   private default_build?: Promise<BuildOutcome>;
   private build_failure_reported = false;
   private readonly owned: Owned;
-  /** Started servers by their options: checks that ask for the same server share it. */
-  private readonly servers = new Map<string, Promise<GradedContainer>>();
+  /** The servers of the file started so far: the checks given the same Server share its container. */
+  private readonly servers = new Map<Server, Promise<GradedContainer>>();
   private readonly variants = new Map<string, ExerciseHandle>();
 
   constructor(
@@ -165,12 +188,17 @@ export class ExerciseHandle {
     return run_to_completion({ ...options, image: image.id, args, session: this.session, exercise: this.id });
   }
 
-  /** Starts the image as a server; removed after the file's tests. */
-  async start(options: Omit<StartOptions, "image" | "session" | "exercise"> = {}): Promise<GradedContainer> {
+  /** Starts a container of the image (a refused start is the check's failure, CheckFailure); removed after the file's tests. */
+  async start(options: ContainerOptions = {}): Promise<GradedContainer> {
     const image = await this.image();
-    for (const name of Object.keys(options.volumes ?? {})) this.owned.volumes.add(name);
+    const { publish_exposed, ...start } = options;
+    if (publish_exposed) {
+      const exposed = image.facts.config.exposed_ports.filter((p) => p.endsWith("/tcp")).map((p) => Number(p.split("/")[0]));
+      start.ports = [...new Set([...(start.ports ?? []), ...exposed])];
+    }
+    for (const name of Object.keys(start.volumes ?? {})) this.owned.volumes.add(name);
     try {
-      const container = await start_container({ ...options, image: image.id, session: this.session, exercise: this.id });
+      const container = await start_container({ ...start, image: image.id, session: this.session, exercise: this.id });
       this.owned.containers.push(container);
       return container;
     } catch (error) {
@@ -180,19 +208,32 @@ export class ExerciseHandle {
   }
 
   /**
-   * A server of the image started with these options, shared by every check
-   * of the file that asks for the same options (started on first use).
+   * A server of the file, started with these options by the first check
+   * given it, shared by every check given it (see Server).
+   * @example const web = ex.server({ ports: [8000] }); await expect(ex).toServeHttp({ port: 8000 }, { container: web });
    */
-  server(options: Omit<StartOptions, "image" | "session" | "exercise"> = {}): Promise<GradedContainer> {
-    const key = JSON.stringify(options, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v));
-    let server = this.servers.get(key);
-    if (!server) {
-      server = this.start(options);
-      // A server that failed to start is tried again by the next check that asks.
-      server.catch(() => this.servers.delete(key));
-      this.servers.set(key, server);
+  server(options: ContainerOptions = {}): Server {
+    return new Server(this, options);
+  }
+
+  /**
+   * The container a check looks at: the server given (started on first use,
+   * shared), or a container of the check's own started with these options
+   * (`shared: false`: the check removes it when it is done).
+   */
+  async container_for(choice: ContainerChoice = {}): Promise<{ container: GradedContainer; shared: boolean }> {
+    if (!(choice instanceof Server)) return { container: await this.start(choice), shared: false };
+    if (choice.handle !== this) {
+      throw new SpecConfigError("ce serveur est celui d'un autre exercice ou d'une autre variante : créez-le avec la variante vérifiée, ex.variant({ … }).server({ … }).");
     }
-    return server;
+    let started = this.servers.get(choice);
+    if (!started) {
+      started = this.start(choice.options);
+      // A server that failed to start is tried again by the next check given it.
+      started.catch(() => this.servers.delete(choice));
+      this.servers.set(choice, started);
+    }
+    return { container: await started, shared: true };
   }
 
   /**
