@@ -25,9 +25,12 @@ program
   .option("--no-color", "sans couleurs / no colours")
   .option("--lang <lang>", "langue des messages : fr ou en / language of messages")
   .option("--course <dir>", "le cours (pack) à utiliser, hors de ce dépôt (ou DOCKERLINGS_COURSE) / the course pack to use")
+  .option("--accessible", "sortie pour lecteur d'écran (ou ACCESSIBLE=1) / output for screen readers")
   .exitOverride()
   .hook("preAction", (command) => {
-    const options = command.opts<{ color?: boolean; lang?: string; course?: string }>();
+    const options = command.opts<{ color?: boolean; lang?: string; course?: string; accessible?: boolean }>();
+    // Like ACCESSIBLE=1, which cli/ui/terminal.ts reads: lines only appended, words for symbols.
+    if (options.accessible) process.env.ACCESSIBLE = "1";
     configure_color(options.color === false ? false : undefined);
     // The one place --course acts: default_course_root() reads it, for every
     // command, and the spec workers and child processes inherit it.
@@ -109,9 +112,11 @@ program
 
 program
   .command("watch", { isDefault: true })
-  .description("corrige l'exercice en cours à chaque enregistrement ; touches h l n r c q (la commande par défaut)")
+  .description("corrige l'exercice en cours à chaque enregistrement ; touches h l e n r a c x q (la commande par défaut)")
   .option("--workspace <dir>", "dossier des soumissions (un sous-dossier par exercice)")
   .option("--manual", "corrige seulement sur la touche r (systèmes de fichiers sans événements d'enregistrement)")
+  .option("--edit-cmd <command>", "ouvre les fichiers de chaque exercice avec cette commande, qui ne doit pas bloquer (ex. \"code\")")
+  .option("--no-editor", "n'ouvre jamais d'éditeur de lui-même (VS Code)")
   // As the default command it also receives what no other command took: said plainly there.
   .allowExcessArguments(true)
   .action(act(async (options, command) => (await import("./commands/watch/index.js")).watch_command(options, command.args)));

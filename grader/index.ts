@@ -45,6 +45,8 @@ export { format_markdown } from "./report/markdown.js";
 export { classroom_result, classroom_output, annotations, write_github, without_commands, type ClassroomResult } from "./report/github.js";
 export { write_classroom50, format_classroom50 } from "./report/classroom50.js";
 export { report_base, report_path } from "./report/paths.js";
+// Words of a command line as a shell splits them (the CLI splits an editor command with it).
+export { split_shell_words } from "./publish/script.js";
 export { lint_dockerfile, LINT_RULES, type LintFinding, type LintRule, type LintSeverity } from "./lint/rules.js";
 // Cohorts (roster, fetching, history, reports, shards): grader/cohort/.
 export * from "./cohort/index.js";

@@ -18,13 +18,22 @@ const help = define_messages({
     fr: "le cours (pack) à utiliser, hors de ce dépôt (ou DOCKERLINGS_COURSE)",
     en: "the course pack to use, outside this repository (or DOCKERLINGS_COURSE)",
   },
+  " --accessible": {
+    fr: "sortie pour lecteur d'écran : des lignes ajoutées seulement, des mots pour chaque symbole (ou ACCESSIBLE=1)",
+    en: "output for screen readers: lines only ever appended, words for every symbol (or ACCESSIBLE=1)",
+  },
   " --version": { fr: "affiche la version", en: "output the version number" },
   "* --help": { fr: "affiche l'aide", en: "display help" },
   help: { fr: "affiche l'aide d'une commande", en: "display help for a command" },
   watch: {
-    fr: "corrige l'exercice en cours à chaque enregistrement ; touches h l n r c q (la commande par défaut)",
-    en: "grades the current exercise on every save; keys h l n r c q (the default command)",
+    fr: "corrige l'exercice en cours à chaque enregistrement ; touches h l e n r a c x q (la commande par défaut)",
+    en: "grades the current exercise on every save; keys h l e n r a c x q (the default command)",
   },
+  "watch --edit-cmd": {
+    fr: "ouvre les fichiers de chaque exercice avec cette commande, qui ne doit pas bloquer (ex. \"code\") ; sinon EDITOR sur la touche e",
+    en: "opens each exercise's files with this command, which must not block (e.g. \"code\"); else EDITOR on key e",
+  },
+  "watch --no-editor": { fr: "n'ouvre jamais d'éditeur de lui-même (VS Code)", en: "never opens an editor by itself (VS Code)" },
   "watch --manual": {
     fr: "corrige seulement sur la touche r (systèmes de fichiers sans événements d'enregistrement)",
     en: "grade only when r is pressed (for file systems whose save events do not arrive)",

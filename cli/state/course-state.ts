@@ -126,6 +126,17 @@ export function shown_path(file: string, cwd = process.cwd()): string {
   return up === 0 || (up <= 2 && relative.length < file.length) ? relative : file;
 }
 
+/**
+ * The next exercise not passed yet, in the course's order after `exercise`
+ * and then from the start (as rustlings' `n`): undefined when every other
+ * exercise has passed.
+ */
+export function next_to_do(exercises: Exercise[], exercise: Exercise, progress: Progress): Exercise | undefined {
+  const at = exercises.findIndex((e) => e.id === exercise.id);
+  const order = [...exercises.slice(at + 1), ...exercises.slice(0, Math.max(0, at))];
+  return order.find((e) => progress.exercises[e.id]?.status !== "pass");
+}
+
 /** The exercise after `exercise`, if any. */
 export function next_exercise(exercises: Exercise[], exercise: Exercise): Exercise | undefined {
   return exercises[exercises.findIndex((e) => e.id === exercise.id) + 1];

@@ -18,6 +18,8 @@ const ExerciseProgress = z.object({
 const ProgressFile = z.object({
   format: z.literal(1),
   current: z.string().optional(),
+  /** The course's welcome message was shown (the watch loop shows it once). */
+  welcomed: z.boolean().optional(),
   exercises: z.record(z.string(), ExerciseProgress),
 });
 

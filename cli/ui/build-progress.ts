@@ -19,6 +19,19 @@ const m = define_messages({
     fr: (p: { step: string; lines: number }) => `Sortie de l'étape ${p.step} (${p.lines} ligne${p.lines > 1 ? "s" : ""}) :`,
     en: (p: { step: string; lines: number }) => `Output of step ${p.step} (${p.lines} line${p.lines > 1 ? "s" : ""}):`,
   },
+  step_cached: { fr: (p: { step: string }) => `  étape ${p.step} : en cache`, en: (p: { step: string }) => `  step ${p.step}: cached` },
+  step_done: {
+    fr: (p: { step: string; seconds: string }) => `  étape ${p.step} : faite en ${p.seconds} s`,
+    en: (p: { step: string; seconds: string }) => `  step ${p.step}: done in ${p.seconds} s`,
+  },
+  step_failed: {
+    fr: (p: { step: string; seconds: string }) => `  étape ${p.step} : échouée après ${p.seconds} s`,
+    en: (p: { step: string; seconds: string }) => `  step ${p.step}: failed after ${p.seconds} s`,
+  },
+  still_running: {
+    fr: (p: { steps: string }) => `  toujours en cours : ${p.steps}`,
+    en: (p: { steps: string }) => `  still running: ${p.steps}`,
+  },
   folded: {
     fr: (p: { hidden: number; where: string }) => `… ${p.hidden} ligne${p.hidden > 1 ? "s" : ""} plus haut masquée${p.hidden > 1 ? "s" : ""} : ${p.where}`,
     en: (p: { hidden: number; where: string }) => `… ${p.hidden} earlier line${p.hidden > 1 ? "s" : ""} hidden: ${p.where}`,
@@ -36,6 +49,12 @@ export interface BuildReporterOptions {
   width: number;
   /** A terminal: show the running steps on a status line, redrawn in place. */
   live: boolean;
+  /**
+   * Accessible output (screen readers): never live, words instead of the
+   * step symbols, and a line every `heartbeat_ms` saying what still runs.
+   */
+  accessible?: boolean;
+  heartbeat_ms?: number;
 }
 
 export class BuildReporter {
@@ -45,11 +64,12 @@ export class BuildReporter {
   private readonly stages: string[] = [];
   private readonly reported = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
   private status_shown = false;
   private frame = 0;
 
   constructor(
-    private readonly out: NodeJS.WritableStream,
+    private readonly out: { write(text: string): unknown },
     private readonly options: BuildReporterOptions,
   ) {}
 
@@ -68,7 +88,11 @@ export class BuildReporter {
     const label = step_label(step);
     if (state === "started") {
       this.running.set(step.name, { label, since: Date.now() });
-      if (this.options.live && !this.timer) {
+      if (this.options.accessible && !this.heartbeat) {
+        this.heartbeat = setInterval(() => this.beat(), this.options.heartbeat_ms ?? 5000);
+        this.heartbeat.unref();
+      }
+      if (this.options.live && !this.options.accessible && !this.timer) {
         this.timer = setInterval(() => this.draw_status(), 120);
         this.timer.unref();
       }
@@ -81,8 +105,12 @@ export class BuildReporter {
     this.reported.add(step.name);
     if (!this.stages.includes(step.stage ?? "")) this.stages.push(step.stage ?? "");
     const room = this.options.width - 14;
-    const line =
-      state === "cached"
+    const shown = truncate(label, room);
+    const spoken = (seconds_taken: string) =>
+      state === "cached" ? m("step_cached", { step: shown }) : state === "done" ? m("step_done", { step: shown, seconds: seconds_taken }) : m("step_failed", { step: shown, seconds: seconds_taken });
+    const line = this.options.accessible
+      ? spoken(state === "cached" ? "" : seconds(event.elapsed_ms))
+      : state === "cached"
         ? `  ${c.gray("↺")} ${truncate(label, room)} ${c.gray(m("cached"))}`
         : state === "done"
           ? `  ${c.green("•")} ${truncate(label, room)} ${c.gray(`${seconds(event.elapsed_ms)} s`)}`
@@ -111,16 +139,26 @@ export class BuildReporter {
     this.out.write(outcome.ok ? c.gray(`${m("built", { seconds: seconds(outcome.duration_ms) })}\n`) : `${c.red(m("failed"))}\n`);
   }
 
+  /** Accessible mode: one appended line saying which steps still run, and for how long. */
+  private beat(): void {
+    if (this.running.size === 0) return;
+    const now = Date.now();
+    const steps = [...this.running.values()].map((r) => `${r.label} ${seconds(now - r.since)} s`).join(", ");
+    this.out.write(`${truncate(m("still_running", { steps }), this.options.width)}\n`);
+  }
+
   stop(): void {
     this.flush();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
     this.clear_status();
     this.running.clear();
   }
 
   private draw_status(): void {
-    if (!this.options.live || this.running.size === 0) return;
+    if (!this.options.live || this.options.accessible || this.running.size === 0) return;
     this.clear_status();
     const now = Date.now();
     const parts = [...this.running.values()].map((r) => `${r.label} ${seconds(now - r.since)} s`);

@@ -46,7 +46,7 @@ export function status_mark(status: ListRow["status"]): string {
 /** One line per exercise: ▶ on the current one, its status, id, part, points and title. */
 export function format_list(rows: ListRow[], width: number): string {
   const lines = rows.map((row) => {
-    const pointer = row.current ? c.cyan("▶") : " ";
+    const pointer = mark.current(row.current);
     const points = c.gray(`${String(row.points).padStart(2)}/${String(row.max_points).padEnd(2)} pts`);
     const part = c.gray(row.part.padEnd(8));
     const head = `${pointer} ${status_mark(row.status)} ${row.id.padEnd(24)} ${part} ${points}  `;

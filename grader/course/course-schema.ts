@@ -39,6 +39,18 @@ export const CourseManifest = z
     base_images: z.array(z.string().min(1)).min(1),
     /** The folder of wrong answers, relative to the pack (default wrong-answers): <id>/<name>/expect.yaml + files. */
     wrong_answers: z.string().min(1).optional(),
+    /**
+     * What the watch loop says the first time a student opens it (the
+     * course's language, plain text, a few short paragraphs): how the course
+     * works, what to do first. Optional.
+     */
+    welcome_message: z.string().trim().min(1).optional(),
+    /**
+     * What the student reads once every exercise passes (after the watch
+     * loop has checked them all again, and under `check`'s « bravo »): where
+     * to go next. Optional.
+     */
+    final_message: z.string().trim().min(1).optional(),
   })
   .strict();
 

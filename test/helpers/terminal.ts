@@ -75,6 +75,11 @@ export class Terminal {
     return Number(new RegExp(`${EXIT_MARK} (\\d+)`).exec(screen)![1]);
   }
 
+  /** Copies everything the program writes from now on, escape sequences and all, to `file`. */
+  record_output(file: string): void {
+    execFileSync("tmux", ["-L", this.socket, "pipe-pane", "-t", this.name, "-o", `cat >> ${shell_quote(file)}`]);
+  }
+
   close(): void {
     spawnSync("tmux", ["-L", this.socket, "kill-server"]);
   }

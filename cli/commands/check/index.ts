@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BuildOutcome, Exercise, ExerciseResult } from "../../../grader/index.js";
+import { read_course_manifest } from "../../../grader/course/course.js";
 import { grade_folders } from "../../service.js";
 import { resolve_exercise } from "../../state/resolve-exercise.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_CHECK_FAILED, EXIT_OK } from "../../errors.js";
@@ -13,7 +14,9 @@ import { FOLD_LINES, graded_text } from "../../ui/graded.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { build_log_path, submission_dir } from "../../state/workspace.js";
 import { load_progress } from "../../state/progress.js";
-import { next_exercise, open_course, record_grading, shown_path } from "../../state/course-state.js";
+import { next_exercise, next_to_do, open_course, record_grading, shown_path } from "../../state/course-state.js";
+import type { Progress } from "../../state/progress.js";
+import { file_link } from "../../ui/terminal.js";
 
 export interface CheckOptions {
   workspace?: string;
@@ -32,16 +35,17 @@ const m = define_messages({
     fr: (p: { id: string }) => ` Le dossier --workspace doit contenir un sous-dossier par exercice (${p.id}/...).`,
     en: (p: { id: string }) => ` The --workspace folder must hold one sub-folder per exercise (${p.id}/...).`,
   },
-  files: { fr: (p: { file: string }) => `Fichiers : ${p.file}`, en: (p: { file: string }) => `Files: ${p.file}` },
+  files: { fr: (p: { dir: string; files: string }) => `Fichiers : ${p.files} dans ${p.dir}`, en: (p: { dir: string; files: string }) => `Files: ${p.files} in ${p.dir}` },
   bravo_next: {
     fr: (p: { next: string }) => `Bravo ! Exercice suivant : \`dockerlings check ${p.next}\` (ou \`dockerlings start ${p.next}\` puis \`dockerlings\`).`,
     en: (p: { next: string }) => `Well done! Next exercise: \`dockerlings check ${p.next}\` (or \`dockerlings start ${p.next}\` then \`dockerlings\`).`,
   },
   bravo_end: { fr: "Bravo, vous avez terminé le cours !", en: "Well done, you have finished the course!" },
   fix_and_retry: {
-    fr: (p: { file: string; id: string }) => `Corrigez ${p.file} puis relancez \`dockerlings check ${p.id}\`.`,
-    en: (p: { file: string; id: string }) => `Fix ${p.file} then run \`dockerlings check ${p.id}\` again.`,
+    fr: (p: { files: string; dir: string; id: string }) => `Corrigez ${p.files} dans ${p.dir} puis relancez \`dockerlings check ${p.id}\`.`,
+    en: (p: { files: string; dir: string; id: string }) => `Fix ${p.files} in ${p.dir} then run \`dockerlings check ${p.id}\` again.`,
   },
+  or: { fr: "ou", en: "or" },
   hint_available: {
     fr: (p: { id: string }) => `Besoin d'aide ? \`dockerlings hint ${p.id}\` ou \`dockerlings lesson ${p.id}\`.`,
     en: (p: { id: string }) => `Need help? \`dockerlings hint ${p.id}\` or \`dockerlings lesson ${p.id}\`.`,
@@ -73,7 +77,7 @@ export async function check_command(id: string | undefined, options: CheckOption
       prepare_next: true,
       on_started: () => {
         if (!human) return;
-        out.write(c.gray(`${m("files", { file: `${shown_path(dir) || "."}${path.sep}Dockerfile` })}\n`));
+        out.write(c.gray(`${wrap(m("files", { files: file_list(exercise, dir), dir: `${shown_path(dir)}${path.sep}` }), width, "  ")}\n`));
         reporter.start();
       },
       on_progress: (_, event) => reporter.on_progress(event),
@@ -100,7 +104,7 @@ export async function check_command(id: string | undefined, options: CheckOption
       log_file: build_log_path(workspace, exercise),
     });
     out.write(`${text}\n`);
-    out.write(`\n${next_step_text(result, exercise, exercises, dir, width)}\n`);
+    out.write(`\n${next_step_text(result, exercise, exercises, dir, width, is_workspace_itself ? undefined : load_progress(workspace.dir).progress, course_root)}\n`);
     if (!is_workspace_itself) {
       out.write(`\n${course_bar(course_totals(exercises, load_progress(workspace.dir).progress))}\n`);
     }
@@ -109,12 +113,33 @@ export async function check_command(id: string | undefined, options: CheckOption
   return result.status === "pass" ? EXIT_OK : EXIT_CHECK_FAILED;
 }
 
-function next_step_text(result: ExerciseResult, exercise: Exercise, exercises: Exercise[], dir: string, width: number): string {
+/** The exercise's files, each a hyperlink where the terminal shows them: "Dockerfile, Dockerfile.outils ou .dockerignore". */
+function file_list(exercise: Exercise, dir: string, last_word?: string): string {
+  const names = exercise.editable.map((f) => file_link(path.join(dir, f), f));
+  if (!last_word || names.length < 2) return names.join(", ");
+  return `${names.slice(0, -1).join(", ")} ${last_word} ${names[names.length - 1]}`;
+}
+
+/**
+ * What to do next. A pass ends the course only when every exercise has
+ * passed (the course's final message then follows); otherwise it names the
+ * next exercise still to do, wherever it is in the course.
+ */
+function next_step_text(
+  result: ExerciseResult,
+  exercise: Exercise,
+  exercises: Exercise[],
+  dir: string,
+  width: number,
+  progress: Progress | undefined,
+  course_root: string,
+): string {
   if (result.status === "pass") {
-    const next = next_exercise(exercises, exercise);
-    return wrap(next ? m("bravo_next", { next: next.id }) : m("bravo_end"), width);
+    const next = progress ? next_to_do(exercises, exercise, progress) : next_exercise(exercises, exercise);
+    if (next) return wrap(m("bravo_next", { next: next.id }), width);
+    const final = progress ? read_course_manifest(course_root).final_message : undefined;
+    return wrap(final ? `${m("bravo_end")}\n\n${final.trim()}` : m("bravo_end"), width);
   }
-  // The exercise's first editable file is the one it is about (11: .dockerignore; 18: publier.sh).
-  const fix = m("fix_and_retry", { file: shown_path(path.join(dir, exercise.editable[0] ?? "Dockerfile")), id: exercise.id });
+  const fix = m("fix_and_retry", { files: file_list(exercise, dir, m("or")), dir: `${shown_path(dir)}${path.sep}`, id: exercise.id });
   return wrap(result.status === "fail" ? `${fix}\n${m("hint_available", { id: exercise.id })}` : fix, width);
 }

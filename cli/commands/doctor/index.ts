@@ -5,7 +5,7 @@ import {
 } from "../../../grader/index.js";
 import { explain_error } from "../../errors.js";
 import { define_messages } from "../../i18n/index.js";
-import { c } from "../../ui/color.js";
+import { c, mark } from "../../ui/color.js";
 import { indent, terminal_width, wrap } from "../../ui/text.js";
 
 interface Finding {
@@ -199,7 +199,7 @@ export async function doctor_command(options: { json?: boolean }): Promise<numbe
   } else {
     const width = terminal_width();
     for (const f of findings) {
-      const sign = f.ok === true ? c.green("✓") : f.ok === "warn" ? c.yellow("!") : c.red("✗");
+      const sign = f.ok === true ? mark.pass() : f.ok === "warn" ? mark.error() : mark.fail();
       process.stdout.write(`${wrap(`${sign} ${f.what}`, width, "  ")}\n`);
       if (f.fix) process.stdout.write(`${wrap(indent(f.fix, "    "), width)}\n`);
     }

@@ -1,6 +1,6 @@
 // `dockerlings progress`: a summary of the course and its map, part by part.
 import { define_messages, lang } from "../../i18n/index.js";
-import { c } from "../../ui/color.js";
+import { c, mark } from "../../ui/color.js";
 import { pad_end, terminal_width, truncate, visible_width, wrap } from "../../ui/text.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { open_course, shown_path } from "../../state/course-state.js";
@@ -112,7 +112,7 @@ export async function progress_command(options: { workspace?: string; json?: boo
     const head = `${part.part.padEnd(8)} ${part.title}`;
     out.push("", `${c.bold(pad_end(truncate(head, width - score.length - 2), width - score.length))}${c.gray(score)}`.trimEnd());
     for (const row of part.exercises) {
-      const pointer = row.current ? c.cyan("▶") : " ";
+      const pointer = mark.current(row.current);
       const tried = row.attempts > 0 ? m("attempts", { n: row.attempts, time: format_duration(row.time_spent_s * 1000) }) : "";
       const head = `${pointer} ${status_mark(row.status)} ${row.id.padEnd(24)} `;
       const room = width - visible_width(head) - (tried ? tried.length + 2 : 0);

@@ -39,6 +39,8 @@ const m = define_messages({
 export interface WatchOptions {
   workspace?: string;
   manual?: boolean;
+  editCmd?: string;
+  editor?: boolean;
 }
 
 export async function watch_command(options: WatchOptions, extra: string[] = []): Promise<number> {
@@ -49,5 +51,5 @@ export async function watch_command(options: WatchOptions, extra: string[] = [])
   const dir = path.join(state.workspace.dir, exercise.id);
   if (!fs.existsSync(dir)) throw new CliError(m("no_folder", { dir, id: exercise.id }));
   await require_engine();
-  return new WatchLoop(state, exercise, { manual: options.manual }).run();
+  return new WatchLoop(state, exercise, { manual: options.manual, edit_cmd: options.editCmd, editor: options.editor }).run();
 }
