@@ -27,3 +27,14 @@ export function file_link(file: string, shown: string, stream: NodeJS.WriteStrea
   if (!hyperlinks(stream)) return shown;
   return `\u001b]8;;${pathToFileURL(path.resolve(file)).href}\u001b\\${shown}\u001b]8;;\u001b\\`;
 }
+
+/**
+ * Files of a folder as a sentence names them, each a hyperlink where the
+ * terminal shows them: "Dockerfile, Dockerfile.outils ou .dockerignore"
+ * (`last_word` before the last), or separated by commas only.
+ */
+export function file_list(dir: string, files: string[], last_word?: string, stream: NodeJS.WriteStream = process.stdout): string {
+  const names = files.map((f) => file_link(path.join(dir, f), f, stream));
+  if (!last_word || names.length < 2) return names.join(", ");
+  return `${names.slice(0, -1).join(", ")} ${last_word} ${names[names.length - 1]}`;
+}

@@ -16,7 +16,7 @@ import { build_log_path, submission_dir } from "../../state/workspace.js";
 import { load_progress } from "../../state/progress.js";
 import { next_exercise, next_to_do, open_course, record_grading, shown_path } from "../../state/course-state.js";
 import type { Progress } from "../../state/progress.js";
-import { file_link } from "../../ui/terminal.js";
+import { file_list } from "../../ui/terminal.js";
 
 export interface CheckOptions {
   workspace?: string;
@@ -77,7 +77,7 @@ export async function check_command(id: string | undefined, options: CheckOption
       prepare_next: true,
       on_started: () => {
         if (!human) return;
-        out.write(c.gray(`${wrap(m("files", { files: file_list(exercise, dir), dir: `${shown_path(dir)}${path.sep}` }), width, "  ")}\n`));
+        out.write(c.gray(`${wrap(m("files", { files: file_list(dir, exercise.editable), dir: `${shown_path(dir)}${path.sep}` }), width, "  ")}\n`));
         reporter.start();
       },
       on_progress: (_, event) => reporter.on_progress(event),
@@ -113,13 +113,6 @@ export async function check_command(id: string | undefined, options: CheckOption
   return result.status === "pass" ? EXIT_OK : EXIT_CHECK_FAILED;
 }
 
-/** The exercise's files, each a hyperlink where the terminal shows them: "Dockerfile, Dockerfile.outils ou .dockerignore". */
-function file_list(exercise: Exercise, dir: string, last_word?: string): string {
-  const names = exercise.editable.map((f) => file_link(path.join(dir, f), f));
-  if (!last_word || names.length < 2) return names.join(", ");
-  return `${names.slice(0, -1).join(", ")} ${last_word} ${names[names.length - 1]}`;
-}
-
 /**
  * What to do next. A pass ends the course only when every exercise has
  * passed (the course's final message then follows); otherwise it names the
@@ -140,6 +133,6 @@ function next_step_text(
     const final = progress ? read_course_manifest(course_root).final_message : undefined;
     return wrap(final ? `${m("bravo_end")}\n\n${final.trim()}` : m("bravo_end"), width);
   }
-  const fix = m("fix_and_retry", { files: file_list(exercise, dir, m("or")), dir: `${shown_path(dir)}${path.sep}`, id: exercise.id });
+  const fix = m("fix_and_retry", { files: file_list(dir, exercise.editable, m("or")), dir: `${shown_path(dir)}${path.sep}`, id: exercise.id });
   return wrap(result.status === "fail" ? `${fix}\n${m("hint_available", { id: exercise.id })}` : fix, width);
 }

@@ -18,7 +18,7 @@ import { Grader, read_course_manifest, type BuildOutcome, type Exercise, type Ex
 import { define_messages } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 import { terminal_width, visible_width, wrap } from "../../ui/text.js";
-import { accessible, file_link } from "../../ui/terminal.js";
+import { accessible, file_link, file_list } from "../../ui/terminal.js";
 import { BuildReporter } from "../../ui/build-progress.js";
 import { course_bar, course_totals } from "../../ui/course-bar.js";
 import { Pager } from "../../ui/pager.js";
@@ -386,13 +386,6 @@ export class WatchLoop {
     if (!this.quitting) grader.prepare(this.exercise);
   }
 
-  /** The exercise's files, each a hyperlink where the terminal shows them: "Dockerfile, Dockerfile.outils ou .dockerignore". */
-  private file_list(exercise: Exercise, last_word?: string): string {
-    const names = exercise.editable.map((f) => file_link(path.join(this.dir(exercise), f), f, this.out));
-    if (!last_word || names.length < 2) return names.join(", ");
-    return `${names.slice(0, -1).join(", ")} ${last_word} ${names[names.length - 1]}`;
-  }
-
   private shown_dir(exercise: Exercise): string {
     return file_link(this.dir(exercise), `${shown_path(this.dir(exercise))}${path.sep}`, this.out);
   }
@@ -404,7 +397,7 @@ export class WatchLoop {
     const progress = load_progress(this.state.workspace.dir).progress;
     return [
       wrap(`${c.bold(`${exercise.id} — ${exercise.title}`)} ${c.gray(`(${m("header", { n, total: this.state.exercises.length, part: exercise.part })})`)}`, width, "  "),
-      wrap(m("files", { dir: this.shown_dir(exercise), files: this.file_list(exercise) }), width, "  "),
+      wrap(m("files", { dir: this.shown_dir(exercise), files: file_list(this.dir(exercise), exercise.editable, undefined, this.out) }), width, "  "),
       c.gray(wrap(m("lesson", { id: exercise.id }), width, "  ")),
       c.gray(this.options.manual ? m("mode_manual") : m("mode_watch")),
       course_bar(course_totals(this.state.exercises, progress)),
@@ -417,7 +410,7 @@ export class WatchLoop {
       const next = next_to_do(this.state.exercises, exercise, load_progress(this.state.workspace.dir).progress);
       return c.green(wrap(m("passed_next", { next: next?.id ?? "" }), width));
     }
-    const p = { files: this.file_list(exercise, m("or")), dir: this.shown_dir(exercise) };
+    const p = { files: file_list(this.dir(exercise), exercise.editable, m("or"), this.out), dir: this.shown_dir(exercise) };
     return wrap(this.options.manual ? m("fix_manual", p) : m("fix_watch", p), width);
   }
 
