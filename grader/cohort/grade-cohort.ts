@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Exercise } from "../course/course.js";
 import type { GradedExercise } from "../result.js";
+import { error_kind_of, error_result, type SpecError } from "../runner/verdict.js";
 import { remove_sessions_from_base } from "../engine/sweep-sessions.js";
 import { fetch_submission, type FetchOutcome } from "./fetch.js";
 import { exercise_digest, stage_exercises, SubmissionGrader, type GradingLimits, type StagedExercise } from "./grade-one.js";
@@ -95,8 +96,9 @@ function late_push(history: History, student_id: string, first_seen: string, dea
   return new Date(before).getTime() >= deadline.getTime() ? "certain" : "possible";
 }
 
-function error_result(exercise: Exercise, message: string, kind: "engine" | "grader"): GradedExercise {
-  return { version: 3, exercise: exercise.id, title: exercise.title, status: "error", error_kind: kind, message, points: 0, max_points: exercise.points, tests: [] };
+/** An exercise of the class that could not be graded: the runner's error result (grader/runner/verdict.ts), named as the course names it. */
+function not_graded(exercise: Exercise, error: unknown, message: string): GradedExercise {
+  return { ...error_result(exercise, error_kind_of(error as SpecError) ?? "grader", message), title: exercise.title };
 }
 
 export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
@@ -203,8 +205,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
         results = await grader.grade(pending);
       } catch (error) {
         const message = `la correction n'a pas pu se faire : ${(error as Error).message}`;
-        const kind = (error as Error).name === "EngineUnavailableError" ? "engine" : "grader";
-        results = pending.map((p) => error_result(p.exercise, message, kind));
+        results = pending.map((p) => not_graded(p.exercise, error, message));
       }
       const again: typeof pending = [];
       results.forEach((result, i) => {
@@ -262,7 +263,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
           // A fault of ours on one student (a cache folder that cannot be written...): recorded, and the class goes on.
           const message = `erreur du correcteur : ${(error as Error).message}`;
           history.record_submission(run_id, { student_id: student.id, status: "graded", message }, options.exercises.map((e) => ({
-            exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(error_result(e, message, "grader")), attempts: 1,
+            exercise_id: e.id, submission_digest: "error", exercise_digest: digests.get(e.id)!, ...results_of(not_graded(e, error, message)), attempts: 1,
           })));
           result = done_with(student, "error", { graded: 0, failed: 0, errors: options.exercises.length }, message);
         }

@@ -36,7 +36,7 @@ import { grading_defaults } from "../config/grading.js";
 import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import type { GradedExercise, ExerciseResult } from "../result.js";
-import { error_result, exercise_result, refused_result } from "./verdict.js";
+import { error_kind_of, error_result, exercise_result, refused_result, type SpecError } from "./verdict.js";
 import { compiled_grader_plugin, transform_cache_dir, warm_start_path } from "./worker-grader.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
@@ -307,9 +307,7 @@ export class Grader {
       this.abandon(slot);
       if (is_abort(error) || request.signal?.aborted) throw abort_error();
       // Not the student's: the engine refused or went away mid-build, a bug of ours.
-      const code = (error as { code?: unknown }).code;
-      const kind = (error as Error).name === "EngineUnavailableError" || typeof code === "string" ? "engine" : "grader";
-      return with_folder(error_result(exercise, kind, `La correction a échoué : ${(error as Error).message}`), ignored);
+      return with_folder(error_result(exercise, error_kind_of(error as SpecError) ?? "grader", `La correction a échoué : ${(error as Error).message}`), ignored);
     } finally {
       request.signal?.removeEventListener("abort", on_abort);
       void slot.result.then(() => fs.rmSync(path.dirname(slot.dir), { recursive: true, force: true }));
