@@ -6,7 +6,7 @@
 // an ARG of another name, a value written by hand, an ARG never copied into
 // ENV (a build argument does not exist when the program runs).
 import { outcome, require_config, type CheckOutcome } from "./check.js";
-import { read_dockerfile, type DockerfileModel } from "../dockerfile/index.js";
+import type { DockerfileModel } from "../dockerfile/index.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 
 export interface BuildArgExpectation {
@@ -62,7 +62,7 @@ export async function check_build_arg(ex: ExerciseHandle, expected: BuildArgExpe
   const want = expected.value ?? given;
   const how = given !== undefined ? `Construite avec --build-arg ${expected.arg}=${given}` : "Sans --build-arg";
   const image = await ex.image();
-  const model = read_dockerfile(ex.submission_file("Dockerfile") ?? "", { build_args: ex.variant_options.build_args });
+  const model = ex.dockerfile();
   const diagnosis = () => arg_diagnosis(model, expected.arg, given === undefined ? expected.value : undefined);
   const from_arg = `\${${expected.arg}}`;
   const failures: string[] = [];

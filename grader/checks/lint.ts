@@ -1,7 +1,5 @@
 // Lint as a check: "no lint error", or "none of these rules", on the
 // submission's Dockerfile (grader/lint/rules.ts, hadolint's codes).
-import fs from "node:fs";
-import path from "node:path";
 import { lint_dockerfile, LINT_RULES, type LintFinding, type LintSeverity } from "../lint/rules.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { outcome, require_config, type CheckOutcome } from "./check.js";
@@ -17,18 +15,12 @@ export interface LintExpectation {
   ignore?: string[];
 }
 
-function dockerfile_text(subject: ExerciseHandle | string): string {
-  if (typeof subject === "string") return subject;
-  const file = path.join(subject.submission_dir, "Dockerfile");
-  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-}
-
 /**
- * The Dockerfile has no lint finding of the given rules / severity.
- * @example expect_lint(ex)                                  // no error-level finding
- * @example expect_lint(ex, { rules: ["DL3009", "DL3015"] }) // none of these, whatever their severity
+ * The handle's Dockerfile (a variant's -f file included) has no lint finding of the given rules / severity.
+ * @example check_lint(ex)                                  // no error-level finding
+ * @example check_lint(ex, { rules: ["DL3009", "DL3015"] }) // none of these, whatever their severity
  */
-export function check_lint(subject: ExerciseHandle | string, expected: LintExpectation = {}): CheckOutcome & { findings: LintFinding[] } {
+export function check_lint(ex: Pick<ExerciseHandle, "dockerfile">, expected: LintExpectation = {}): CheckOutcome & { findings: LintFinding[] } {
   const known = new Set(LINT_RULES.map((r) => r.code));
   for (const code of [...(expected.rules ?? []), ...(expected.ignore ?? [])]) {
     require_config(known.has(code.toUpperCase()), `règle de lint inconnue : ${code}`);
@@ -36,7 +28,7 @@ export function check_lint(subject: ExerciseHandle | string, expected: LintExpec
   require_config(!expected.rules || expected.rules.length > 0, "la liste de règles est vide");
   const threshold = SEVERITY_ORDER.indexOf(expected.min_severity ?? (expected.rules ? "style" : "error"));
   const only = expected.rules ? new Set(expected.rules.map((c) => c.toUpperCase())) : undefined;
-  const findings = lint_dockerfile(dockerfile_text(subject), { ignore: expected.ignore }).filter(
+  const findings = lint_dockerfile(ex.dockerfile().text, { ignore: expected.ignore }).filter(
     (f) => (only ? only.has(f.code) : true) && SEVERITY_ORDER.indexOf(f.severity) <= threshold,
   );
   const failures = findings.map((f) => `Ligne ${f.line} (${f.code}) : ${f.message}`);

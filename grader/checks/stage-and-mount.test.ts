@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { ExerciseHandle } from "../spec/use-exercise.js";
 import { read_dockerfile } from "../dockerfile/index.js";
 import { check_stages_named, check_dockerfile_present } from "./targets.js";
 import { check_cache_mounts, cache_mount_targets } from "./cache-mounts.js";
@@ -32,7 +33,8 @@ describe("a second Dockerfile (docker build -f)", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.writeFileSync(path.join(dir, "Dockerfile.vide"), "# rien encore\n");
   fs.writeFileSync(path.join(dir, "Dockerfile.outils"), "FROM python:3.11-slim\n");
-  const handle = (dockerfile: string) => ({ submission_dir: dir, variant_options: { dockerfile } });
+  // The handle itself: it reads its variant's -f file without an engine.
+  const handle = (dockerfile: string) => new ExerciseHandle("17-cibles", dir, "session", undefined, { dockerfile });
 
   test("absent, without FROM, or present", () => {
     expect(check_dockerfile_present(handle("Dockerfile.absent")).failures[0]).toMatch(/pas de fichier Dockerfile\.absent/);

@@ -3,11 +3,8 @@
 // Dockerfile built with -f. Without these checks a missing stage would reach
 // the student as the engine's English error, and a wrong last stage would not
 // be seen at all (every target builds, only the default one is wrong).
-import fs from "node:fs";
-import path from "node:path";
 import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
-import { read_dockerfile } from "../dockerfile/index.js";
 
 /** Each name is a stage of the Dockerfile (`FROM … AS name`, case-insensitive as BuildKit reads it). */
 export function check_stages_named(ex: Pick<ExerciseHandle, "dockerfile">, names: string[]): CheckOutcome {
@@ -47,12 +44,10 @@ export async function check_default_target(ex: ExerciseHandle, target: string): 
  * submission and has a FROM: said before building it, since the engine's
  * error for a missing -f file names a path of the grader's copy.
  */
-export function check_dockerfile_present(ex: Pick<ExerciseHandle, "submission_dir" | "variant_options">): CheckOutcome {
-  const name = ex.variant_options.dockerfile ?? "Dockerfile";
-  const file = path.join(ex.submission_dir, name);
-  if (!fs.existsSync(file)) return outcome([`Il n'y a pas de fichier ${name} : créez-le à côté du Dockerfile.`]);
-  const model = read_dockerfile(fs.readFileSync(file, "utf8"));
-  if (model.stages.length === 0) {
+export function check_dockerfile_present(ex: Pick<ExerciseHandle, "dockerfile" | "dockerfile_name" | "has_dockerfile">): CheckOutcome {
+  const name = ex.dockerfile_name;
+  if (!ex.has_dockerfile()) return outcome([`Il n'y a pas de fichier ${name} : créez-le à côté du Dockerfile.`]);
+  if (ex.dockerfile().stages.length === 0) {
     return outcome([`${name} n'a pas encore d'instruction FROM : écrivez-le comme un Dockerfile. Il se construit avec docker build -f ${name} .`]);
   }
   return outcome([]);

@@ -3,7 +3,6 @@
 // running anything (a scratch image has no shell to ask).
 import { outcome, require_config, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
-import { read_dockerfile } from "../dockerfile/index.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 
 /** A build tool and where images install it. */
@@ -36,7 +35,7 @@ export async function check_no_build_tools(ex: ExerciseHandle, tools: readonly B
     return present;
   });
   if (found.length === 0) return outcome([]);
-  const model = read_dockerfile(ex.submission_file("Dockerfile") ?? "", { build_args: ex.variant_options.build_args });
+  const model = ex.dockerfile();
   const final = model.final_stage();
   const origin =
     model.stages.length < 2

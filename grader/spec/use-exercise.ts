@@ -202,7 +202,10 @@ export class ExerciseHandle {
       this.owned.containers.push(container);
       return container;
     } catch (error) {
-      if (error instanceof ContainerStartError) throw new CheckFailure(error.message, error.logs);
+      if (error instanceof ContainerStartError) {
+        const limit = error.time_limit_ms !== undefined ? [{ kind: "limit" as const, limit: "time" as const, value: error.time_limit_ms }] : undefined;
+        throw new CheckFailure(error.message, error.logs, limit);
+      }
       throw error;
     }
   }
@@ -241,8 +244,18 @@ export class ExerciseHandle {
    * file and build arguments applied): for the checks about the file itself.
    */
   dockerfile(): DockerfileModel {
-    const file = path.join(this.submission_dir, this.variant_options.dockerfile ?? "Dockerfile");
+    const file = path.join(this.submission_dir, this.dockerfile_name);
     return read_dockerfile(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "", { build_args: this.variant_options.build_args });
+  }
+
+  /** The Dockerfile this handle builds, as the submission names it: the variant's -f file, or Dockerfile. */
+  get dockerfile_name(): string {
+    return this.variant_options.dockerfile ?? "Dockerfile";
+  }
+
+  /** Whether the submission has that file at all (dockerfile() reads an absent one as empty). */
+  has_dockerfile(): boolean {
+    return fs.existsSync(path.join(this.submission_dir, this.dockerfile_name));
   }
 
   /** The text of a file of the submission, or undefined when it is absent. */
