@@ -36,6 +36,8 @@ export type { CacheExpectation, ChangeSet, StepMatcher } from "./checks/cache.js
 export type { LintExpectation } from "./checks/lint.js";
 // The one Dockerfile model, for a spec that reads the file itself.
 export { read_dockerfile, parse_image_ref, same_image, type DockerfileModel, type Instruction, type Stage, type ImageRef } from "./dockerfile/index.js";
+// An archive of the course (a .tar.gz of the starter), read into its files: what a spec compares the image's with.
+export { read_archive } from "./layers/tar.js";
 // What a spec may look at itself: an image's configuration as the engine reports it.
 export { inspect_image, type ImageFacts } from "./engine/image.js";
 // Tags and a registry (exercise 18): a registry:2 container, tag, push, digests; a publication script is read, never run.

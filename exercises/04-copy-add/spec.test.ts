@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { describe, test, expect } from "vitest";
-import { use_exercise } from "../../grader/spec.js";
+import { use_exercise, read_archive } from "../../grader/spec.js";
 
 const ex = use_exercise(import.meta.url);
 
@@ -20,23 +19,7 @@ const PAGES: Array<{ url: string; file: string }> = [
   { url: "/horaires/", file: "site/horaires/index.html" },
 ];
 
-/** Regular files of a .tar.gz: name -> content (ustar headers, 512-byte blocks). */
-function read_tar_gz(file: string): Map<string, string> {
-  const tar = zlib.gunzipSync(fs.readFileSync(file));
-  const files = new Map<string, string>();
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const header = tar.subarray(offset, offset + 512);
-    const name = header.subarray(0, 100).toString("utf8").replace(/\0.*$/s, "");
-    if (!name) break;
-    const size = parseInt(header.subarray(124, 136).toString("utf8").replace(/\0.*$/s, "").trim() || "0", 8);
-    const type = String.fromCharCode(header[156] ?? 0);
-    if (type === "0" || type === "\0") files.set(name, tar.subarray(offset + 512, offset + 512 + size).toString("utf8"));
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
-
-const ASSETS = [...read_tar_gz(path.join(STARTER, "assets.tar.gz"))].map(([name, content]) => ({ url: `/${name}`, name, content }));
+const ASSETS = [...(await read_archive(path.join(STARTER, "assets.tar.gz")))].map(([name, content]) => ({ url: `/${name}`, name, content }));
 
 describe("04 — COPY et ADD", () => {
   test("l'image se construit", { meta: { points: 1 } }, async () => {

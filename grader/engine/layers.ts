@@ -8,7 +8,8 @@
 import tar from "tar-stream";
 import { docker } from "./client.js";
 import { image_history, inspect_image } from "./image.js";
-import { clean_instruction, METADATA_ONLY, TarLister, type ImageContents, type LayerContents, type LayerEntry } from "../layers/contents.js";
+import { clean_instruction, layer_entries, METADATA_ONLY, type ImageContents, type LayerContents, type LayerEntry } from "../layers/contents.js";
+import { read_tar_or_data } from "../layers/tar.js";
 import { compute_waste, type WasteFigures } from "../layers/waste.js";
 
 export interface LayerFacts {
@@ -83,12 +84,6 @@ export async function summarize_layers(ref: string, base_ref?: string): Promise<
 
 // ---------------------------------------------------------------------------
 // Layer contents: `docker save`, streamed.
-async function list_layer_tar(source: AsyncIterable<Buffer>): Promise<LayerEntry[] | undefined> {
-  const lister = new TarLister();
-  for await (const chunk of source) lister.push(chunk);
-  return lister.is_tar() ? lister.entries : undefined;
-}
-
 async function collect(source: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
@@ -108,9 +103,12 @@ interface ImageConfigFile {
   rootfs?: { diff_ids?: string[] };
 }
 
+/** Configs and manifests of an export are small; a bigger file is not one of them. */
+const SMALL_FILE_BYTES = 8 * 1024 * 1024;
+
 async function read_export(
   extract: ReturnType<typeof tar.extract>,
-  layer_entries: Map<string, LayerEntry[]>,
+  layer_entries_by_name: Map<string, LayerEntry[]>,
   small_files: Map<string, Buffer>,
 ): Promise<void> {
   for await (const entry of extract) {
@@ -118,21 +116,15 @@ async function read_export(
     // Legacy layout: <id>/layer.tar; OCI layout (newer engines): blobs/sha256/<hex>,
     // where configs and manifests are JSON and layers are tars.
     if (name.endsWith("/layer.tar") || name === "layer.tar") {
-      layer_entries.set(name, (await list_layer_tar(entry as AsyncIterable<Buffer>)) ?? []);
+      const read = await read_tar_or_data(entry as AsyncIterable<Buffer>, 0);
+      layer_entries_by_name.set(name, "headers" in read ? layer_entries(read.headers) : []);
     } else if (name.startsWith("blobs/") && entry.header.type === "file") {
       // JSON (configs, manifests) or a layer tar: keep the small ones whole, list the tars.
-      const chunks: Buffer[] = [];
-      let length = 0;
-      const lister = new TarLister();
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        lister.push(chunk);
-        if (length + chunk.length <= 8 * 1024 * 1024) chunks.push(chunk);
-        length += chunk.length;
-      }
-      if (lister.is_tar()) layer_entries.set(name, lister.entries);
-      else if (length <= 8 * 1024 * 1024) small_files.set(name, Buffer.concat(chunks));
+      const read = await read_tar_or_data(entry as AsyncIterable<Buffer>, SMALL_FILE_BYTES);
+      if ("headers" in read) layer_entries_by_name.set(name, layer_entries(read.headers));
+      else if (read.data) small_files.set(name, read.data);
     } else if (entry.header.type === "file") {
-      const buffer = await collect(entry as AsyncIterable<Buffer>, 8 * 1024 * 1024);
+      const buffer = await collect(entry as AsyncIterable<Buffer>, SMALL_FILE_BYTES);
       if (buffer) small_files.set(name, buffer);
     } else {
       entry.resume();
@@ -144,13 +136,13 @@ async function export_contents(ref: string): Promise<ImageContents> {
   const facts = await inspect_image(ref);
   const stream = (await docker().getImage(facts.id).get()) as NodeJS.ReadableStream & { destroy?(error?: Error): void };
   const extract = tar.extract();
-  const layer_entries = new Map<string, LayerEntry[]>();
+  const entries_by_layer = new Map<string, LayerEntry[]>();
   const small_files = new Map<string, Buffer>();
   stream.on("error", (error: Error) => extract.destroy(error));
   stream.pipe(extract as unknown as NodeJS.WritableStream);
 
   try {
-    await read_export(extract, layer_entries, small_files);
+    await read_export(extract, entries_by_layer, small_files);
   } catch (error) {
     // Stop the engine's export too, not only our reading of it.
     stream.destroy?.();
@@ -166,7 +158,7 @@ async function export_contents(ref: string): Promise<ImageContents> {
   const diff_ids = config.rootfs?.diff_ids ?? facts.layers;
   const aligned = made_layer.length === manifest.Layers.length;
   const layers = manifest.Layers.map((name, index): LayerContents => {
-    const entries = layer_entries.get(name) ?? [];
+    const entries = entries_by_layer.get(name) ?? [];
     return {
       index,
       diff_id: diff_ids[index] ?? "",
