@@ -27,7 +27,7 @@ export type { ExerciseResult, CheckResult, CheckFact, ErrorKind, Status, GradedE
 export { prepare_submission, SubmissionRefusedError, type PreparedSubmission, type SubmissionOptions } from "./submission/stage.js";
 // A build shown live to the student (watch), and its failure in words.
 export { build_image, type BuildOutcome, type BuildStep, type BuildProgressEvent } from "./engine/build.js";
-export { format_build_failure, type BuildFailure, type BuildFailureKind } from "./dockerfile/build-failure.js";
+export type { BuildFailure, BuildFailureKind } from "./dockerfile/build-failure.js";
 // The engine: reachable, what it has, cleaning up after us.
 export { require_engine, EngineUnavailableError, LABEL_MANAGED, LABEL_SESSION, type EngineInfo } from "./engine/client.js";
 export { remove_managed, type CleanupReport } from "./engine/cleanup.js";

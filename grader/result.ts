@@ -37,9 +37,9 @@ export interface HeldBack {
  * at the edge (grader/report/, cli/ui/); nothing parses a message back.
  */
 export type CheckFact =
-  /** The build failed: what kind, where in the Dockerfile, which instruction. */
-  | { kind: "build_failure"; failure: string; line?: number; end_line?: number; instruction?: string; exit_code?: number }
-  /** A limit of the grader was hit (container or build). */
+  /** The build failed: what kind, where in the Dockerfile, which instruction, and the failing step's last lines as the engine printed them. */
+  | { kind: "build_failure"; failure: string; line?: number; end_line?: number; instruction?: string; exit_code?: number; output?: string[] }
+  /** A limit of the grader was hit (a container's, a build's, the context's, the output's cap): every check that meets one says so here. */
   | { kind: "limit"; limit: "memory" | "pids" | "time" | "disk" | "context_size" | "output"; value?: number }
   /** A lint finding on the Dockerfile. */
   | { kind: "lint"; code: string; severity: string; line: number; end_line?: number }

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { BuildOutcome, Exercise, ExerciseResult } from "../../grader/index.js";
 import { define_messages } from "../i18n/index.js";
 import { build_log_text, format_failing_output } from "./build-progress.js";
-import { format_exercise_result, quotes_build_output } from "./result.js";
+import { format_exercise_result, shows_build_output } from "./result.js";
 import { shown_path } from "../state/course-state.js";
 
 /** Lines of a failing step shown before folding (all of them with --verbose). */
@@ -47,7 +47,7 @@ export function failing_output_text(
 
 /**
  * A grading's result for the terminal: each check, and the failing build
- * step's output (folded past `limit` lines) where the build check quotes it.
+ * step's output (folded past `limit` lines) under the check that failed on it.
  */
 export function graded_text(
   outcome: BuildOutcome | undefined,
@@ -56,7 +56,7 @@ export function graded_text(
   options: { width: number; limit: number; log_file?: string },
 ): string {
   const tail = outcome && !outcome.ok ? outcome.failure.output_tail : undefined;
-  const quoted = quotes_build_output(result, tail);
+  const quoted = shows_build_output(result, tail);
   const failing = failing_output_text(outcome, {
     limit: options.limit,
     width: quoted ? options.width - 6 : options.width,

@@ -28,31 +28,26 @@ const m = define_messages({
 export interface ResultLayout {
   width: number;
   /**
-   * The failing build step's output, laid out already (folded past a limit):
-   * shown in place of the few last lines the build check quotes.
+   * The failing build step's whole output, laid out already (folded past a
+   * limit): shown, for a check that failed on that build, in place of the last
+   * lines its build_failure fact carries.
    */
   build_output?: string;
-  /** The end of the failing step's output, as the build's failure gives it (BuildFailure.output_tail). */
+  /** The last lines of that build's failing step (BuildFailure.output_tail): a check's fact with these lines is about that build. */
   build_tail?: string[];
 }
 
 type Check = ExerciseResult["tests"][number];
 
-/**
- * How many lines at the end of a check's message quote the failing step's
- * output: the check says the build failed (its build_failure fact) and its
- * message ends with the step's last lines (a heading, then one line each).
- */
-function quoted_lines(test: Check, tail: string[] | undefined): number {
-  if (!tail?.length || test.status === "pass" || !test.facts?.some((f) => f.kind === "build_failure")) return 0;
-  const lines = (test.message ?? "").split("\n");
-  const end = lines.slice(-tail.length);
-  return end.length === tail.length && end.every((line, i) => line.endsWith(tail[i]!)) ? tail.length + 1 : 0;
+/** A check that failed on this build: its build_failure fact carries this build's last lines. */
+function failed_on(test: Check, tail: string[] | undefined): boolean {
+  if (!tail?.length || test.status === "pass") return false;
+  return Boolean(test.facts?.some((f) => f.kind === "build_failure" && f.output?.length === tail.length && f.output.every((line, i) => line === tail[i])));
 }
 
-/** Whether a check quotes the end of a failing build step (where build_output goes). */
-export function quotes_build_output(result: ExerciseResult, tail: string[] | undefined): boolean {
-  return result.tests.some((t) => quoted_lines(t, tail) > 0);
+/** Whether a check of the result failed on the build whose last lines are `tail` (where build_output goes). */
+export function shows_build_output(result: ExerciseResult, tail: string[] | undefined): boolean {
+  return result.tests.some((t) => failed_on(t, tail));
 }
 
 export function format_exercise_result(result: ExerciseResult, title: string | undefined, layout: ResultLayout): string {
@@ -65,15 +60,9 @@ export function format_exercise_result(result: ExerciseResult, title: string | u
     const sign = test.status === "pass" ? mark.pass() : test.status === "error" ? mark.error() : mark.fail();
     lines.push(wrap(`  ${sign} ${test.name} ${c.gray(`(${test.points}/${test.max_points})`)}`, layout.width, "  "));
     if (test.status === "pass") continue;
-    let message = test.message ?? "";
-    const quoted = quoted_lines(test, layout.build_tail);
-    if (layout.build_output && quoted > 0) {
-      lines.push(wrap(indent(message.split("\n").slice(0, -quoted).join("\n"), "      "), layout.width));
-      lines.push(indent(layout.build_output, "      "));
-      message = "";
-    }
-    if (message) lines.push(wrap(indent(message, "      "), layout.width));
-    if (test.output) lines.push(c.gray(indent(test.output, "      | ")));
+    if (test.message) lines.push(wrap(indent(test.message, "      "), layout.width));
+    if (layout.build_output && failed_on(test, layout.build_tail)) lines.push(indent(layout.build_output, "      "));
+    else if (test.output) lines.push(c.gray(indent(test.output, "      | ")));
   }
   const passed = result.tests.filter((t) => t.status === "pass").length;
   const verdict = result.status === "pass" ? c.green(m("pass")) : result.status === "fail" ? c.red(m("fail")) : c.yellow(m("error"));

@@ -9,9 +9,8 @@
 // apt-get and xargs ignore it, but the COPY changes and the install runs again.
 import { randomInt } from "node:crypto";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
-import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
+import { build_failure_outcome, lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome } from "../engine/build.js";
-import { format_build_failure } from "../dockerfile/build-failure.js";
 import { copy_with_changes } from "../submission/change-set.js";
 import { with_exclusive_builds } from "../host/build-lock.js";
 import type { Instruction } from "../dockerfile/index.js";
@@ -102,14 +101,15 @@ async function rebuild_with(ex: ExerciseHandle, list: string, extra: string): Pr
 }
 
 /** The output of the install step of a rebuild, or the failure that says why there is none. */
-function install_output(outcome_: BuildOutcome, when: string, expected: AptCacheReuseExpectation): { output?: string; failure?: string } {
-  if (!outcome_.ok) return { failure: `${when}, l'image ne se construit plus.\n${format_build_failure(outcome_.failure)}` };
+function install_output(outcome_: BuildOutcome, when: string, expected: AptCacheReuseExpectation): { output?: string; failure?: CheckOutcome } {
+  if (!outcome_.ok) return { failure: build_failure_outcome(`${when}, l'image ne se construit plus.`, outcome_.failure) };
   const step = outcome_.steps.find((s) => /^RUN\s/i.test(s.instruction) && expected.run.test(s.instruction) && !s.cached);
   if (!step) {
     return {
-      failure:
+      failure: outcome([
         `${when}, aucune instruction RUN n'a réinstallé les paquets : l'installation doit lire ${expected.list} ` +
-        `(xargs apt-get install -y --no-install-recommends < /tmp/${expected.list}), copié juste avant elle.`,
+          `(xargs apt-get install -y --no-install-recommends < /tmp/${expected.list}), copié juste avant elle.`,
+      ]),
     };
   }
   return { output: step.output.join("\n") };
@@ -131,10 +131,10 @@ export async function check_apt_cache_reused(ex: ExerciseHandle, expected: AptCa
     return [a, b] as const;
   });
   const warm = install_output(first, `Après une modification de ${expected.list}`, expected);
-  if (warm.failure) return outcome([warm.failure]);
+  if (warm.failure) return warm.failure;
   const after = `Après l'ajout de ${expected.add} à ${expected.list}`;
   const added = install_output(second, after, expected);
-  if (added.failure) return outcome([added.failure]);
+  if (added.failure) return added.failure;
   const out = added.output!;
   if (!new RegExp(`^(Unpacking|Setting up) ${escape(expected.add)}\\b`, "m").test(out)) {
     return outcome([`${after}, ${expected.add} n'a pas été installé : l'installation doit lire ${expected.list}.`]);

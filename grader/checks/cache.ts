@@ -10,10 +10,8 @@
 // layers up to it are the original build's layers (same chain of diff IDs):
 // a hit left by an earlier run of the changed copy gives other layers.
 import type { ExerciseHandle } from "../spec/use-exercise.js";
-import { CheckFailure } from "./check.js";
-import { outcome, require_config, type CheckOutcome } from "./check.js";
+import { build_failure_outcome, CheckFailure, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { BuildOutcome, BuildStep } from "../engine/build.js";
-import { format_build_failure } from "../dockerfile/build-failure.js";
 import { change_path_problem, copy_with_changes, type ChangeSet } from "../submission/change-set.js";
 import { inspect_image, remove_image } from "../engine/image.js";
 import { with_exclusive_builds } from "../host/build-lock.js";
@@ -94,7 +92,10 @@ async function warm_cache(ex: ExerciseHandle, options: CacheBuildOptions): Promi
     return (await ex.image()).id; // the default build: a failure is explained once, by the first check that meets it
   }
   const first = await ex.build(options);
-  if (!first.ok) throw new CheckFailure(`L'image ne se construit pas.\n${format_build_failure(first.failure)}`);
+  if (!first.ok) {
+    const failed = build_failure_outcome("L'image ne se construit pas.", first.failure);
+    throw new CheckFailure(failed.failures[0]!, failed.output, failed.facts);
+  }
   return first.image_id;
 }
 
@@ -200,7 +201,7 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   const changed = files_text(copy.changed);
   if (!after.ok) {
     return {
-      ...outcome([`Après la modification de ${changed}, l'image ne se construit plus.\n${format_build_failure(after.failure)}`]),
+      ...build_failure_outcome(`Après la modification de ${changed}, l'image ne se construit plus.`, after.failure),
       steps: [],
       changed: copy.changed,
     };
@@ -268,10 +269,11 @@ export async function check_fully_cached(ex: ExerciseHandle, options: CacheBuild
   });
   if (!rebuilt.ok) {
     return {
-      ...outcome([
+      ...build_failure_outcome(
         "Reconstruite sans aucun changement, l'image ne se construit plus alors que la première construction avait réussi : " +
-          `le Dockerfile dépend-il de l'extérieur (réseau, date) ?\n${format_build_failure(rebuilt.failure)}`,
-      ]),
+          "le Dockerfile dépend-il de l'extérieur (réseau, date) ?",
+        rebuilt.failure,
+      ),
       steps: [],
       changed: [],
     };

@@ -6,7 +6,7 @@
 // course, never as the student's failure.
 import type { CheckFact, ErrorKind } from "../result.js";
 import type { BuildOutcome } from "../engine/build.js";
-import { format_build_failure } from "../dockerfile/build-failure.js";
+import type { BuildFailure } from "../dockerfile/build-failure.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 
 /**
@@ -27,23 +27,42 @@ export class CheckFailure extends Error {
 
 export class BuildFailedError extends CheckFailure {
   constructor(readonly outcome: Extract<BuildOutcome, { ok: false }>, first: boolean) {
+    const failed = build_failure_outcome("L'image ne se construit pas.", outcome.failure);
+    // The build's failure is told once, by the first check that meets it: the others say so, its output is the first one's.
+    const facts = first ? failed.facts : failed.facts?.map((f) => {
+      if (f.kind !== "build_failure") return f;
+      const { output: _told_by_the_first, ...fact } = f;
+      return fact;
+    });
     super(
-      first
-        ? `L'image ne se construit pas.\n${format_build_failure(outcome.failure)}`
-        : "L'image ne se construit pas : corrigez d'abord l'erreur de build (voir le premier test).",
-      undefined,
-      [
-        {
-          kind: "build_failure",
-          failure: outcome.failure.kind,
-          ...(outcome.failure.line !== undefined ? { line: outcome.failure.line } : {}),
-          ...(outcome.failure.instruction !== undefined ? { instruction: outcome.failure.instruction } : {}),
-          ...(outcome.failure.exit_code !== undefined ? { exit_code: outcome.failure.exit_code } : {}),
-        },
-      ],
+      first ? failed.failures[0]! : "L'image ne se construit pas : corrigez d'abord l'erreur de build (voir le premier test).",
+      first ? failed.output : undefined,
+      facts,
     );
     this.name = "BuildFailedError";
   }
+}
+
+/**
+ * A failed build as a check's failure: `lead` then the build's own words; the
+ * failing step's last lines as the output (data on the build_failure fact too,
+ * where the terminal finds them to show the whole step instead); the limit the
+ * build met, if any, as its fact.
+ */
+export function build_failure_outcome(lead: string, failure: BuildFailure): CheckOutcome {
+  const tail = failure.output_tail?.length ? failure.output_tail : undefined;
+  const facts: CheckFact[] = [
+    {
+      kind: "build_failure",
+      failure: failure.kind,
+      ...(failure.line !== undefined ? { line: failure.line } : {}),
+      ...(failure.instruction !== undefined ? { instruction: failure.instruction } : {}),
+      ...(failure.exit_code !== undefined ? { exit_code: failure.exit_code } : {}),
+      ...(tail ? { output: tail } : {}),
+    },
+    ...(failure.limit ? [{ kind: "limit" as const, ...failure.limit }] : []),
+  ];
+  return outcome([`${lead}\n${failure.message}`], tail?.join("\n"), facts);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ContainerChoice, ContainerOptions, ExerciseHandle, Server } from "
 import { BuildFailedError, CheckFailure, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import { GradedContainer, type HttpResponse } from "../engine/container.js";
 import type { TextPattern } from "./words.js";
+import type { CheckFact } from "../result.js";
 
 /** A check that starts its own container takes the exercise; one that observes takes a started container. */
 export type CheckSubject = ExerciseHandle | GradedContainer;
@@ -99,6 +100,22 @@ export function join_output(...parts: Array<string | undefined>): string | undef
   return parts.filter(Boolean).join("\n\n") || undefined;
 }
 
+/** Output that shows a process could not fork: the container's processes limit was reached. */
+export const FORK_FAILURE = /fork: (retry: )?Resource temporarily unavailable|can't fork|Cannot fork|fork failed|BlockingIOError: \[Errno 11\]|EAGAIN.*spawn|spawn.*EAGAIN/i;
+
+/**
+ * The limits a container met, as facts (the reports name them from these):
+ * its memory (the engine's OOM kill), its processes (a fork refused, read in
+ * its output), its time (a run stopped at its limit).
+ */
+export function limit_facts(seen: { oom_killed?: boolean; output?: string; timed_out?: boolean; time_limit_ms?: number }): CheckFact[] {
+  return [
+    ...(seen.oom_killed ? [{ kind: "limit" as const, limit: "memory" as const }] : []),
+    ...(seen.output !== undefined && FORK_FAILURE.test(seen.output) ? [{ kind: "limit" as const, limit: "pids" as const }] : []),
+    ...(seen.timed_out ? [{ kind: "limit" as const, limit: "time" as const, ...(seen.time_limit_ms !== undefined ? { value: seen.time_limit_ms } : {}) }] : []),
+  ];
+}
+
 /** What an exit code usually means, for a student. */
 export function explain_exit_code(code: number, oom_killed = false): string {
   if (oom_killed) return " Il a été tué faute de mémoire (limite dépassée).";
@@ -126,7 +143,7 @@ export async function start_for_check(ex: ExerciseHandle, options: ContainerOpti
     return { container: await ex.start(options) };
   } catch (error) {
     if (error instanceof CheckFailure && !(error instanceof BuildFailedError)) {
-      return { failure: outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined) };
+      return { failure: outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined, error.facts) };
     }
     throw error;
   }
@@ -147,7 +164,7 @@ export async function on_container(ex: ExerciseHandle, choice: ContainerChoice |
     given = await ex.container_for(choice);
   } catch (error) {
     if (error instanceof CheckFailure && !(error instanceof BuildFailedError)) {
-      return outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined);
+      return outcome([error.message], error.output ? `Logs du conteneur :\n${error.output}` : undefined, error.facts);
     }
     throw error;
   }
@@ -195,5 +212,6 @@ export async function no_response_failure(container: GradedContainer, r: HttpReq
   return outcome(
     [`Aucune réponse HTTP à ${describe_request(r)} sur le port ${r.port} après ${seconds(r.deadline_ms ?? 10_000)} (${describe_network_error(error)}).${stopped}`],
     await last_logs(container),
+    limit_facts({ oom_killed: state && !state.running ? state.oom_killed : false }),
   );
 }

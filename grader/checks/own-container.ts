@@ -9,7 +9,7 @@ import { remove_volume, volume_name, type GradedContainer } from "../engine/cont
 import { format_process_tree } from "../engine/process.js";
 import { is_shell_wrapper } from "./server.js";
 import {
-  excerpt, explain_exit_code, join_output, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type HttpRequest,
+  excerpt, explain_exit_code, join_output, limit_facts, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type HttpRequest,
 } from "./containers.js";
 import { matches, quote, type TextPattern } from "./words.js";
 
@@ -43,6 +43,7 @@ export async function check_stays_up(subject: CheckSubject, options: StaysUpOpti
               "Le programme principal (CMD/ENTRYPOINT) doit tourner au premier plan et ne pas se terminer.",
           ],
           await last_logs(container),
+          limit_facts(state),
         );
       }
       if (Date.now() - t0 >= wanted_s * 1000) return outcome([]);
@@ -175,6 +176,7 @@ export async function check_stops_on_sigterm(subject: CheckSubject, options: Sto
       return outcome(
         [`Le conteneur était déjà arrêté (code de sortie ${before.exit_code}) avant l'envoi de SIGTERM.${explain_exit_code(before.exit_code, before.oom_killed)}`],
         await last_logs(container),
+        limit_facts(before),
       );
     }
     // Read before stopping: afterwards there is nothing left to show.
@@ -244,6 +246,7 @@ export async function check_healthy(subject: CheckSubject, options: HealthyOptio
         return outcome(
           [`Le conteneur s'est arrêté (code de sortie ${state.exit_code}) avant d'être « healthy ».${explain_exit_code(state.exit_code, state.oom_killed)}`],
           join_output(health_log(state.health?.log ?? []), await last_logs(container)),
+          limit_facts(state),
         );
       }
       const status = state.health?.status ?? "starting";

@@ -11,8 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ExerciseHandle } from "../spec/use-exercise.js";
-import { GradingError, outcome, require_config, type CheckOutcome } from "./check.js";
-import { format_build_failure } from "../dockerfile/build-failure.js";
+import { build_failure_outcome, GradingError, outcome, require_config, type CheckOutcome } from "./check.js";
+import type { CheckFact } from "../result.js";
 import { start_registry, tag_image, push_image, repo_digests, untag, split_reference, RegistryImageMissing, type Registry } from "../engine/registry.js";
 import { read_publish_script, expand, type PublishScript } from "../publish/script.js";
 import { read_dockerfile } from "../dockerfile/index.js";
@@ -43,8 +43,8 @@ interface Publication {
   registry: Registry;
   /** Each build's Dockerfile (registry mapped) and build arguments, by the repositories it tagged ("rapport"). */
   builds: Map<string, { dockerfile: string; build_args: Record<string, string> }>;
-  /** Why the script stopped, with its line; undefined when every step ran. */
-  failure?: string;
+  /** Why the script stopped, with its line (and a failed build's output and facts); undefined when every step ran. */
+  failure?: { text: string; output?: string; facts?: CheckFact[] };
 }
 
 interface Owned {
@@ -57,7 +57,16 @@ interface Owned {
 const publications = new WeakMap<ExerciseHandle, Map<string, Owned>>();
 
 /** A failure of the student's script: its message is the check's, the script stops there. */
-class ScriptStop extends Error {}
+/** Why the script stopped: its words, and a failed build's output and facts. */
+class ScriptStop extends Error {
+  constructor(
+    message: string,
+    readonly output?: string,
+    readonly facts?: CheckFact[],
+  ) {
+    super(message);
+  }
+}
 
 /** The script, read; undefined when the file is absent. */
 function read_script(ex: ExerciseHandle, name: string): PublishScript | undefined {
@@ -120,14 +129,16 @@ async function carry_out(ex: ExerciseHandle, options: PublicationOptions, owned:
         const built = await ex.variant(variant).build({ dir: copy });
         if (!built.ok) {
           const absent = /@(sha256:[0-9a-f]{64}): not found/.exec(built.failure.engine_message);
-          throw new ScriptStop(
-            `Ligne ${step.line} (${step.text}) : l'image ne se construit pas.\n` +
-              (absent
-                ? `Le registre n'a aucune image au digest ${absent[1]} : un digest recopié d'une autre publication ne désigne pas l'image ` +
-                  "que ce script vient de pousser. Lisez-le dans le script, après le push (NOM=$(docker inspect --format '{{index .RepoDigests 0}}' …)), " +
-                  "et passez-le au build par --build-arg."
-                : format_build_failure(built.failure)),
-          );
+          const lead = `Ligne ${step.line} (${step.text}) : l'image ne se construit pas.`;
+          if (absent) {
+            throw new ScriptStop(
+              `${lead}\nLe registre n'a aucune image au digest ${absent[1]} : un digest recopié d'une autre publication ne désigne pas l'image ` +
+                "que ce script vient de pousser. Lisez-le dans le script, après le push (NOM=$(docker inspect --format '{{index .RepoDigests 0}}' …)), " +
+                "et passez-le au build par --build-arg.",
+            );
+          }
+          const failed = build_failure_outcome(lead, built.failure);
+          throw new ScriptStop(failed.failures[0]!, failed.output, failed.facts);
         }
         for (const tag of step.tags.map((t) => value(t, step.line))) {
           await tag_image(built.image_id, tag);
@@ -170,7 +181,7 @@ async function carry_out(ex: ExerciseHandle, options: PublicationOptions, owned:
   } catch (error) {
     if (!(error instanceof ScriptStop)) throw error;
     // The student's script names its own registry, never the grader's port.
-    result.failure = error.message.replaceAll(registry.address, options.registry);
+    result.failure = { text: error.message.replaceAll(registry.address, options.registry), output: error.output, facts: error.facts };
   }
   return result;
 }
@@ -210,8 +221,10 @@ export async function check_publish(ex: ExerciseHandle, expected: PublishExpecta
   if (script.errors.length) return outcome([`Le correcteur n'exécute pas un script qu'il ne sait pas lire :\n${script.errors.join("\n")}`]);
   const p = await publication(ex, expected);
   const { registry } = p;
-  if (expected.repository === undefined) return outcome(p.failure ? [p.failure] : []);
-  if (p.failure) return outcome([`Le script de publication s'est arrêté avant la fin, le registre n'a donc pas tout reçu. ${p.failure.split("\n")[0]}`]);
+  if (expected.repository === undefined) return outcome(p.failure ? [p.failure.text] : [], p.failure?.output, p.failure?.facts);
+  if (p.failure) {
+    return outcome([`Le script de publication s'est arrêté avant la fin, le registre n'a donc pas tout reçu. ${p.failure.text.split("\n")[0]}`], undefined, p.failure.facts);
+  }
   const repository = expected.repository;
   const student = (text: string): string => text.replaceAll(registry.address, expected.registry);
   const tags = expected.tags ?? [];

@@ -3,9 +3,8 @@
 // a shell-form CMD appended to an ENTRYPOINT, a program waiting for input).
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure, outcome, require_config, type CheckOutcome } from "./check.js";
-import type { CheckFact } from "../result.js";
 import {
-  as_list, explain_exit_code, validate_patterns,
+  as_list, explain_exit_code, limit_facts, validate_patterns,
 } from "./containers.js";
 import { matches, quote, type TextPattern } from "./words.js";
 
@@ -112,10 +111,7 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
   const all = `${run.stdout}${run.stderr}`;
   const output = all.trim() || undefined;
   // The limits the run hit, as data: the reports name them from these.
-  const facts: CheckFact[] = [
-    ...(run.oom_killed ? [{ kind: "limit" as const, limit: "memory" as const }] : []),
-    ...(run.timed_out ? [{ kind: "limit" as const, limit: "time" as const }] : []),
-  ];
+  const facts = limit_facts({ oom_killed: run.oom_killed, timed_out: run.timed_out, output: all });
   const explain = (e.explain ?? []).filter((x) => matches(all, x.when)).map((x) => ` ${x.say}`).join("");
   if (run.timed_out) {
     return outcome([`${command_line} ne s'est pas terminé dans le temps imparti : le programme attend-il une saisie ou tourne-t-il en boucle ?${explain}`], output, facts);

@@ -10,7 +10,7 @@ import { format_process_tree, type ProcessEntry, type ProcessTree } from "../eng
 import { with_image_files } from "../engine/files.js";
 import { read_accounts } from "./passwd.js";
 import {
-  as_list, excerpt, explain_exit_code, join_output, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_patterns, validate_request, is_server, on_container, type HttpRequest,
+  as_list, excerpt, explain_exit_code, join_output, limit_facts, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_patterns, validate_request, is_server, on_container, type HttpRequest,
 } from "./containers.js";
 import { matches, quote, quote_all, type TextPattern } from "./words.js";
 
@@ -264,6 +264,7 @@ export async function check_exec(container: GradedContainer, expected: ExecExpec
           : `${what} n'a pas pu être lancée : ${(error as Error).message}`,
       ],
       await last_logs(container),
+      limit_facts({ oom_killed: state && !state.running ? state.oom_killed : false }),
     );
   }
   const failures: string[] = [];
@@ -391,6 +392,7 @@ export async function check_process_tree(container: GradedContainer, expected: P
           : `Impossible de lire les processus du conteneur : ${(error as Error).message}`,
       ],
       await last_logs(container),
+      limit_facts({ oom_killed: state && !state.running ? state.oom_killed : false }),
     );
   }
   const failures = process_failures(tree, expected);

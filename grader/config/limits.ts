@@ -78,21 +78,3 @@ export const limit_messages = {
   container_pids: (pids: number) => `limite de ${pids} processus atteinte dans le conteneur`,
   container_timeout: (timeout_ms: number) => `limite de temps de ${Math.round(timeout_ms / 1000)} s par exécution du conteneur`,
 };
-
-/** Output that shows a process could not fork: the pids limit was reached. */
-export const FORK_FAILURE = /fork: (retry: )?Resource temporarily unavailable|can't fork|Cannot fork|fork failed|BlockingIOError: \[Errno 11\]|EAGAIN.*spawn|spawn.*EAGAIN/i;
-
-/**
- * Names the container limit a failed check ran into, when its text shows one:
- * the memory limit (the engine's OOM kill), the pids limit (forks refused)
- * or the time limit of a run.
- */
-export function name_container_limit(message: string, output: string | undefined, limits: ContainerLimits = default_limits()): string | undefined {
-  const text = `${message}\n${output ?? ""}`;
-  if (/faute de mémoire|OOMKilled|out of memory|oom-kill/i.test(text) && !/limite de mémoire/.test(message)) {
-    return limit_messages.container_memory(limits.memory_bytes);
-  }
-  if (FORK_FAILURE.test(text) && !/processus atteinte/.test(message)) return limit_messages.container_pids(limits.pids);
-  if (/ne s'est pas terminé dans le temps imparti/.test(message)) return limit_messages.container_timeout(limits.timeout_ms);
-  return undefined;
-}

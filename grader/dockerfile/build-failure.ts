@@ -56,6 +56,8 @@ export interface BuildFailure {
   exit_code?: number;
   /** Last lines of the failing step's output. */
   output_tail?: string[];
+  /** The grader's limit the build met (build_image sets it): the time, a RUN step's processes, memory or disk, the context's size. */
+  limit?: { limit: "time" | "pids" | "memory" | "disk" | "context_size"; value?: number };
   /** What the engine said, verbatim. */
   engine_message: string;
 }
@@ -324,13 +326,4 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
     output_tail,
     engine_message: text,
   };
-}
-
-/** The full text shown to a student for a failed build. */
-export function format_build_failure(failure: BuildFailure): string {
-  const parts = [failure.message];
-  if (failure.output_tail && failure.output_tail.length > 0) {
-    parts.push("Fin de la sortie de l'étape :", ...failure.output_tail.map((l) => `  | ${l}`));
-  }
-  return parts.join("\n");
 }

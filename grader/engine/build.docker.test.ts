@@ -3,7 +3,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, test } from "vitest";
 import { build_image, type BuildProgressEvent } from "./build.js";
-import { format_build_failure } from "../dockerfile/build-failure.js";
 import { remove_managed } from "./cleanup.js";
 import { temp_folders } from "../../test/helpers/folders.js";
 
@@ -59,7 +58,7 @@ describe("build_image", () => {
     if (outcome.ok) return;
     expect(outcome.failure).toMatchObject({ kind: "run-failed", line: 3, exit_code: 2 });
     expect(outcome.failure.output_tail).toEqual(["about to fail", "ls: cannot access '/missing-folder': No such file or directory"]);
-    expect(format_build_failure(outcome.failure)).toMatch(/^Ligne 3 \(RUN echo about to fail && ls \/missing-folder\) : la commande a échoué avec le code de sortie 2/);
+    expect(outcome.failure.message).toMatch(/^Ligne 3 \(RUN echo about to fail && ls \/missing-folder\) : la commande a échoué avec le code de sortie 2/);
   });
 
   test("a missing COPY source", async () => {
@@ -103,6 +102,7 @@ describe("build_image", () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(!outcome.ok && outcome.failure.kind).toBe("timeout");
     expect(!outcome.ok && outcome.failure.message).toMatch(/limite de 3 s pendant l'étape « RUN echo .* && sleep 600 »/);
+    expect(!outcome.ok && outcome.failure.limit).toEqual({ limit: "time", value: 3000 });
   });
 
   test("a context with a link leaving the folder is refused", async () => {
@@ -111,5 +111,13 @@ describe("build_image", () => {
     fs.symlinkSync("/etc/shadow", `${dir}/shadow`);
     const outcome = await build(dir);
     expect(!outcome.ok && outcome.failure.kind).toBe("context-refused");
+    // Not a limit: a link is refused whatever its size.
+    expect(!outcome.ok && outcome.failure.limit).toBeUndefined();
+  });
+
+  test("a context over its size limit: refused, the limit as data", async () => {
+    const dir = folder({ Dockerfile: "FROM debian:bookworm-slim\nCOPY . /x\n", "big.bin": "x".repeat(4096) });
+    const outcome = await build(dir, { context_limit_bytes: 1024 });
+    expect(!outcome.ok && outcome.failure).toMatchObject({ kind: "context-refused", limit: { limit: "context_size", value: 1024 } });
   });
 });

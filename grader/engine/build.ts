@@ -108,7 +108,14 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
     if (error instanceof ContextRefusedError) {
       return {
         ok: false,
-        failure: { kind: "context-refused", message: `Contexte de build refusé : ${error.message}`, engine_message: "" },
+        failure: {
+          kind: "context-refused",
+          message: `Contexte de build refusé : ${error.message}`,
+          engine_message: "",
+          ...(error.reason === "too-large"
+            ? { limit: { limit: "context_size" as const, ...(options.context_limit_bytes !== undefined ? { value: options.context_limit_bytes } : {}) } }
+            : {}),
+        },
         steps: [],
         duration_ms: Date.now() - t0,
       };
@@ -131,7 +138,7 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
   const vertices = new Map<string, BuildStep & { digest: string; reported?: string; partial: string }>();
   let image_id: string | undefined;
   let engine_error: string | undefined;
-  // RUN steps get pids, memory and disk limits where this machine allows it (see limits.ts).
+  // RUN steps get pids, memory and disk limits where this machine allows it (see grader/host/build-guard.ts).
   let limit_hit: BuildLimitHit | undefined;
   let guard_report: BuildGuardReport | undefined;
   const guard = guard_build(
@@ -142,6 +149,8 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
       if (hit.abort) abort.abort();
     },
   );
+
+  const limit_value = (limit: BuildLimitHit["limit"]): number => (limit === "pids" ? limits.pids : limit === "memory" ? limits.memory_bytes : limits.disk_bytes);
 
   const handle_status = (aux: string): void => {
     const decoded = status_response().toObject(status_response().decode(Buffer.from(aux, "base64")), {
@@ -264,6 +273,7 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
         instruction: running?.instruction,
         output_tail: running?.output.slice(-20),
         engine_message: limit_hit.limit,
+        limit: { limit: limit_hit.limit, value: limit_value(limit_hit.limit) },
       },
       steps,
       duration_ms,
@@ -283,6 +293,7 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
         instruction: running?.instruction,
         output_tail: running?.output.slice(-20),
         engine_message: "timeout",
+        limit: { limit: "time", value: timeout_ms },
       },
       steps,
       duration_ms,
@@ -291,10 +302,14 @@ async function build_now(options: BuildOptions): Promise<BuildOutcome> {
   }
   if (engine_error || !image_id) {
     const failure = diagnose_engine_error(engine_error ?? "le moteur n'a renvoyé aucune image", steps, parsed);
-    if (limit_hit) failure.message += ` Limite atteinte : ${limit_hit.message}`;
+    if (limit_hit) {
+      failure.message += ` Limite atteinte : ${limit_hit.message}`;
+      failure.limit = { limit: limit_hit.limit, value: limit_value(limit_hit.limit) };
+    }
     // A step killed (137) under our memory limit, gone before the guard saw its OOM counter.
     else if (failure.exit_code === 137 && guard_report?.enforced.memory) {
       failure.message += ` Limite probablement atteinte : ${limit_messages.build_memory(limits.memory_bytes)}`;
+      failure.limit = { limit: "memory", value: limits.memory_bytes };
     }
     return { ok: false, failure, steps, duration_ms, context };
   }

@@ -86,6 +86,8 @@ export class ContainerStartError extends Error {
     message: string,
     readonly logs: string,
     readonly exit_code?: number,
+    /** The start's time limit, when the container was not ready within it. */
+    readonly time_limit_ms?: number,
   ) {
     super(message);
     this.name = "ContainerStartError";
@@ -461,6 +463,6 @@ export async function start_container(options: StartOptions): Promise<GradedCont
           (logs ? "Regardez ses logs ci-dessous : la commande (CMD/ENTRYPOINT) est-elle la bonne ?" : "Il n'a rien écrit : la commande (CMD/ENTRYPOINT) est-elle la bonne ?") +
           (exit_code === 127 ? " Le code 127 veut dire « commande introuvable »." : "")
         : `Le conteneur n'a pas pu démarrer : ${(error as Error).message}`;
-    throw new ContainerStartError(message, logs, exit_code);
+    throw new ContainerStartError(message, logs, exit_code, not_ready ? limits.timeout_ms : undefined);
   }
 }

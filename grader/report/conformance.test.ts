@@ -92,6 +92,7 @@ describe("JSON: each result is a results.json of the Exercism test-runner interf
       "# check: le serveur répond | sur le port 8000 (2 points)",
       "# looks at: work/90-serveur/Dockerfile and the image built from it",
       "# build: run_failed at line 3 (RUN x), exit code 7",
+      "# limit reached: output (500)",
     ]);
     // Without facts, the lines alone.
     const plain = exercism_result(exercise([check("c", "fail", { message: "m", lines: [4, 2] })])).tests[0]!;

@@ -22,9 +22,9 @@ export function is_build_failure(check: CheckResult): boolean {
   return facts_of(check).some((f) => f.kind === "build_failure");
 }
 
-/** True when the check's output was cut to the limit (a fact, or the runner's own cut notice at its start). */
+/** True when the check's output was cut to the limit (the runner's limit fact). */
 export function output_was_cut(check: CheckResult): boolean {
-  return facts_of(check).some((f) => f.kind === "limit" && f.limit === "output") || RUNNER_CUT_NOTICE.test(check.output ?? "");
+  return facts_of(check).some((f) => f.kind === "limit" && f.limit === "output");
 }
 
 /** The notice grader/runner/result.ts's cap_output() puts before a cut output. */

@@ -45,7 +45,11 @@ export function mixed_results(): GradedExercise[] {
           points: 0,
           max_points: 2,
           lines: [3],
-          facts: [{ kind: "build_failure", failure: "run_failed", line: 3, instruction: "RUN x", exit_code: 7 }],
+          facts: [
+            { kind: "build_failure", failure: "run_failed", line: 3, instruction: "RUN x", exit_code: 7 },
+            // The runner cut the output to its cap (grader/runner/verdict.ts): a limit met, as data.
+            { kind: "limit", limit: "output", value: 500 },
+          ],
         },
       ],
     },

@@ -24,16 +24,19 @@ describe("error_kind_of", () => {
 });
 
 describe("facts and lines", () => {
-  test("a failed build's facts from the build outcome, its line from the facts", () => {
-    const error = { name: "BuildFailedError", outcome: { failure: { kind: "run-failed", line: 2, exit_code: 7 } } };
+  test("a failed build's facts are the check's own (BuildFailedError), its line read from them", () => {
+    const error = { name: "BuildFailedError", facts: [{ kind: "build_failure", failure: "run-failed", line: 2, exit_code: 7, output: ["jqq: not found"] }] };
     const facts = failure_facts(error);
-    expect(facts).toEqual([{ kind: "build_failure", failure: "run-failed", line: 2, exit_code: 7 }]);
-    expect(failure_lines(error, facts)).toEqual([2]);
+    expect(facts).toEqual([{ kind: "build_failure", failure: "run-failed", line: 2, exit_code: 7, output: ["jqq: not found"] }]);
+    expect(failure_lines(facts)).toEqual([2]);
   });
-  test("the check's own facts and lines; a time limit as a fact; no line read from a message", () => {
-    const error = { name: "CheckFailure", message: "Ligne 9 : ...", lines: [4], facts: [{ kind: "dockerfile_lines", line: 3 }] };
+  test("the check's own facts; a time limit as a fact; no line read from a message", () => {
+    const error = { name: "CheckFailure", message: "Ligne 9 : ...", facts: [{ kind: "dockerfile_lines", line: 3 }, { kind: "lint", code: "DL3009", severity: "info", line: 4 }] };
     const facts = failure_facts(error, 24_000);
-    expect(facts).toEqual([{ kind: "dockerfile_lines", line: 3 }, { kind: "limit", limit: "time", value: 24_000 }]);
-    expect(failure_lines(error, facts)).toEqual([3, 4]);
+    expect(facts).toEqual([...error.facts, { kind: "limit", limit: "time", value: 24_000 }]);
+    expect(failure_lines(facts)).toEqual([3, 4]);
+  });
+  test("something that is not a fact is left out", () => {
+    expect(failure_facts({ name: "CheckFailure", facts: [{ line: 3 }, "x", null] })).toEqual([]);
   });
 });

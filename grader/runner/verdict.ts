@@ -6,8 +6,8 @@
 // error_kind, and costs no points: the exercise is to be graded again.
 import type { TestCase, TestModule } from "vitest/node";
 import type { Exercise } from "../course/course.js";
-import { limit_messages, name_container_limit, default_limits } from "../config/limits.js";
-import { cap_output, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult, type HeldBack } from "../result.js";
+import { limit_messages, default_limits } from "../config/limits.js";
+import { cap_output, OUTPUT_LIMIT, type CheckFact, type CheckResult, type ErrorKind, type ExerciseResult, type HeldBack } from "../result.js";
 import { HELD_BACK } from "./worker-protocol.js";
 
 /** A thrown error as vitest hands it over from the worker (serialised: own properties kept). */
@@ -15,9 +15,7 @@ export interface SpecError {
   name?: string;
   message?: string;
   output?: string;
-  /** Dockerfile lines the failure is about (a check may set them). */
-  lines?: unknown;
-  /** The failure's facts (CheckFailure.facts). */
+  /** The failure's facts (CheckFailure.facts, a failed build's among them). */
   facts?: unknown;
   /** Node's error code (ECONNREFUSED, ...) or ours (ENGINE_UNAVAILABLE). */
   code?: unknown;
@@ -25,8 +23,6 @@ export interface SpecError {
   statusCode?: unknown;
   /** GradingError (grader/checks/check.ts): a check says whose fault it is, as data. */
   error_kind?: unknown;
-  /** BuildFailedError: the failed build. */
-  outcome?: { failure?: { kind?: string; line?: number; instruction?: string; exit_code?: number } };
 }
 
 const ERROR_KINDS = new Set<ErrorKind>(["engine", "base_image", "grader", "timeout", "spec", "refused"]);
@@ -75,27 +71,16 @@ function clean_message(message: string): string {
 const is_fact = (value: unknown): value is CheckFact =>
   typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string";
 
-/** The facts a failure carries: the check's own, the build's failure, and the time limit when the check was stopped by it. */
+/** The facts a failure carries: the check's own (a failed build's, a limit it met), and the time limit when the check was stopped by it. */
 export function failure_facts(error: SpecError | undefined, timed_out_ms?: number): CheckFact[] {
   const facts: CheckFact[] = Array.isArray(error?.facts) ? error.facts.filter(is_fact) : [];
-  const failure = error?.outcome?.failure;
-  if (failure?.kind && !facts.some((f) => f.kind === "build_failure")) {
-    facts.push({
-      kind: "build_failure",
-      failure: failure.kind,
-      ...(failure.line !== undefined ? { line: failure.line } : {}),
-      ...(failure.instruction !== undefined ? { instruction: failure.instruction } : {}),
-      ...(failure.exit_code !== undefined ? { exit_code: failure.exit_code } : {}),
-    });
-  }
   if (timed_out_ms !== undefined) facts.push({ kind: "limit", limit: "time", value: timed_out_ms });
   return facts;
 }
 
-/** The Dockerfile lines a failure is about: the check's `lines`, and the lines its facts name. */
-export function failure_lines(error: SpecError | undefined, facts: CheckFact[]): number[] | undefined {
+/** The Dockerfile lines a failure is about, from its facts. */
+export function failure_lines(facts: CheckFact[]): number[] | undefined {
   const lines = new Set<number>();
-  if (Array.isArray(error?.lines)) for (const l of error.lines) if (Number.isInteger(l) && l > 0) lines.add(l);
   for (const fact of facts) {
     if ((fact.kind === "build_failure" || fact.kind === "lint" || fact.kind === "dockerfile_lines") && fact.line !== undefined) lines.add(fact.line);
   }
@@ -116,6 +101,7 @@ function container_limit_text(fact: CheckFact): string | undefined {
   const limits = default_limits();
   if (fact.limit === "memory") return limit_messages.container_memory(fact.value ?? limits.memory_bytes);
   if (fact.limit === "pids") return limit_messages.container_pids(fact.value ?? limits.pids);
+  if (fact.limit === "time") return limit_messages.container_timeout(fact.value ?? limits.timeout_ms);
   return undefined;
 }
 
@@ -127,11 +113,8 @@ function failure_message(error: SpecError | undefined, timeout_ms: number | unde
     );
   }
   const message = clean_message(error?.message ?? "échec");
-  // A build's limit is said by the build's own message; a container's is added here.
-  let limit = facts.some((f) => f.kind === "build_failure") ? undefined : facts.map(container_limit_text).find(Boolean);
-  // Until the run checks carry a limit fact, the old reading of the message stays as a fallback.
-  // TODO(lead): remove once expect_exit_code & co. add { kind: "limit" } from RunResult.oom_killed.
-  if (!limit && !facts.some((f) => f.kind === "limit")) limit = name_container_limit(message, error?.output);
+  // A build's limit is said by the build's own message; a container's is added here, from its fact.
+  const limit = facts.some((f) => f.kind === "build_failure") ? undefined : facts.map(container_limit_text).find(Boolean);
   return limit ? `${message}\nLimite atteinte : ${limit}.` : message;
 }
 
@@ -170,14 +153,17 @@ export function check_result(test: TestCase): CheckResult & { error_kind?: Error
     const error = merged_errors(result.errors as unknown as SpecError[]);
     const timeout_ms = timed_out(test);
     const kind = timeout_ms === undefined ? error_kind_of(error) : undefined;
-    const facts = failure_facts(error, timeout_ms);
-    const lines = failure_lines(error, facts);
+    const output = cap_output(error?.output);
+    // The output cut to its cap is a limit met too: the reports say so from this fact.
+    const cut = (error?.output?.length ?? 0) > OUTPUT_LIMIT;
+    const facts = [...failure_facts(error, timeout_ms), ...(cut ? [{ kind: "limit" as const, limit: "output" as const, value: OUTPUT_LIMIT }] : [])];
+    const lines = failure_lines(facts);
     const message = failure_message(error, timeout_ms, facts);
     return {
       name: test.name,
       status: kind ? "error" : "fail",
       message: kind ? `${message}\n${error_advice(kind)}` : message,
-      output: cap_output(error?.output),
+      output,
       points: 0,
       max_points: weight,
       ...(lines ? { lines } : {}),
