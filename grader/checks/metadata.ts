@@ -428,10 +428,16 @@ export function check_exec_form(ex: DockerfileSubject, image: ImageWithConfig, i
     return outcome([`L'image n'a pas de ${instruction}. Ajoutez par exemple ${instruction} ["python3", "app.py"].`]);
   }
   if (is_shell_form(value)) {
-    return outcome([
-      `${instruction} est en forme shell (${show(value)}) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. ` +
-        `Écrivez-le en forme exec, un tableau JSON : ${instruction} ["programme", "argument"].`,
-    ]);
+    // The instruction that decides (the stage's last of its kind): the line a report points the student to.
+    const written = parsed.instructions.filter((i) => i.stage === last_stage && i.keyword === instruction).at(-1)!;
+    return outcome(
+      [
+        `${instruction} est en forme shell (${show(value)}) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. ` +
+          `Écrivez-le en forme exec, un tableau JSON : ${instruction} ["programme", "argument"].`,
+      ],
+      undefined,
+      [lines_fact(written.line, written.end_line)],
+    );
   }
   return outcome([]);
 }
