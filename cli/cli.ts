@@ -206,7 +206,19 @@ cohort
   .option("--json <file>", "tout le rapport en JSON")
   .option("--assignment <name>", "nom du devoir dans Canvas et Moodle")
   .option("--scale <n|raw>", "Moodle : notes sur ce nombre de points (défaut 100), ou raw")
+  .option("--students <dir>", "une page par étudiant (HTML autonome et Markdown), dans sa langue")
   .action(act(async (options) => (await cohort_module()).cohort_report_command(options)));
+cohort
+  .command("override")
+  .description("fixe la note d'un exercice d'un étudiant ; aucune nouvelle correction ne la remplace")
+  .argument("<student>", "l'identifiant de l'étudiant dans le roster")
+  .argument("<exercise>", "l'exercice, ex. 02-couches-et-cache ou 02")
+  .option("--points <n>", "la note, de 0 aux points de l'exercice")
+  .option("--reason <text>", "la raison, gardée dans l'historique et montrée partout")
+  .option("--clear", "retire la correction : la note redevient celle des corrections")
+  .option("--by <name>", "qui corrige (défaut : le nom du compte)")
+  .option("--db <file>", "historique SQLite (défaut cohort.db)")
+  .action(act(async (student, exercise, options) => (await import("./commands/cohort/override.js")).cohort_override_command(student, exercise, options)));
 cohort
   .command("similarity")
   .description("les paires d'étudiants dont les Dockerfiles partagent des lignes rares (qui a copié qui)")

@@ -101,7 +101,7 @@ async function every_output(grade_run: { stdout: string }): Promise<Grades> {
   const terminal = await dockerlings(["cohort", "report", "--db", db], { cwd: root });
   const json = JSON.parse(fs.readFileSync(file("r.json"), "utf8")) as { students: { id: string; name: string; points: number | null }[] };
   const csv = read_csv(fs.readFileSync(file("c.csv"), "utf8"));
-  const total = csv[0]!.fields.indexOf("total");
+  const total = csv[0]!.fields.indexOf("total_credited");
   const html = fs.readFileSync(file("r.html"), "utf8");
   const canvas = read_csv(fs.readFileSync(file("canvas.csv"), "utf8"));
   const moodle = read_csv(fs.readFileSync(file("moodle.csv"), "utf8"));

@@ -98,9 +98,11 @@ describe("the history file", () => {
     expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name)).toEqual([
+      "attempts",
       "checks",
       "commits",
       "meta",
+      "overrides",
       "results",
       "run_exercises",
       "runs",
@@ -193,11 +195,11 @@ describe("the report", () => {
   test("CSV: one row per student, one column per exercise, the total (a grade not known is never a zero)", () => {
     expect(report_csv(report)).toBe(
       [
-        "id,name,section,submission,commit,pushed_late,01-premier,02-couches,total,max_points",
-        "alice,Alice Martin,B1,graded,a2a2a2a2a2a2,,10,10,20,20",
-        'bob,"Durand, Bob",B1,graded,,,4,error,,20',
-        "chloe,Chloé,,unfetchable,,,unfetchable,unfetchable,,20",
-        "dan,Dan,,missing,,,0,0,0,20",
+        "id,name,section,submission,commit,pushed_late,01-premier,02-couches,total_credited,total_raw,max_points,deadline,late_credit,overrides",
+        "alice,Alice Martin,B1,graded,a2a2a2a2a2a2,,10,10,20,20,20,,,",
+        'bob,"Durand, Bob",B1,graded,,,4,error,,,20,,,',
+        "chloe,Chloé,,unfetchable,,,unfetchable,unfetchable,,,20,,,",
+        "dan,Dan,,missing,,,0,0,0,0,20,,,",
         "",
       ].join("\r\n"),
     );
@@ -222,7 +224,7 @@ describe("the report", () => {
   });
 
   test("JSON carries the whole model; HTML needs no network and escapes what students wrote", () => {
-    expect(JSON.parse(report_json(report))).toMatchObject({ format: 2, max_points: 20, students: expect.any(Array) });
+    expect(JSON.parse(report_json(report))).toMatchObject({ format: 3, points_are: "credited", max_points: 20, students: expect.any(Array) });
     const html = report_html(report);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).toContain("default-src 'none'");

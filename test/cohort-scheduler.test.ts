@@ -99,7 +99,7 @@ test("an engine failure is retried twice; then it is an error, not a zero, and t
     ["fine", "pass", 1, null],
   ]);
   // In the gradebook: "error" and no total, never 0.
-  expect(report_csv(cohort_report(history)).split("\r\n")[2]).toBe("broken,broken,,graded,,,error,,10");
+  expect(report_csv(cohort_report(history)).split("\r\n")[2]).toBe("broken,broken,,graded,,,error,,,10,,,");
   // The next run grades the error again, and only it.
   calls.length = 0;
   await run(roster, history, scripted({}, calls, restarts));

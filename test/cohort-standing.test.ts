@@ -100,7 +100,7 @@ function every_output(history: History, run: CohortRun): Record<string, Record<s
   const report = cohort_report(history);
   const json = JSON.parse(report_json(report)) as { students: { id: string; points: number | null }[] };
   const csv = read_csv(report_csv(report));
-  const total_col = csv[0]!.fields.indexOf("total");
+  const total_col = csv[0]!.fields.indexOf("total_credited");
   const html = report_html(report);
   const canvas = read_csv(report_canvas(report, "TP (1)").csv);
   const moodle = read_csv(report_moodle(report, { scale: "raw" }).csv);

@@ -164,10 +164,17 @@ describe("cohort grade", () => {
     );
     expect(report.code).toBe(0);
     const csv = fs.readFileSync(path.join(out, "class.csv"), "utf8").trim().split("\r\n");
-    expect(csv[0]).toBe(`id,name,section,submission,commit,pushed_late,${EXERCISE},total,max_points`);
-    expect(csv[1]).toBe(`alice,Alice Martin,B1,graded,${alice.commits[0]!.slice(0, 12)},,10,10,10`);
+    expect(csv[0]).toBe(`id,name,section,submission,commit,pushed_late,${EXERCISE},total_credited,total_raw,max_points,deadline,late_credit,overrides`);
+    // Each student's deadline (here the course's, from --deadline); no late credit: raw and credited agree.
+    const due = new Date(DEADLINE).toISOString();
+    expect(csv[1]).toBe(`alice,Alice Martin,B1,graded,${alice.commits[0]!.slice(0, 12)},,10,10,10,10,${due},,`);
     // An unreachable repository is no zero: its grade is not known.
-    expect(csv.slice(3)).toEqual(["carol,Carol Petit,B2,graded,,,10,10,10", "dan,Dan Roux,,unfetchable,,,unfetchable,,10", "erin,Erin Blanc,,missing,,,0,0,10", "frank,Frank Noir,,no-commit-before-deadline,,,0,0,10"]);
+    expect(csv.slice(3)).toEqual([
+      `carol,Carol Petit,B2,graded,,,10,10,10,10,${due},,`,
+      `dan,Dan Roux,,unfetchable,,,unfetchable,,,10,${due},,`,
+      `erin,Erin Blanc,,missing,,,0,0,0,10,${due},,`,
+      `frank,Frank Noir,,no-commit-before-deadline,,,0,0,0,10,${due},,`,
+    ]);
     expect(fs.readFileSync(path.join(out, "canvas.csv"), "utf8").split("\r\n").slice(0, 3)).toEqual([
       "Student,ID,SIS User ID,SIS Login ID,Section,Dockerfiles (dockerlings)",
       "Points Possible,,,,,10",

@@ -183,6 +183,24 @@ const help = define_messages({
     fr: "Moodle : notes sur ce nombre de points (défaut 100), ou « raw » pour les points bruts",
     en: "Moodle: grades out of this many points (default 100), or \"raw\" for the points themselves",
   },
+  "cohort report --students": {
+    fr: "une page par étudiant (HTML autonome et Markdown), dans sa langue",
+    en: "one page per student (self-contained HTML and Markdown), in their language",
+  },
+  "cohort override": {
+    fr: "fixe la note d'un exercice d'un étudiant ; aucune nouvelle correction ne la remplace",
+    en: "sets one student's grade on one exercise; no regrade replaces it",
+  },
+  "cohort override <student>": { fr: "l'identifiant de l'étudiant dans le roster", en: "the student's id in the roster" },
+  "cohort override <exercise>": { fr: "l'exercice, ex. 02-couches-et-cache ou 02", en: "the exercise, e.g. 02-couches-et-cache or 02" },
+  "cohort override --points": { fr: "la note, de 0 aux points de l'exercice", en: "the grade, from 0 to the exercise's points" },
+  "cohort override --reason": { fr: "la raison, gardée dans l'historique et montrée partout", en: "the reason, kept in the history and shown everywhere" },
+  "cohort override --clear": {
+    fr: "retire la correction : la note redevient celle des corrections",
+    en: "withdraws the correction: the grade is the gradings' again",
+  },
+  "cohort override --by": { fr: "qui corrige (défaut : le nom du compte)", en: "who corrects (default: the account's name)" },
+  "cohort override --db": { fr: "historique SQLite (défaut cohort.db)", en: "SQLite history (default cohort.db)" },
   "cohort similarity": {
     fr: "les paires d'étudiants dont les Dockerfiles partagent des lignes rares (qui a copié qui)",
     en: "the pairs of students whose Dockerfiles share rare lines (who copied whom)",

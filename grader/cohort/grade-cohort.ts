@@ -14,7 +14,9 @@ import { fetch_submission, type FetchOutcome } from "./fetch.js";
 import { exercise_digest, stage_exercises, SubmissionGrader, type GradingLimits, type StagedExercise } from "./grade-one.js";
 import { results_of, type History, type PushedLate, type ResultRecord, type SubmissionRecord } from "./history.js";
 import { student_standing } from "./standing.js";
-import type { Roster, Student } from "./roster.js";
+import { rule_of, type Roster, type Student } from "./roster.js";
+import { credit_at, timeline_end } from "./late.js";
+import { submission_attempts } from "./attempts.js";
 import { shard_of, shard_text, type Shard } from "./shard.js";
 
 /** Error kinds worth a second try: the engine or the grader may do better next time; a refusal or a spec's mistake will not. */
@@ -29,6 +31,7 @@ export interface CohortOptions extends GradingLimits {
   grader_version: string;
   cache_dir: string;
   concurrency?: number;
+  /** The course's deadline, in place of the roster's (a section's or a student's own still beats it). */
   deadline?: Date;
   shard?: Shard;
   force?: boolean;
@@ -53,6 +56,8 @@ export interface StudentDone {
   outcome: StudentOutcome;
   /** The student's total as every report gives it (grader/cohort/standing.ts), once this run is recorded; null when unknown. */
   points: number | null;
+  /** The same total from the points the gradings gave (before late credit and overrides). */
+  raw_points: number | null;
   /** The sum of the exercises whose grade is known. */
   known_points: number;
   max_points: number;
@@ -126,7 +131,8 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
     ...(options.shard ? { shard: shard_text(options.shard) } : {}),
     exercises: options.exercises.map((e) => ({ id: e.id, max_points: e.points })),
     options: {
-      deadline: options.deadline?.toISOString() ?? null,
+      // The course's deadline (sections' and students' own are each submission's).
+      deadline: (options.deadline ?? roster.course_rule.deadline)?.toISOString() ?? null,
       force: options.force ?? false,
       concurrency,
       ...options.run_options,
@@ -142,6 +148,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
       student,
       outcome,
       points: standing?.points ?? null,
+      raw_points: standing?.raw_points ?? null,
       known_points: standing?.known_points ?? 0,
       max_points: standing?.max_points ?? max_points,
       ...counts,
@@ -150,7 +157,11 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
   };
   const grade_student = async (student: Student, grader: WorkerGrader): Promise<StudentDone> => {
     options.on_event?.({ kind: "student_start", student });
-    const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, deadline: options.deadline });
+    // The student's deadline and late policy: the last commit before the end of its credit timeline is graded.
+    const rule = rule_of(roster, student, options.deadline);
+    const until = timeline_end(rule);
+    const dated = rule.deadline ? { deadline: rule.deadline.toISOString() } : {};
+    const fetched: FetchOutcome = await fetch_submission(student, { cache_dir: options.cache_dir, ...(until ? { deadline: until } : {}) });
     const seen =
       fetched.status !== "unfetchable" && fetched.fetched_at ? { fetched_at: fetched.fetched_at, commits: fetched.commits ?? [] } : {};
     if (fetched.status !== "ready") {
@@ -160,6 +171,7 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
         message: fetched.message,
         ...(fetched.status === "no-commit-before-deadline" && fetched.latest ? { commit_latest: fetched.latest, latest_time: fetched.latest_time } : {}),
         ...seen,
+        ...dated,
       };
       history.record_submission(run_id, record, []);
       return done_with(student, fetched.status, { graded: 0, failed: 0, errors: 0 }, fetched.message);
@@ -228,7 +240,12 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
     }
 
     const first_seen = fetched.commit ? (history.first_seen(student.id, fetched.commit) ?? fetched.fetched_at) : undefined;
-    const pushed_late = options.deadline && first_seen ? late_push(history, student.id, first_seen, options.deadline) : undefined;
+    // Late credit by when the commit was made (its committer date); a local folder has no such date: full credit.
+    const committed = fetched.commit_time ? new Date(fetched.commit_time) : undefined;
+    const late_ms = rule.deadline && committed && committed > rule.deadline ? committed.getTime() - rule.deadline.getTime() : undefined;
+    const credit = committed ? credit_at(rule, committed) : 1;
+    // A commit dated on time but first fetched after the deadline (its date is the student's to set).
+    const pushed_late = rule.deadline && first_seen && late_ms === undefined ? late_push(history, student.id, first_seen, rule.deadline) : undefined;
     history.record_submission(
       run_id,
       {
@@ -239,9 +256,21 @@ export async function grade_cohort(options: CohortOptions): Promise<CohortRun> {
         ...seen,
         ...(first_seen ? { first_seen } : {}),
         ...(pushed_late ? { pushed_late } : {}),
+        ...dated,
+        ...(late_ms !== undefined ? { late_ms } : {}),
+        ...(credit !== 1 ? { credit } : {}),
       },
       records,
     );
+    // How the student worked, from their own history (if their work carries it): attempts and time to pass.
+    const held_back = new Map<string, number>();
+    for (const r of records) {
+      const checks = r.reused_from ? (history.checks_of([r.reused_from.reused_from ?? r.reused_from.id]).get(r.reused_from.reused_from ?? r.reused_from.id) ?? []) : r.checks;
+      held_back.set(r.exercise_id, checks.filter((c) => c.visible === "after_deadline").reduce((sum, c) => sum + c.max_points, 0));
+    }
+    const worth = new Map(options.exercises.map((e) => [e.id, e.points]));
+    const attempts = submission_attempts(fetched.dir, new Set(worth.keys()), (id) => (worth.get(id) ?? Infinity) - (held_back.get(id) ?? 0));
+    if (attempts.length > 0) history.record_attempts(run_id, student.id, attempts);
     const outcome: StudentOutcome = errors > 0 ? "error" : graded === 0 && records.every((r) => r.reused_from) ? "unchanged" : "graded";
     return done_with(student, outcome, { graded, failed, errors });
   };

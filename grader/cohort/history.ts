@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import type { GradedExercise } from "../result.js";
 import type { Student } from "./roster.js";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Each step takes the schema from version i to i+1. */
 const MIGRATIONS: string[] = [
@@ -108,6 +108,40 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (student_id, sha)
   );
   `,
+  // 3: each student's deadline and the late credit of what was graded (raw
+  // and credited points both kept), the teacher's overrides (never touched by
+  // a regrade), each check's Dockerfile lines and visibility, and the
+  // attempts the student's own history (.dockerlings/history.jsonl) shows.
+  `
+  ALTER TABLE students ADD COLUMN lang TEXT;
+  ALTER TABLE submissions ADD COLUMN deadline TEXT;
+  ALTER TABLE submissions ADD COLUMN late_ms INTEGER;
+  ALTER TABLE submissions ADD COLUMN credit REAL;
+  ALTER TABLE results ADD COLUMN credited_points REAL;
+  ALTER TABLE checks ADD COLUMN lines TEXT;
+  ALTER TABLE checks ADD COLUMN visible TEXT;
+  CREATE TABLE overrides (
+    id INTEGER PRIMARY KEY,
+    student_id TEXT NOT NULL,
+    exercise_id TEXT NOT NULL,
+    points REAL,
+    reason TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE TABLE attempts (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    student_id TEXT NOT NULL,
+    exercise_id TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    time_spent_ms INTEGER NOT NULL,
+    first_at TEXT,
+    passed_at TEXT,
+    attempts_to_pass INTEGER,
+    time_to_pass_ms INTEGER,
+    PRIMARY KEY (run_id, student_id, exercise_id)
+  );
+  `,
 ];
 
 export class HistoryError extends Error {
@@ -155,6 +189,12 @@ export interface SubmissionRecord {
   pushed_late?: PushedLate;
   /** The commits the fetch saw on the repository's branches: their first fetch is this one unless an earlier one saw them. */
   commits?: string[];
+  /** The student's deadline (their own, their section's or the course's), ISO 8601. */
+  deadline?: string;
+  /** How late the graded commit was made, past the deadline (ms; absent when on time or not known). */
+  late_ms?: number;
+  /** The late credit applied to every result of this submission (absent: 1). */
+  credit?: number;
 }
 
 /** An exercise's status in the history: the grader's, plus `missing` for an exercise folder the submission lacks. */
@@ -171,7 +211,7 @@ export interface ResultRecord {
   error_kind?: string;
   attempts: number;
   duration_ms?: number;
-  checks: { name: string; status: string; points: number; max_points: number; message?: string }[];
+  checks: { name: string; status: string; points: number; max_points: number; message?: string; lines?: number[]; visible?: string }[];
   /** A result of an earlier run with the same submission, exercise and versions, taken as this run's: recorded again, its checks read from it. */
   reused_from?: ResultRow;
 }
@@ -194,6 +234,8 @@ export interface ResultRow {
   graded_at: string;
   /** The result this run took again instead of grading (the first of the chain); its checks are that result's. */
   reused_from: number | null;
+  /** The points once the submission's late credit is applied (null in a history older than schema 3: the points). */
+  credited_points: number | null;
 }
 
 export interface CheckRow {
@@ -204,6 +246,10 @@ export interface CheckRow {
   points: number;
   max_points: number;
   message: string | null;
+  /** The Dockerfile lines the failure is about, as JSON. */
+  lines: string | null;
+  /** "after_deadline" for a check the student sees only then. */
+  visible: string | null;
 }
 
 export interface StudentRow {
@@ -217,6 +263,8 @@ export interface StudentRow {
   source: string;
   /** 0 once the student is no longer on the roster of the latest run: kept in the history, left out of every report. */
   on_roster: number;
+  /** The language of the student's own page (fr, en), when the roster gives one. */
+  lang: string | null;
 }
 
 export interface SubmissionRow {
@@ -232,6 +280,33 @@ export interface SubmissionRow {
   fetched_at: string | null;
   first_seen: string | null;
   pushed_late: PushedLate | null;
+  deadline: string | null;
+  late_ms: number | null;
+  credit: number | null;
+}
+
+/** A teacher's correction of one grade: the latest row of a student's exercise decides; points null clears it. */
+export interface OverrideRow {
+  id: number;
+  student_id: string;
+  exercise_id: string;
+  points: number | null;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** What a student's own history showed of an exercise when a run fetched their work. */
+export interface AttemptsRow {
+  run_id: number;
+  student_id: string;
+  exercise_id: string;
+  attempts: number;
+  time_spent_ms: number;
+  first_at: string | null;
+  passed_at: string | null;
+  attempts_to_pass: number | null;
+  time_to_pass_ms: number | null;
 }
 
 /** An exercise a run looked at, and what it was worth then. */
@@ -249,7 +324,15 @@ export function results_of(graded: GradedExercise): Pick<ResultRecord, "status" 
     ...(graded.message !== undefined ? { message: graded.message } : {}),
     ...(graded.error_kind !== undefined ? { error_kind: graded.error_kind } : {}),
     ...(graded.duration_ms !== undefined ? { duration_ms: Math.round(graded.duration_ms) } : {}),
-    checks: graded.tests.map((t) => ({ name: t.name, status: t.status, points: t.points, max_points: t.max_points, ...(t.message ? { message: t.message } : {}) })),
+    checks: graded.tests.map((t) => ({
+      name: t.name,
+      status: t.status,
+      points: t.points,
+      max_points: t.max_points,
+      ...(t.message ? { message: t.message } : {}),
+      ...(t.lines?.length ? { lines: t.lines } : {}),
+      ...(t.visible ? { visible: t.visible } : {}),
+    })),
   };
 }
 
@@ -320,9 +403,9 @@ export class History {
   /** The students of the roster, kept in its order; a student no longer on it stays, for the history, marked so. */
   record_students(students: Student[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO students (id, name, position, section, email, sis_id, source, on_roster) VALUES (@id, @name, @position, @section, @email, @sis_id, @source, 1)
+      `INSERT INTO students (id, name, position, section, email, sis_id, source, on_roster, lang) VALUES (@id, @name, @position, @section, @email, @sis_id, @source, 1, @lang)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, position = excluded.position, section = excluded.section,
-         email = excluded.email, sis_id = excluded.sis_id, source = excluded.source, on_roster = 1`,
+         email = excluded.email, sis_id = excluded.sis_id, source = excluded.source, on_roster = 1, lang = excluded.lang`,
     );
     this.db.transaction(() => {
       this.db.prepare("UPDATE students SET on_roster = 0").run();
@@ -334,6 +417,7 @@ export class History {
           section: s.section ?? null,
           email: s.email ?? null,
           sis_id: s.sis_id ?? null,
+          lang: s.lang ?? null,
           source: JSON.stringify(s.source.kind === "path" ? { kind: "path", path: s.source.written } : s.source),
         }),
       );
@@ -389,22 +473,25 @@ export class History {
   record_submission(run_id: number, submission: SubmissionRecord, results: ResultRecord[]): void {
     const recorded_at = now();
     const insert_submission = this.db.prepare(
-      `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at, fetched_at, first_seen, pushed_late)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO submissions (run_id, student_id, status, commit_graded, commit_time, commit_latest, latest_time, message, recorded_at, fetched_at, first_seen, pushed_late, deadline, late_ms, credit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id, student_id) DO UPDATE SET status = excluded.status, commit_graded = excluded.commit_graded,
          commit_time = excluded.commit_time, commit_latest = excluded.commit_latest, latest_time = excluded.latest_time,
          message = excluded.message, recorded_at = excluded.recorded_at, fetched_at = excluded.fetched_at,
-         first_seen = excluded.first_seen, pushed_late = excluded.pushed_late`,
+         first_seen = excluded.first_seen, pushed_late = excluded.pushed_late, deadline = excluded.deadline,
+         late_ms = excluded.late_ms, credit = excluded.credit`,
     );
     const insert_result = this.db.prepare(
       `INSERT INTO results (run_id, student_id, exercise_id, submission_digest, exercise_digest, commit_graded, status, points, max_points,
-         message, error_kind, attempts, duration_ms, graded_at, reused_from)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         message, error_kind, attempts, duration_ms, graded_at, reused_from, credited_points)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id, student_id, exercise_id) DO NOTHING`,
     );
     const insert_check = this.db.prepare(
-      "INSERT INTO checks (result_id, position, name, status, points, max_points, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO checks (result_id, position, name, status, points, max_points, message, lines, visible) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    // The credit is the submission's (when its commit was made): the same for a result taken again.
+    const credit = submission.credit ?? 1;
     const insert_commit = this.db.prepare("INSERT OR IGNORE INTO commits (student_id, sha, first_seen) VALUES (?, ?, ?)");
     this.db.transaction(() => {
       for (const sha of submission.commits ?? []) insert_commit.run(submission.student_id, sha, submission.fetched_at ?? recorded_at);
@@ -421,6 +508,9 @@ export class History {
         submission.fetched_at ?? null,
         submission.first_seen ?? null,
         submission.pushed_late ?? null,
+        submission.deadline ?? null,
+        submission.late_ms ?? null,
+        submission.credit ?? null,
       );
       for (const r of results) {
         const reused = r.reused_from;
@@ -440,10 +530,14 @@ export class History {
           (reused ? reused.duration_ms : r.duration_ms) ?? null,
           reused?.graded_at ?? recorded_at,
           reused ? (reused.reused_from ?? reused.id) : null,
+          Math.round((reused?.points ?? r.points) * credit * 100) / 100,
         );
         if (reused || info.changes === 0) continue;
         r.checks.forEach((c, position) =>
-          insert_check.run(info.lastInsertRowid, position, c.name, c.status, c.points, c.max_points, c.message ?? null),
+          insert_check.run(
+            info.lastInsertRowid, position, c.name, c.status, c.points, c.max_points, c.message ?? null,
+            c.lines?.length ? JSON.stringify(c.lines) : null, c.visible ?? null,
+          ),
         );
       }
     }).immediate();
@@ -509,5 +603,34 @@ export class History {
 
   submissions(): SubmissionRow[] {
     return this.db.prepare("SELECT * FROM submissions ORDER BY run_id, student_id").all() as SubmissionRow[];
+  }
+
+  /** A teacher's correction of a grade (points null: the correction is withdrawn); the history keeps every one. */
+  record_override(o: { student_id: string; exercise_id: string; points: number | null; reason: string; by: string }): OverrideRow {
+    const at = now();
+    const info = this.db
+      .prepare("INSERT INTO overrides (student_id, exercise_id, points, reason, by, at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(o.student_id, o.exercise_id, o.points, o.reason, o.by, at);
+    return { id: Number(info.lastInsertRowid), ...o, at };
+  }
+
+  /** Every override and withdrawal, oldest first. */
+  overrides(): OverrideRow[] {
+    return this.db.prepare("SELECT * FROM overrides ORDER BY id").all() as OverrideRow[];
+  }
+
+  /** What the student's own history showed when this run fetched their work (one row per exercise it names). */
+  record_attempts(run_id: number, student_id: string, rows: Omit<AttemptsRow, "run_id" | "student_id">[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO attempts (run_id, student_id, exercise_id, attempts, time_spent_ms, first_at, passed_at, attempts_to_pass, time_to_pass_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(run_id, student_id, r.exercise_id, r.attempts, r.time_spent_ms, r.first_at, r.passed_at, r.attempts_to_pass, r.time_to_pass_ms);
+    })();
+  }
+
+  attempts(): AttemptsRow[] {
+    return this.db.prepare("SELECT * FROM attempts ORDER BY run_id, student_id, exercise_id").all() as AttemptsRow[];
   }
 }

@@ -20,3 +20,8 @@ export {
   type ExerciseSimilarity, type SimilarPair, type SharedFragment, type SimilaritySubmission, type SimilarityOptions, type CollectedClass,
 } from "./similarity.js";
 export { similarity_html, similarity_csv, write_dolos } from "./similarity-files.js";
+export { parse_duration, parse_credit, credit_at, timeline_end, resolve_rule, lateness_text, type LateStep, type DeadlineRule, type StudentRule, type RuleLevel } from "./late.js";
+export { rule_of } from "./roster.js";
+export { student_pages, type StudentPage } from "./student-page.js";
+export { read_attempt_lines, summarise_lines, submission_attempts, HISTORY_FILE } from "./attempts.js";
+export type { OverrideRow, AttemptsRow } from "./history.js";

@@ -8,7 +8,7 @@
 // shard, and its progression compares the whole class run after run.
 import fs from "node:fs";
 import path from "node:path";
-import { History, HistoryError, type CheckRow, type ResultRow, type RunExerciseRow, type RunInfo, type StudentRow, type SubmissionRow } from "./history.js";
+import { History, HistoryError, type AttemptsRow, type CheckRow, type OverrideRow, type ResultRow, type RunExerciseRow, type RunInfo, type StudentRow, type SubmissionRow } from "./history.js";
 import { parse_shard } from "./shard.js";
 
 export class MergeRefusedError extends Error {
@@ -32,6 +32,8 @@ interface ShardContent {
   checks: Map<number, CheckRow[]>;
   run_exercises: RunExerciseRow[];
   commits: { student_id: string; sha: string; first_seen: string }[];
+  overrides: OverrideRow[];
+  attempts: AttemptsRow[];
 }
 
 function read_shard(file: string): ShardContent {
@@ -67,6 +69,8 @@ function read_shard(file: string): ShardContent {
       checks: history.checks_of(results.map((r) => r.id)),
       run_exercises: history.run_exercises(),
       commits: history.db.prepare("SELECT student_id, sha, first_seen FROM commits").all() as ShardContent["commits"],
+      overrides: history.overrides(),
+      attempts: history.attempts(),
     };
   } finally {
     history.close();
@@ -159,7 +163,11 @@ export function merge_histories(files: string[], target: string): { shards: numb
           results++;
         }
         for (const c of s.commits) insert("commits", { ...c });
+        for (const a of s.attempts) insert("attempts", { ...a, run_id: run_of(a.run_id) });
       }
+      // A teacher's corrections made in a shard's history, in the order they were made.
+      const overrides = ordered.flatMap((s) => s.overrides).sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+      for (const { id: _id, ...o } of overrides) insert("overrides", { ...o });
     })();
     history.set_meta("roster_digest", first.roster_digest);
     history.set_meta("course_version", first.course_version);

@@ -2,7 +2,10 @@
 // exercise, the total), Canvas's gradebook import, Moodle's grade import, and
 // JSON. Every number is the one truth of standing.ts (through the report
 // model); a grade that is not known (a grader error, an unreachable
-// repository, a student never graded) is never written as a zero.
+// repository, a student never graded) is never written as a zero. Every
+// grade is the credited one (the late credit applied, the teacher's
+// overrides in force): the gradebooks get it, the CSV names it
+// `total_credited` beside `total_raw`, the JSON says `points_are`.
 //
 // The gradebooks are written to their importers' rules (held by
 // test/formats-gradebooks.test.ts against each importer's source):
@@ -57,9 +60,16 @@ function cell_text(cell: Cell | undefined): string | number {
   return cell.points === null ? cell.state : round(cell.points);
 }
 
+/** The overrides of a student, as the CSV lists them: `exercise=points (reason, by)`. */
+const overrides_text = (s: ReportStudent): string =>
+  s.overridden.map((id) => ((o) => `${id}=${round(o.points)} (${o.reason}, ${o.by})`)(s.cells[id]!.override!)).join("; ");
+
 export function report_csv(report: CohortReport): string {
   const rows: (string | number | undefined)[][] = [
-    ["id", "name", "section", "submission", "commit", "pushed_late", ...report.exercises.map((e) => e.id), "total", "max_points"],
+    [
+      "id", "name", "section", "submission", "commit", "pushed_late", ...report.exercises.map((e) => e.id),
+      "total_credited", "total_raw", "max_points", "deadline", "late_credit", "overrides",
+    ],
   ];
   for (const s of report.students) {
     rows.push([
@@ -71,7 +81,11 @@ export function report_csv(report: CohortReport): string {
       s.pushed_late,
       ...report.exercises.map((e) => cell_text(s.cells[e.id])),
       s.points === null ? "" : round(s.points),
+      s.raw_points === null ? "" : round(s.raw_points),
       report.max_points,
+      s.deadline,
+      s.credit,
+      overrides_text(s),
     ]);
   }
   return write_csv(rows);

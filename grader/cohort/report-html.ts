@@ -8,6 +8,7 @@
 // a grade that is not known shows as such, never as a zero.
 import type { PushedLate } from "./history.js";
 import type { Cell, CohortReport, ReportStudent } from "./report-model.js";
+import { lateness_text } from "./late.js";
 
 const esc = (text: unknown): string =>
   String(text ?? "").replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -31,6 +32,8 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** What a cell shows: the points when known; ! for a grader error, ? for another unknown grade. */
 function cell_mark(cell: Cell): string {
+  // A teacher's correction says so: ✎ beside the points it set.
+  if (cell.override) return `✎${num(cell.override.points)}`;
   if (cell.points !== null) return num(cell.points);
   return cell.state === "error" ? "!" : "?";
 }
@@ -58,6 +61,22 @@ function student_panel(s: ReportStudent, report: CohortReport): string {
   const errors = s.errors.length ? `<p class="warn">Erreur du correcteur (à corriger de nouveau, pas un zéro) : ${s.errors.map(esc).join(", ")}</p>` : "";
   const unknown = s.points === null ? `<p class="warn">Note inconnue (pas un zéro) : ${s.unknown.map((id) => `${esc(id)} (${esc(STATUS_WORDS[s.cells[id]?.state ?? "never"])})`).join(", ")}</p>` : "";
   const stuck = s.stuck.length ? `<p class="warn">Bloqué : ${s.stuck.map((k) => `${esc(k.exercise_id)} — ${esc(k.check)} (${k.times} soumissions de suite)`).join(" ; ")}</p>` : "";
+  const deadline = `<p class="deadline">Date limite : ${s.deadline ? `<b>${esc(s.deadline)}</b>` : "aucune"}${
+    s.credit !== undefined && s.late_ms !== undefined
+      ? ` · <span class="warn">commit corrigé fait ${esc(lateness_text(s.late_ms))} après : ${Math.round(s.credit * 100)} % des points (brut ${s.raw_points === null ? "?" : num(s.raw_points)})</span>`
+      : ""
+  }</p>`;
+  const overrides = s.overridden.length
+    ? `<ul class="overrides">${s.overridden
+        .map((id) => ((o) => `<li>✎ <b>${esc(id)}</b> : ${num(o.points)} — ${esc(o.reason)} <span class="muted">(${esc(o.by)}, ${esc(o.at)})</span></li>`)(s.cells[id]!.override!))
+        .join("")}</ul>`
+    : "";
+  const worked = Object.entries(s.attempts);
+  const attempts = worked.length
+    ? `<table class="small attempts"><tr><th>exercice</th><th>essais</th><th>réussi au</th><th>temps pour réussir</th></tr>${worked
+        .map(([id, a]) => `<tr><td>${esc(id)}</td><td>${a.attempts}</td><td>${a.attempts_to_pass ?? "—"}</td><td>${a.time_to_pass_ms !== undefined ? esc(lateness_text(a.time_to_pass_ms)) : "—"}</td></tr>`)
+        .join("")}</table>`
+    : `<p class="muted">Pas d'historique d'essais dans son dépôt.</p>`;
   const late = s.pushed_late ? `<p class="warn late">${esc(LATE_WORDS[s.pushed_late])}${s.first_seen ? ` (vu le ${esc(s.first_seen)})` : ""}.</p>` : "";
   const commits = s.commits.length
     ? `<table class="small"><tr><th>correction</th><th>état</th><th>commit</th></tr>${s.commits
@@ -68,7 +87,8 @@ function student_panel(s: ReportStudent, report: CohortReport): string {
   return `<section class="panel" id="${dom_id(s.id)}" data-student="${esc(s.id)}" hidden>
 <h3>${esc(s.name)} <span class="muted">(${esc(s.id)}${s.section ? `, ${esc(s.section)}` : ""})</span></h3>
 <p>${total_text(s.points)} / ${num(s.max_points)} points · soumission : ${esc(STATUS_WORDS[s.submission] ?? s.submission)}${s.submission_message ? ` — ${esc(s.submission_message)}` : ""}${s.commit_graded ? ` · commit corrigé <code>${esc(short(s.commit_graded))}</code>` : ""}</p>
-${late}${latest}${unknown}${errors}${stuck}<h4>Vérifications échouées</h4>${failures}
+${deadline}${overrides}${late}${latest}${unknown}${errors}${stuck}<h4>Vérifications échouées</h4>${failures}
+<h4>Essais (son historique)</h4>${attempts}
 <h4>Points par correction</h4>${sparkline(s.points_by_run.map((p) => p.points), report.max_points)}
 <h4>Commits</h4>${commits}</section>`;
 }
@@ -97,16 +117,25 @@ export function report_html(report: CohortReport, title = "Rapport de la classe"
           const cell = s.cells[e.id];
           const state = cell?.state ?? "never";
           const hover = cell
-            ? `${e.id} · ${STATUS_WORDS[state] ?? state} · ${cell.points === null ? "note inconnue" : num(cell.points)}/${num(cell.max_points)}${cell.commit ? ` · commit ${short(cell.commit)}` : ""}${cell.graded_at ? ` · ${cell.graded_at}` : ""}${cell.message && cell.points === null ? ` · ${cell.message}` : ""}`
+            ? `${e.id} · ${STATUS_WORDS[state] ?? state} · ${cell.points === null ? "note inconnue" : num(cell.points)}/${num(cell.max_points)}${
+                cell.override ? ` · ✎ note fixée par ${cell.override.by} : ${cell.override.reason}` : cell.credit !== undefined ? ` · brut ${cell.raw_points === null ? "?" : num(cell.raw_points)}, crédit ${Math.round(cell.credit * 100)} %` : ""
+              }${cell.commit ? ` · commit ${short(cell.commit)}` : ""}${cell.graded_at ? ` · ${cell.graded_at}` : ""}${cell.message && cell.points === null ? ` · ${cell.message}` : ""}`
             : `${e.id} · pas de résultat`;
           return `<td class="cell s-${state}" data-student="${esc(s.id)}" data-exercise="${esc(e.id)}" title="${esc(hover)}">${cell ? cell_mark(cell) : "·"}</td>`;
         })
         .join("");
-      return `<tr><th class="name"><button type="button" class="student" data-student="${esc(s.id)}" aria-controls="${dom_id(s.id)}">${esc(s.name)}</button></th>${cells}<td class="total"${s.points === null ? ` title="${esc(`note inconnue : ${s.unknown.join(", ")}`)}"` : ""}>${total_text(s.points)}</td></tr>`;
+      return `<tr><th class="name"><button type="button" class="student" data-student="${esc(s.id)}" aria-controls="${dom_id(s.id)}">${esc(s.name)}</button></th>${cells}<td class="total"${s.points === null ? ` title="${esc(`note inconnue : ${s.unknown.join(", ")}`)}"` : s.raw_points !== s.points ? ` title="${esc(`brut ${s.raw_points === null ? "?" : num(s.raw_points)}`)}"` : ""}>${total_text(s.points)}</td></tr>`;
     })
     .join("\n");
   const exercise_rates = ex
-    .map((e) => `<tr><td>${esc(e.id)}</td><td class="bar"><span style="width:${Math.round(e.pass_rate * 100)}%"></span></td><td>${pct(e.pass_rate)}</td><td class="muted">${e.passed}/${e.graded}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.id)}</td><td class="bar"><span style="width:${Math.round(e.pass_rate * 100)}%"></span></td><td>${pct(e.pass_rate)}</td><td class="muted">${e.passed}/${e.graded}</td><td class="muted">${
+          e.attempts?.median_attempts_to_pass !== undefined
+            ? `${num(e.attempts.median_attempts_to_pass)} essai(s), ${esc(lateness_text(e.attempts.median_time_to_pass_ms ?? 0))} (médianes, ${e.attempts.passed}/${e.attempts.students} historiques)`
+            : ""
+        }</td></tr>`,
+    )
     .join("");
   const check_rates = report.checks
     .map((c) => `<tr><td>${esc(c.exercise_id.split("-")[0])}</td><td>${esc(c.name)}</td><td class="bar"><span style="width:${Math.round(c.pass_rate * 100)}%"></span></td><td>${pct(c.pass_rate)}</td></tr>`)
@@ -169,6 +198,7 @@ table.small td,table.small th{padding:1px 8px;font-size:12px}
 <p class="muted">${esc(report.course_version ?? "")} · correcteur ${esc(report.grader_version ?? "?")} · ${report.students.length} étudiant(s), ${report.runs.length} correction(s) · moyenne ${num(mean)} / ${num(report.max_points)} (${known.length} note(s) connue(s)) · généré le ${esc(report.generated_at)}</p>
 <p id="deadline">Date limite de la dernière correction : ${deadline ? `<b>${esc(deadline)}</b>` : "aucune (le dernier commit de chaque dépôt est corrigé)"}</p>
 <h2>Étudiants × exercices</h2>
+<p class="muted">Les notes sont créditées : le retard de chaque commit corrigé appliqué selon la date limite de l'étudiant, les corrections de l'enseignant (✎) comprises ; les points bruts sont au survol.</p>
 <p class="legend"><span class="s-pass">réussi</span><span class="s-fail">échoué</span><span class="s-missing">absent, rien à corriger (0)</span><span class="s-error">! erreur du correcteur</span><span class="s-unknown">? note inconnue</span> Survolez une case pour le commit corrigé ; cliquez un nom pour le détail.</p>
 <table class="heatmap" id="heatmap">${header}
 ${rows}</table>

@@ -4,13 +4,27 @@
 // pass rates, the checks failed most and by whom, who is stuck (the same
 // check failed on each of their last distinct submissions), who has nothing
 // graded, the runs with their deadline, and the points after each run.
-import type { CheckRow, History, PushedLate, ResultRow, RunInfo, SubmissionStatus } from "./history.js";
+import type { AttemptsRow, CheckRow, History, PushedLate, ResultRow, RunInfo, SubmissionStatus } from "./history.js";
 import { class_standing, exercise_order, type ExerciseState, type StudentStanding } from "./standing.js";
+
+/** A teacher's correction of a grade, as every output shows it. */
+export interface CellOverride {
+  points: number;
+  reason: string;
+  by: string;
+  at: string;
+}
 
 export interface Cell {
   state: ExerciseState;
-  /** null when unknown: not the student's doing, never a zero. */
+  /** The grade: the override's points, else the credited ones; null when unknown (not the student's doing, never a zero). */
   points: number | null;
+  /** The points the grading gave, before late credit and override. */
+  raw_points: number | null;
+  /** The late credit applied to them (absent: full credit). */
+  credit?: number;
+  /** The teacher's correction in force: its points are `points`. */
+  override?: CellOverride;
   max_points: number;
   commit?: string;
   /** When the result was graded (a reused result keeps its grading's time). */
@@ -24,6 +38,20 @@ export interface FailedCheck {
   exercise_id: string;
   check: string;
   message?: string;
+  /** The lines of the student's Dockerfile it is about. */
+  lines?: number[];
+  /** "after_deadline": a check the student sees only once their deadline has passed. */
+  visible?: "after_deadline";
+}
+
+/** How the student worked on an exercise, from their own history of attempts (attempts.ts). */
+export interface ExerciseAttempts {
+  attempts: number;
+  time_spent_ms: number;
+  /** When the points they could see were all theirs, and what it took. */
+  passed_at?: string;
+  attempts_to_pass?: number;
+  time_to_pass_ms?: number;
 }
 
 export interface StuckCheck {
@@ -40,8 +68,19 @@ export interface ReportStudent {
   section?: string;
   email?: string;
   sis_id?: string;
+  /** The student's language for their own page (the roster's `lang`), when given. */
+  lang?: "fr" | "en";
+  /** Their repository and branch, when their work is in one (where their page can be handed to them). */
+  repository?: string;
+  branch?: string;
   /** The latest run's outcome of fetching the submission; `never` when no run reached the student. */
   submission: SubmissionStatus | "never";
+  /** The student's deadline as the latest run had it (their own, their section's or the course's). */
+  deadline?: string;
+  /** How late the graded commit was made, past the deadline. */
+  late_ms?: number;
+  /** The late credit applied to the graded commit (absent: full credit). */
+  credit?: number;
   submission_message?: string;
   commit_graded?: string;
   commit_time?: string;
@@ -51,8 +90,10 @@ export interface ReportStudent {
   first_seen?: string;
   pushed_late?: PushedLate;
   cells: Record<string, Cell>;
-  /** The total, when every exercise's grade is known; null otherwise (see `unknown`). */
+  /** The total, when every exercise's grade is known; null otherwise (see `unknown`). Credited, overrides applied. */
   points: number | null;
+  /** The same from the points the gradings gave (before late credit and overrides). */
+  raw_points: number | null;
   known_points: number;
   max_points: number;
   /** Exercises whose grade is unknown (grader error, unreachable repository, never graded). */
@@ -64,6 +105,10 @@ export interface ReportStudent {
   /** The student's known points after each run that had reached them. */
   points_by_run: { run_id: number; points: number }[];
   commits: { run_id: number; commit?: string; status: SubmissionStatus; pushed_late?: PushedLate }[];
+  /** Per exercise, from the student's own history, when their work carries one. */
+  attempts: Record<string, ExerciseAttempts>;
+  /** Exercises whose grade a teacher set (`cohort override`). */
+  overridden: string[];
 }
 
 export interface ReportExercise {
@@ -73,6 +118,8 @@ export interface ReportExercise {
   graded: number;
   passed: number;
   pass_rate: number;
+  /** From the students' own histories: how many passed in their loop, and the median attempts and time it took them. */
+  attempts?: { students: number; passed: number; median_attempts_to_pass?: number; median_time_to_pass_ms?: number };
 }
 
 export interface ReportCheck {
@@ -98,7 +145,13 @@ export interface ReportRun extends Pick<RunInfo, "id" | "started_at" | "finished
 }
 
 export interface CohortReport {
-  format: 2;
+  format: 3;
+  /**
+   * What every `points` of the report is: the grade, credited (the late
+   * credit of the commit graded applied) with the teacher's overrides in
+   * force; `raw_points` beside it is what the gradings gave.
+   */
+  points_are: "credited";
   generated_at: string;
   course_version?: string;
   grader_version?: string;
@@ -114,6 +167,20 @@ export interface CohortReport {
   max_points: number;
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+/** A student's source as the history keeps it (JSON): the repository's URL and branch, if any. */
+function source_of(text: string): { url?: string; branch?: string } {
+  try {
+    const source = JSON.parse(text) as { kind?: string; url?: unknown; branch?: unknown };
+    return source.kind === "repo" && typeof source.url === "string" ? { url: source.url, ...(typeof source.branch === "string" ? { branch: source.branch } : {}) } : {};
+  } catch {
+    return {};
+  }
+}
 const rate = (passed: number, total: number): number => (total === 0 ? 0 : Math.round((passed / total) * 1000) / 1000);
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 /** Whose checks a result has: its own, or those of the result it repeats. */
@@ -171,6 +238,15 @@ export function cohort_report(history: History, options: { stuck_after?: number 
   const checks = history.checks_of([...needed]);
   const checks_of = (r: ResultRow): CheckRow[] => checks.get(checks_id(r)) ?? [];
 
+  // Each student's attempts as the latest run that found their history saw them.
+  const attempts_of = new Map<string, AttemptsRow[]>();
+  for (const a of history.attempts()) {
+    const list = attempts_of.get(a.student_id);
+    if (list && list[0]!.run_id !== a.run_id) list.length = 0;
+    (list ?? attempts_of.set(a.student_id, []).get(a.student_id)!).push(a);
+  }
+  const lang_of = new Map(history.students().flatMap((s) => (s.lang === "fr" || s.lang === "en" ? [[s.id, s.lang] as const] : [])));
+
   // The class's known points after each run: the same truth, as it stood then.
   const progression = runs.map((run) => ({ run, standing: class_standing(history, { as_of_run: run.id }) }));
 
@@ -187,6 +263,9 @@ export function cohort_report(history: History, options: { stuck_after?: number 
       cells[cell.exercise_id] = {
         state: cell.state,
         points: cell.points,
+        raw_points: cell.raw_points,
+        ...(cell.credit !== undefined ? { credit: cell.credit } : {}),
+        ...(cell.override ? { override: { points: cell.override.points!, reason: cell.override.reason, by: cell.override.by, at: cell.override.at } } : {}),
         max_points: cell.max_points,
         ...(r?.commit_graded ? { commit: r.commit_graded } : {}),
         ...(r ? { graded_at: r.graded_at } : {}),
@@ -197,7 +276,15 @@ export function cohort_report(history: History, options: { stuck_after?: number 
       if (cell.state === "missing") failures.push({ exercise_id: cell.exercise_id, check: "(exercice absent)", ...(cell.message ? { message: cell.message } : {}) });
       if (!r || (cell.state !== "pass" && cell.state !== "fail")) continue;
       for (const c of checks_of(r)) {
-        if (c.status !== "pass") failures.push({ exercise_id: cell.exercise_id, check: c.name, ...(c.message ? { message: c.message } : {}) });
+        if (c.status === "pass") continue;
+        const lines = c.lines ? (JSON.parse(c.lines) as number[]) : undefined;
+        failures.push({
+          exercise_id: cell.exercise_id,
+          check: c.name,
+          ...(c.message ? { message: c.message } : {}),
+          ...(lines?.length ? { lines } : {}),
+          ...(c.visible === "after_deadline" ? { visible: "after_deadline" as const } : {}),
+        });
       }
       // Stuck: the same check failed on each of the last distinct submissions.
       const tries = attempts(by_pair.get(`${s.id}\0${cell.exercise_id}`) ?? [], r);
@@ -214,13 +301,32 @@ export function cohort_report(history: History, options: { stuck_after?: number 
       const then = standing.students.find((x) => x.student.id === s.id);
       return then?.submission ? [{ run_id: run.id, points: then.known_points }] : [];
     });
+    const worked: Record<string, ExerciseAttempts> = {};
+    const latest_attempts = attempts_of.get(s.id) ?? [];
+    for (const a of latest_attempts) {
+      worked[a.exercise_id] = {
+        attempts: a.attempts,
+        time_spent_ms: a.time_spent_ms,
+        ...(a.passed_at ? { passed_at: a.passed_at } : {}),
+        ...(a.attempts_to_pass !== null ? { attempts_to_pass: a.attempts_to_pass } : {}),
+        ...(a.time_to_pass_ms !== null ? { time_to_pass_ms: a.time_to_pass_ms } : {}),
+      };
+    }
+    const lang = lang_of.get(s.id);
+    const source = source_of(s.source);
     return {
       id: s.id,
       name: s.name,
+      ...(lang ? { lang } : {}),
+      ...(source.url ? { repository: source.url } : {}),
+      ...(source.branch ? { branch: source.branch } : {}),
       ...(s.section ? { section: s.section } : {}),
       ...(s.email ? { email: s.email } : {}),
       ...(s.sis_id ? { sis_id: s.sis_id } : {}),
       submission: last?.status ?? "never",
+      ...(last?.deadline ? { deadline: last.deadline } : {}),
+      ...(last?.late_ms !== null && last?.late_ms !== undefined ? { late_ms: last.late_ms } : {}),
+      ...(last?.credit !== null && last?.credit !== undefined && last.credit !== 1 ? { credit: last.credit } : {}),
       ...(last?.message ? { submission_message: last.message } : {}),
       ...(last_graded?.commit_graded ? { commit_graded: last_graded.commit_graded, ...(last_graded.commit_time ? { commit_time: last_graded.commit_time } : {}) } : {}),
       ...(last?.commit_latest ? { commit_latest: last.commit_latest, ...(last.latest_time ? { latest_time: last.latest_time } : {}) } : {}),
@@ -228,6 +334,7 @@ export function cohort_report(history: History, options: { stuck_after?: number 
       ...(last?.status === "graded" && last.pushed_late ? { pushed_late: last.pushed_late } : {}),
       cells,
       points: st.points,
+      raw_points: st.raw_points,
       known_points: st.known_points,
       max_points: st.max_points,
       unknown: st.unknown,
@@ -236,6 +343,8 @@ export function cohort_report(history: History, options: { stuck_after?: number 
       stuck,
       points_by_run,
       commits: subs.map((x) => ({ run_id: x.run_id, ...(x.commit_graded ? { commit: x.commit_graded } : {}), status: x.status, ...(x.pushed_late ? { pushed_late: x.pushed_late } : {}) })),
+      attempts: worked,
+      overridden: st.exercises.filter((c) => c.override).map((c) => c.exercise_id),
     };
   };
   const report_students = truth.students.map(report_student);
@@ -244,7 +353,16 @@ export function cohort_report(history: History, options: { stuck_after?: number 
     // Over the students whose submission was graded on it (no submission at all is not a try).
     const known = report_students.map((s) => s.cells[id]).filter((c): c is Cell => c !== undefined && ["pass", "fail", "missing"].includes(c.state));
     const passed = known.filter((c) => c.state === "pass").length;
-    return { id, max_points, graded: known.length, passed, pass_rate: rate(passed, known.length) };
+    const worked = report_students.map((s) => s.attempts[id]).filter((a): a is ExerciseAttempts => a !== undefined);
+    const passed_loop = worked.filter((a) => a.attempts_to_pass !== undefined);
+    const attempts = worked.length === 0 ? undefined : {
+      students: worked.length,
+      passed: passed_loop.length,
+      ...(passed_loop.length > 0
+        ? { median_attempts_to_pass: median(passed_loop.map((a) => a.attempts_to_pass!)), median_time_to_pass_ms: median(passed_loop.map((a) => a.time_to_pass_ms!)) }
+        : {}),
+    };
+    return { id, max_points, graded: known.length, passed, pass_rate: rate(passed, known.length), ...(attempts ? { attempts } : {}) };
   });
 
   const check_stats = new Map<string, ReportCheck & { counts: Map<string, number> }>();
@@ -299,7 +417,8 @@ export function cohort_report(history: History, options: { stuck_after?: number 
   const course_version = history.meta("course_version") ?? runs.at(-1)?.course_version;
   const grader_version = history.meta("grader_version") ?? runs.at(-1)?.grader_version;
   return {
-    format: 2,
+    format: 3,
+    points_are: "credited",
     generated_at: new Date().toISOString(),
     ...(course_version ? { course_version } : {}),
     ...(grader_version ? { grader_version } : {}),

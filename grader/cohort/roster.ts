@@ -2,15 +2,20 @@
 // are read and all map onto the smallest one (YAML `students:` with id, name
 // and path or repo): our CSV with the same columns, the roster CSV of
 // Classroom 50 (with a repository URL pattern), and a GitHub Classroom grades
-// export. Every problem is reported with its line, all at once; the students
-// keep the file's order, so one file always gives the same students in the
-// same order. No Docker, no network here.
+// export. The YAML form also states the deadlines and late policies (late.ts)
+// of the course, of each section (`sections:`) and of a student (their own
+// entry's `deadline` and `late`); the CSV form, a student's `deadline`. Every
+// problem is reported with its line, all at once; the students keep the
+// file's order, so one file always gives the same students in the same
+// order. No Docker, no network here.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq } from "yaml";
 import { z } from "zod";
 import { CsvSyntaxError, read_csv, type CsvRecord } from "./csv.js";
+import { parse_deadline } from "./deadline.js";
+import { parse_credit, parse_duration, resolve_rule, type DeadlineRule, type LateStep, type StudentRule } from "./late.js";
 
 export type StudentSource =
   | { kind: "path"; /** As written in the roster. */ written: string; /** Absolute. */ path: string }
@@ -26,6 +31,10 @@ export interface Student {
   email?: string;
   /** The student's id in the school's information system (Canvas matches its SIS User ID). */
   sis_id?: string;
+  /** The language of the student's own page (fr or en); the command's when not given. */
+  lang?: "fr" | "en";
+  /** The student's own deadline or late policy (an extension, an accommodation): beats their section's. */
+  rule?: DeadlineRule;
   /** Line of the roster that declares the student. */
   line: number;
 }
@@ -36,6 +45,10 @@ export interface Roster {
   file: string;
   form: RosterForm;
   students: Student[];
+  /** The course's deadline and late policy (YAML `deadline:` and `late:`). */
+  course_rule: DeadlineRule;
+  /** Each section's (YAML `sections:`), by the section's name. */
+  sections: Map<string, DeadlineRule>;
   /** sha256 of the students as read (ids, names, sources as written): shards of one roster share it. */
   digest: string;
 }
@@ -75,11 +88,15 @@ const Entry = z
     section: z.union([z.string(), z.number()]).transform(String).optional(),
     email: z.string().optional(),
     sis_id: z.union([z.string(), z.number()]).transform(String).optional(),
+    lang: z.enum(["fr", "en"]).optional(),
+    // Read by rule_of (dates and steps are checked there, with their lines).
+    deadline: z.unknown().optional(),
+    late: z.unknown().optional(),
   })
   .strict();
 type Entry = z.infer<typeof Entry>;
 
-const OUR_COLUMNS = ["id", "name", "path", "repo", "branch", "commit", "section", "email", "sis_id"];
+const OUR_COLUMNS = ["id", "name", "path", "repo", "branch", "commit", "section", "email", "sis_id", "deadline", "lang"];
 const CLASSROOM50_COLUMNS = ["username", "first_name", "last_name", "email", "section", "github_id", "role"];
 const GITHUB_CLASSROOM_COLUMNS = [
   "assignment_name",
@@ -126,22 +143,69 @@ export function repository_url_problem(url: string): string | undefined {
   return undefined;
 }
 
-function digest_of(students: Student[]): string {
+function digest_of(students: Student[], course_rule: DeadlineRule, sections: Map<string, DeadlineRule>): string {
+  const rule = (r: DeadlineRule | undefined) => (r ? { deadline: r.deadline?.toISOString() ?? null, late: r.late ?? null } : null);
   const canonical = students.map((s) => ({
     id: s.id,
     name: s.name,
     source: s.source.kind === "path" ? { kind: "path", path: s.source.written } : s.source,
     section: s.section ?? null,
+    ...(s.rule ? { rule: rule(s.rule) } : {}),
   }));
-  return crypto.createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+  // Deadlines are part of what a class is graded against: shards of one roster share them.
+  const rules = course_rule.deadline || course_rule.late || sections.size > 0 ? { course: rule(course_rule), sections: [...sections].map(([k, v]) => [k, rule(v)]) } : {};
+  return crypto.createHash("sha256").update(JSON.stringify(Object.keys(rules).length ? { students: canonical, rules } : canonical)).digest("hex");
+}
+
+/** A deadline rule read from its fields (`deadline`, `late`); each problem goes to `problem` with the line of its field. */
+function read_rule(value: { deadline?: unknown; late?: unknown }, line_of: (path: (string | number)[]) => number, problem: (line: number, message: string) => void, where: string): DeadlineRule {
+  const rule: DeadlineRule = {};
+  if (value.deadline !== undefined) {
+    const text = value.deadline instanceof Date ? value.deadline.toISOString() : String(value.deadline);
+    const deadline = parse_deadline(text);
+    if (deadline) rule.deadline = deadline;
+    else problem(line_of(["deadline"]), `${where}date limite « ${text} » : attendu une date ISO 8601 qui existe, avec son fuseau (ex. 2026-12-15T23:59+01:00)`);
+  }
+  if (value.late !== undefined) {
+    if (!Array.isArray(value.late)) {
+      problem(line_of(["late"]), `${where}late : attendu une liste de paliers { until: 1d, credit: 0.8 } (une liste vide : rien après la date limite)`);
+      return rule;
+    }
+    const steps: LateStep[] = [];
+    let previous = 0;
+    value.late.forEach((step: unknown, i: number) => {
+      const at = line_of(["late", i]);
+      if (typeof step !== "object" || step === null || Array.isArray(step)) {
+        problem(at, `${where}palier ${i + 1} : attendu { until: 1d, credit: 0.8 }`);
+        return;
+      }
+      const { until, credit, ...rest } = step as Record<string, unknown>;
+      const unknown = Object.keys(rest);
+      if (unknown.length > 0) problem(at, `${where}palier ${i + 1} : champ(s) inconnu(s) ${unknown.join(", ")} (les champs sont until et credit)`);
+      const until_ms = until === undefined ? undefined : parse_duration(String(until));
+      if (until_ms === undefined) problem(line_of(["late", i, "until"]), `${where}palier ${i + 1} : until « ${String(until ?? "")} » : attendu une durée après la date limite (ex. 1d, 36h, 1d12h, 2w)`);
+      const share = parse_credit(credit);
+      if (share === undefined) problem(line_of(["late", i, "credit"]), `${where}palier ${i + 1} : credit « ${String(credit ?? "")} » : attendu une part des points entre 0 et 1 (ex. 0.8) ou un pourcentage (80%)`);
+      if (until_ms === undefined || share === undefined) return;
+      const before = steps.at(-1);
+      if (before && until_ms <= before.until_ms) problem(at, `${where}palier ${i + 1} : until doit venir après celui du palier ${previous} (les paliers se suivent dans le temps)`);
+      steps.push({ until_ms, credit: share });
+      previous = i + 1;
+    });
+    rule.late = steps;
+  }
+  return rule;
 }
 
 /** Checks one entry (any form, mapped onto ours) and turns it into a student; problems go to `issues`. */
-function to_student(entry: Entry, line: number, base_dir: string, issues: RosterIssue[]): Student | undefined {
+function to_student(entry: Entry, line: number, base_dir: string, issues: RosterIssue[], line_of: (path: (string | number)[]) => number = () => line): Student | undefined {
   const before = issues.length;
   const problem = (message: string): void => {
     issues.push({ line, message });
   };
+  const rule = entry.deadline !== undefined || entry.late !== undefined
+    ? read_rule(entry, line_of, (at, message) => issues.push({ line: at, message }), `étudiant « ${entry.id} » : `)
+    : undefined;
   const id = entry.id.trim();
   if (!ID.test(id)) problem(`identifiant « ${id} » invalide : lettres, chiffres et . _ @ + - seulement (100 au plus)`);
   if (entry.path && entry.repo) problem(`l'étudiant « ${id} » a à la fois path et repo : un seul des deux`);
@@ -169,6 +233,8 @@ function to_student(entry: Entry, line: number, base_dir: string, issues: Roster
     ...(entry.section ? { section: entry.section } : {}),
     ...(entry.email ? { email: entry.email } : {}),
     ...(entry.sis_id?.trim() ? { sis_id: entry.sis_id.trim() } : {}),
+    ...(entry.lang ? { lang: entry.lang } : {}),
+    ...(rule ? { rule } : {}),
     line,
   };
 }
@@ -179,43 +245,103 @@ function zod_problems(error: z.ZodError, value: unknown): string[] {
     if (issue.code === "unrecognized_keys") return `champ(s) inconnu(s) : ${issue.keys.join(", ")} (les champs sont ${OUR_COLUMNS.join(", ")})`;
     const field = issue.path.join(".");
     if (issue.path.length === 1 && given[field] === undefined) return `champ manquant : ${field}`;
+    if (field === "lang") return `lang « ${String(given.lang)} » : attendu fr ou en (la langue de la page de l'étudiant)`;
     return `${field || "étudiant"} : ${issue.message}`;
   });
 }
 
-function read_yaml(text: string, base_dir: string, issues: RosterIssue[]): Student[] {
+interface YamlRoster {
+  students: Student[];
+  course_rule: DeadlineRule;
+  sections: Map<string, DeadlineRule>;
+}
+
+const ROOT_KEYS = ["students", "deadline", "late", "sections"];
+
+function read_yaml(text: string, base_dir: string, issues: RosterIssue[]): YamlRoster {
+  const empty = (): YamlRoster => ({ students: [], course_rule: {}, sections: new Map() });
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const line_of = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
   for (const e of doc.errors) issues.push({ line: e.linePos?.[0]?.line ?? 1, message: `YAML invalide : ${e.message.split("\n")[0]}` });
-  if (doc.errors.length > 0) return [];
+  if (doc.errors.length > 0) return empty();
   const root = doc.contents;
   if (!isMap(root)) {
     issues.push({ line: 1, message: "attendu une clé « students: » avec la liste des étudiants" });
-    return [];
+    return empty();
   }
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
-    if (key !== "students") issues.push({ line: line_of((pair.key as { range?: number[] })?.range?.[0]), message: `clé inconnue « ${key} » (seule « students » est lue)` });
+    if (!ROOT_KEYS.includes(key)) {
+      issues.push({ line: line_of((pair.key as { range?: number[] })?.range?.[0]), message: `clé inconnue « ${key} » (les clés sont ${ROOT_KEYS.join(", ")})` });
+    }
+  }
+  // The line of a node at `path` (under `base`), or of the nearest node above it that exists.
+  const line_at = (base: (string | number)[]) => (rel: (string | number)[]): number => {
+    for (let n = rel.length; n >= 0; n--) {
+      const node = doc.getIn([...base, ...rel.slice(0, n)], true) as { range?: number[] } | undefined;
+      if (node?.range) return line_of(node.range[0]);
+      const parent = n > 0 ? (doc.getIn([...base, ...rel.slice(0, n - 1)], true) as unknown) : undefined;
+      // A map's key carries the line when its value is empty.
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value) === String(rel[n - 1]));
+        const key = pair?.key as { range?: number[] } | undefined;
+        if (key?.range) return line_of(key.range[0]);
+      }
+    }
+    return 1;
+  };
+  const course_rule = read_rule(
+    { deadline: root.get("deadline"), late: (root.get("late", true) as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? root.get("late") },
+    line_at([]),
+    (line, message) => issues.push({ line, message }),
+    "",
+  );
+  const sections = new Map<string, DeadlineRule>();
+  const sections_node = root.get("sections", true);
+  if (sections_node !== undefined && sections_node !== null) {
+    if (!isMap(sections_node)) issues.push({ line: line_at([])(["sections"]), message: "sections : attendu, par section, { deadline: …, late: […] }" });
+    else {
+      for (const pair of sections_node.items) {
+        const name = String((pair.key as { value?: unknown })?.value ?? pair.key);
+        const value = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? pair.value;
+        const at = line_at(["sections", name]);
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+          issues.push({ line: at([]), message: `section « ${name} » : attendu { deadline: …, late: […] }` });
+          continue;
+        }
+        const unknown = Object.keys(value).filter((k) => k !== "deadline" && k !== "late");
+        if (unknown.length > 0) issues.push({ line: at([]), message: `section « ${name} » : champ(s) inconnu(s) ${unknown.join(", ")} (les champs sont deadline et late)` });
+        sections.set(name, read_rule(value as { deadline?: unknown; late?: unknown }, at, (line, message) => issues.push({ line, message }), `section « ${name} » : `));
+      }
+    }
   }
   const list = root.get("students", true);
   if (!isSeq(list)) {
     issues.push({ line: 1, message: "« students: » manque ou n'est pas une liste" });
-    return [];
+    return { students: [], course_rule, sections };
   }
   const students: Student[] = [];
-  for (const item of list.items) {
+  list.items.forEach((item, index) => {
     const line = line_of((item as { range?: number[] })?.range?.[0]);
     const value = (item as { toJSON?: () => unknown })?.toJSON?.() ?? item;
     const parsed = Entry.safeParse(value);
     if (!parsed.success) {
       for (const message of zod_problems(parsed.error, value)) issues.push({ line, message });
-      continue;
+      return;
     }
-    const student = to_student(parsed.data, line, base_dir, issues);
+    const student = to_student(parsed.data, line, base_dir, issues, line_at(["students", index]));
     if (student) students.push(student);
+  });
+  // A student's section with deadlines must be one the roster states, when it states any.
+  if (sections.size > 0) {
+    for (const s of students) {
+      if (s.section && !sections.has(s.section)) {
+        issues.push({ line: s.line, message: `section « ${s.section} » de « ${s.id} » absente de sections: (${[...sections.keys()].join(", ")}) : ajoutez-la, ou corrigez son nom` });
+      }
+    }
   }
-  return students;
+  return { students, course_rule, sections };
 }
 
 function detect_form(header: string[]): Exclude<RosterForm, "yaml"> {
@@ -265,7 +391,12 @@ function read_table(records: CsvRecord[], base_dir: string, options: RosterOptio
         issues.push({ line: row.line, message: "champ manquant : id" });
         continue;
       }
-      entry = Entry.parse(raw);
+      const parsed = Entry.safeParse(raw);
+      if (!parsed.success) {
+        for (const message of zod_problems(parsed.error, raw)) issues.push({ line: row.line, message });
+        continue;
+      }
+      entry = parsed.data;
     } else if (form === "classroom50") {
       const role = (cell("role") ?? "student").toLowerCase();
       if (role !== "student") continue; // Teachers and assistants are in the roster too; only students are graded.
@@ -312,9 +443,11 @@ export function parse_roster(text: string, file: string, options: RosterOptions 
   const issues: RosterIssue[] = [];
   let form: RosterForm;
   let students: Student[];
+  let course_rule: DeadlineRule = {};
+  let sections = new Map<string, DeadlineRule>();
   if (/\.ya?ml$/i.test(file)) {
     form = "yaml";
-    students = read_yaml(text, base_dir, issues);
+    ({ students, course_rule, sections } = read_yaml(text, base_dir, issues));
   } else {
     let records: CsvRecord[];
     try {
@@ -335,7 +468,21 @@ export function parse_roster(text: string, file: string, options: RosterOptions 
   }
   if (issues.length === 0 && students.length === 0) issues.push({ line: 1, message: "aucun étudiant dans le roster" });
   if (issues.length > 0) throw new RosterError(file, issues.sort((a, b) => a.line - b.line));
-  return { file: path.resolve(file), form, students, digest: digest_of(students) };
+  return { file: path.resolve(file), form, students, course_rule, sections, digest: digest_of(students, course_rule, sections) };
+}
+
+/**
+ * The deadline and late policy of one student: their own entry's, else their
+ * section's, else the course's (`--deadline` of the command, when given,
+ * stands for the course's deadline).
+ */
+export function rule_of(roster: Pick<Roster, "course_rule" | "sections">, student: Student, course_deadline?: Date): StudentRule {
+  const course = course_deadline ? { ...roster.course_rule, deadline: course_deadline } : roster.course_rule;
+  return resolve_rule({
+    ...(student.rule ? { student: student.rule } : {}),
+    ...(student.section && roster.sections.has(student.section) ? { section: roster.sections.get(student.section)! } : {}),
+    course,
+  });
 }
 
 export function load_roster(file: string, options: RosterOptions = {}): Roster {

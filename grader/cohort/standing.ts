@@ -11,7 +11,12 @@
 // that is the truth, and older results are history only. A grade is a number
 // only when it is the student's: a grader error, an unreachable repository
 // or a student no run has reached is unknown (null), never a zero.
-import type { History, ResultRow, StudentRow, SubmissionRow } from "./history.js";
+//
+// The grade is the credited one: the points the grading gave (raw) times
+// the late credit of the commit graded (late.ts), both kept. A teacher's
+// override (`cohort override`) replaces the grade of that exercise whatever
+// the runs say, until it is withdrawn: no regrade touches it.
+import type { History, OverrideRow, ResultRow, StudentRow, SubmissionRow } from "./history.js";
 
 /**
  * Where a student stands on one exercise:
@@ -28,8 +33,16 @@ export type ExerciseState = "pass" | "fail" | "missing" | "no-submission" | "no-
 export interface ExerciseStanding {
   exercise_id: string;
   state: ExerciseState;
-  /** The student's points; null when unknown (never a zero for what is not the student's). */
+  /** The student's points, as every output gives them: the override's, else the credited ones; null when unknown (never a zero for what is not the student's). */
   points: number | null;
+  /** The points the grading gave, before late credit and override. */
+  raw_points: number | null;
+  /** The late credit applied (absent: full credit). */
+  credit?: number;
+  /** The teacher's correction in force, if any: its points are `points`. */
+  override?: OverrideRow;
+  /** Under an override: the credited points the runs give (what a withdrawal brings back). */
+  graded_points?: number | null;
   max_points: number;
   /** The run whose verdict this is. */
   run_id?: number;
@@ -45,8 +58,10 @@ export interface StudentStanding {
   submission?: SubmissionRow;
   /** One per exercise of the class, in the course's order. */
   exercises: ExerciseStanding[];
-  /** The total when every exercise is known, else null. */
+  /** The total when every exercise is known, else null (credited, overrides applied). */
   points: number | null;
+  /** The same total from the points the gradings gave (no late credit, no override). */
+  raw_points: number | null;
   /** The sum of the known exercises. */
   known_points: number;
   max_points: number;
@@ -123,6 +138,13 @@ export function class_standing(history: History, options: StandingOptions = {}):
   const submissions = history.submissions().filter((s) => s.run_id <= as_of && (!wanted || wanted.has(s.student_id)));
   const results = history.results().filter((r) => r.run_id <= as_of && (!wanted || wanted.has(r.student_id)));
 
+  // The override in force for each student's exercise: the latest one made, unless it withdrew the correction.
+  const overrides = new Map<string, OverrideRow>();
+  for (const o of history.overrides()) {
+    const key = `${o.student_id}\0${o.exercise_id}`;
+    if (o.points === null) overrides.delete(key);
+    else overrides.set(key, o);
+  }
   const subs_of = new Map<string, SubmissionRow[]>();
   for (const s of submissions) (subs_of.get(s.student_id) ?? subs_of.set(s.student_id, []).get(s.student_id)!).push(s);
   const result_at = new Map<string, ResultRow>();
@@ -136,36 +158,52 @@ export function class_standing(history: History, options: StandingOptions = {}):
   const standing_of = (student: StudentRow): StudentStanding => {
     // Newest first; run ids grow with time (a merge keeps each student's runs in their order).
     const subs = [...(subs_of.get(student.id) ?? [])].sort((a, b) => b.run_id - a.run_id);
-    const cells = exercises.map(({ id, max_points }): ExerciseStanding => {
+    const from_runs = (id: string, max_points: number): ExerciseStanding => {
       const deciding = subs.find((s) => exercises_of.get(s.run_id)?.has(id));
-      if (!deciding) return { exercise_id: id, state: "never", points: null, max_points };
+      if (!deciding) return { exercise_id: id, state: "never", points: null, raw_points: null, max_points };
       if (deciding.status !== "graded") {
         const state = SUBMISSION_STATES[deciding.status];
-        return { exercise_id: id, state, points: points_of(state, 0), max_points, run_id: deciding.run_id, ...(deciding.message ? { message: deciding.message } : {}) };
+        const points = points_of(state, 0);
+        return { exercise_id: id, state, points, raw_points: points, max_points, run_id: deciding.run_id, ...(deciding.message ? { message: deciding.message } : {}) };
       }
       // A history written before runs recorded what they reused: the latest result up to that run stands in.
       const row =
         result_at.get(`${deciding.run_id}\0${student.id}\0${id}`) ??
         [...(by_pair.get(`${student.id}\0${id}`) ?? [])].reverse().find((r) => r.run_id <= deciding.run_id);
-      if (!row) return { exercise_id: id, state: "never", points: null, max_points, run_id: deciding.run_id };
+      if (!row) return { exercise_id: id, state: "never", points: null, raw_points: null, max_points, run_id: deciding.run_id };
       const state = result_state(row);
+      const raw = points_of(state, row.points);
+      // Recorded with the run's late credit (a history older than that: the points themselves).
+      const credited = raw === null ? null : points_of(state, row.credited_points ?? row.points);
       return {
         exercise_id: id,
         state,
-        points: points_of(state, row.points),
+        points: credited,
+        raw_points: raw,
+        ...(deciding.credit !== null && deciding.credit !== 1 ? { credit: deciding.credit } : {}),
         max_points: row.max_points,
         run_id: deciding.run_id,
         result: row,
         ...(row.message ? { message: row.message } : {}),
       };
+    };
+    const cells = exercises.map(({ id, max_points }): ExerciseStanding => {
+      const cell = from_runs(id, max_points);
+      const override = overrides.get(`${student.id}\0${id}`);
+      // The teacher's word: its points, whatever the runs found (known even where they could not grade).
+      return override ? { ...cell, points: override.points, override, graded_points: cell.points } : cell;
     });
     const unknown = cells.filter((c) => c.points === null).map((c) => c.exercise_id);
-    const known_points = cells.reduce((sum, c) => sum + (c.points ?? 0), 0);
+    // Credited points are rounded to the hundredth: so is their sum.
+    const round = (n: number): number => Math.round(n * 100) / 100;
+    const known_points = round(cells.reduce((sum, c) => sum + (c.points ?? 0), 0));
+    const raw_unknown = cells.some((c) => c.raw_points === null);
     return {
       student,
       ...(subs[0] ? { submission: subs[0] } : {}),
       exercises: cells,
       points: unknown.length === 0 ? known_points : null,
+      raw_points: raw_unknown ? null : round(cells.reduce((sum, c) => sum + (c.raw_points ?? 0), 0)),
       known_points,
       max_points: cells.reduce((sum, c) => sum + c.max_points, 0),
       unknown,

@@ -32,13 +32,15 @@ import {
   report_canvas,
   report_moodle,
   report_json,
+  student_pages,
+  write_csv,
   type CohortEvent,
   type Exercise,
   type Roster,
   type StudentDone,
 } from "../../../grader/index.js";
 import { CliError, EXIT_CANNOT_GRADE, EXIT_OK } from "../../errors.js";
-import { define_messages } from "../../i18n/index.js";
+import { define_messages, lang } from "../../i18n/index.js";
 import { c } from "../../ui/color.js";
 
 export interface CohortGradeOptions {
@@ -64,6 +66,8 @@ export interface CohortReportOptions {
   assignment?: string;
   /** Moodle: grades out of this many points, or `raw` for the points themselves. */
   scale?: string;
+  /** A folder: one page per student (HTML and Markdown). */
+  students?: string;
 }
 
 export interface CohortMergeOptions {
@@ -125,6 +129,15 @@ const m = define_messages({
     en: (p: { ids: string }) => `Moodle: grades above 100 (${p.ids}): the whole import fails unless the site allows unlimited grades (gradepointmax); without --scale raw, grades are out of 100.`,
   },
   unknown_total: { fr: "note inconnue", en: "grade not known" },
+  credited: {
+    fr: "Notes créditées : le retard appliqué, les corrections de l'enseignant (✎) comprises ; les points bruts sont entre parenthèses, dans total_raw (CSV) et raw_points (JSON).",
+    en: "Credited grades: late credit applied, the teacher's overrides (✎) included; the raw points are in brackets, in total_raw (CSV) and raw_points (JSON).",
+  },
+  raw: { fr: (p: { raw: string }) => ` (brut ${p.raw})`, en: (p: { raw: string }) => ` (raw ${p.raw})` },
+  pages: {
+    fr: (p: { count: number; dir: string }) => `${p.count} page(s) d'étudiant écrite(s) (HTML et Markdown) : ${p.dir}`,
+    en: (p: { count: number; dir: string }) => `${p.count} student page(s) written (HTML and Markdown): ${p.dir}`,
+  },
   unknown_exercise: {
     fr: (p: { id: string; ids: string }) => `--only : exercice inconnu « ${p.id} ». Les exercices sont : ${p.ids}.`,
     en: (p: { id: string; ids: string }) => `--only: unknown exercise "${p.id}". The exercises are: ${p.ids}.`,
@@ -273,7 +286,8 @@ class CohortProgress {
     const mark =
       d.outcome === "error" ? c.yellow("!") : d.outcome === "graded" || d.outcome === "unchanged" ? (d.failed > 0 ? c.red("✗") : c.green("✓")) : c.gray("·");
     // The student's total as every report gives it; a grade not known is never shown as a zero.
-    const points = ` ${d.points === null ? "?" : d.points}/${d.max_points}`;
+    const raw = d.raw_points !== null && d.raw_points !== d.points ? m("raw", { raw: String(d.raw_points) }) : "";
+    const points = ` ${d.points === null ? "?" : d.points}/${d.max_points}${raw}`;
     const word = m(`outcome_${d.outcome}` as "outcome_graded");
     const why = d.message ? c.gray(` — ${d.message.split("\n")[0]!.slice(0, 140)}`) : "";
     return `[${this.done}/${this.total}] ${mark} ${d.student.id}${points} ${c.gray(word)}${why}`;
@@ -428,9 +442,22 @@ export async function cohort_report_command(options: CohortReportOptions): Promi
     [options.moodle, "Moodle", () => book("Moodle", report_moodle(report, { ...(options.assignment ? { assignment: options.assignment } : {}), ...(scale !== undefined ? { scale } : {}) }))],
     [options.json, "JSON", () => report_json(report)],
   ];
+  if (options.students) {
+    const dir = path.resolve(options.students);
+    const pages = student_pages(report, lang());
+    for (const page of pages) {
+      write_file(path.join(dir, `${page.id}.html`), page.html);
+      write_file(path.join(dir, `${page.id}.md`), page.markdown);
+    }
+    // Where each page goes (the CI template hands them out): the name last, a shell's `read` takes the rest of the line.
+    const list = report.students.map((s) => [s.id, s.repository ?? "", s.branch ?? "", `${s.id}.html`, `${s.id}.md`, s.name]);
+    write_file(path.join(dir, "students.csv"), write_csv([["id", "repository", "branch", "html", "markdown", "name"], ...list]));
+    process.stdout.write(c.gray(`${m("pages", { count: pages.length, dir })}\n`));
+  }
   const known = report.students.filter((s) => s.points !== null);
   const mean = known.length ? known.reduce((a, s) => a + s.points!, 0) / known.length : 0;
   process.stdout.write(`${m("class_line", { students: report.students.length, runs: report.runs.length, mean: (Math.round(mean * 10) / 10).toString(), max: report.max_points })}\n`);
+  process.stdout.write(c.gray(`${m("credited")}\n`));
   for (const [file, what, make] of outputs) {
     if (file) process.stdout.write(c.gray(`${m("written", { what, file: write_file(file, make()) })}\n`));
   }
@@ -440,10 +467,12 @@ export async function cohort_report_command(options: CohortReportOptions): Promi
       const cells = report.exercises.map((e) => {
         const cell = s.cells[e.id];
         if (!cell || cell.state === "never") return c.gray("·");
+        if (cell.override) return c.cyan("✎");
         if (cell.points === null) return c.yellow(cell.state === "error" ? "!" : "?");
         return cell.state === "pass" ? c.green("✓") : c.red("✗");
       });
-      const total = s.points === null ? c.yellow(`?/${s.max_points} ${m("unknown_total")}`) : c.gray(`${s.points}/${s.max_points}`);
+      const raw = s.raw_points !== null && s.raw_points !== s.points ? m("raw", { raw: String(s.raw_points) }) : "";
+      const total = s.points === null ? c.yellow(`?/${s.max_points} ${m("unknown_total")}`) : c.gray(`${s.points}/${s.max_points}${raw}`);
       process.stdout.write(`  ${cells.join(" ")}  ${s.id} ${total}\n`);
     }
   }

@@ -19,6 +19,8 @@ import {
   write_dolos,
   DEFAULT_COMMON_SHARE,
   DEFAULT_MIN_SHARED,
+  rule_of,
+  timeline_end,
   type ExerciseSimilarity,
 } from "../../../grader/index.js";
 import { CliError, EXIT_OK } from "../../errors.js";
@@ -113,7 +115,8 @@ export async function cohort_similarity_command(roster_file: string, options: Co
     collected = await collect_dockerfiles(roster.students, exercises, {
       cache_dir: cache_folder(db_file, options.cache),
       ...(history ? { history } : {}),
-      ...(deadline ? { deadline_of: () => deadline } : {}),
+      // Each student's own deadline and late steps, as `cohort grade` reads them.
+      deadline_of: (student) => timeline_end(rule_of(roster, student, deadline)),
     });
   } finally {
     history?.close();
