@@ -24,6 +24,7 @@ import {
   students_of,
   type Roster,
 } from "../grader/cohort/index.js";
+import { sqlite } from "../grader/cohort/history.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "dl-cohort-history-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -90,6 +91,15 @@ function fill(history: History, shard?: string, only?: string[]): void {
 }
 
 describe("the history file", () => {
+  test("without better-sqlite3 (an optional dependency), opening one says what to install, and nothing else needs it", () => {
+    const missing = (): never => {
+      throw new Error("Cannot find module 'better-sqlite3'\nRequire stack: ...");
+    };
+    expect(() => sqlite(missing)).toThrow(HistoryError);
+    expect(() => sqlite(missing)).toThrow(/better-sqlite3.*Cannot find module 'better-sqlite3'\).*npm install better-sqlite3@12/);
+    expect(sqlite()).toBe(Database);
+  });
+
   test("is created with the current schema version, in WAL mode", () => {
     const file = db_path();
     const history = History.open(file);

@@ -6,7 +6,8 @@
 // (PRAGMA user_version) and migrated forward when opened.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type Database from "better-sqlite3";
 import type { GradedExercise } from "../result.js";
 import type { Student } from "./roster.js";
 
@@ -338,6 +339,24 @@ export function results_of(graded: GradedExercise): Pick<ResultRecord, "status" 
 
 const now = (): string => new Date().toISOString();
 
+/**
+ * better-sqlite3 is an optional dependency: only a class's history needs it,
+ * and its native module may be missing where a student's install could not
+ * build or download it (npx with install scripts off, no compiler). It is
+ * loaded when a history is opened, so `check`, the watch loop and `grade` never
+ * depend on it, and its absence is said with what to do.
+ */
+export function sqlite(load: (id: string) => unknown = createRequire(import.meta.url)): typeof Database {
+  try {
+    return load("better-sqlite3") as typeof Database;
+  } catch (error) {
+    throw new HistoryError(
+      `l'historique d'une classe demande le module better-sqlite3, qui n'a pas pu être chargé (${(error as Error).message.split("\n")[0]}) : ` +
+        "installez-le à côté de dockerlings (`npm install better-sqlite3@12`, avec les scripts d'installation permis) puis relancez la commande",
+    );
+  }
+}
+
 export class History {
   private constructor(
     readonly db: Database.Database,
@@ -349,9 +368,10 @@ export class History {
     const resolved = path.resolve(file);
     if (options.readonly && !fs.existsSync(resolved)) throw new HistoryError(`pas d'historique ici : ${resolved} n'existe pas`);
     if (!options.readonly) fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    const Sqlite = sqlite();
     let db: Database.Database;
     try {
-      db = new Database(resolved, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db = new Sqlite(resolved, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     } catch (error) {
       throw new HistoryError(`${resolved} ne peut pas être ouvert : ${(error as Error).message}`);
     }
