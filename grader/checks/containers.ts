@@ -3,8 +3,8 @@
 // the check's failure, not a crash), an HTTP request to a published port, the
 // validation of a spec's options, and exit codes and network errors in words.
 import type { ContainerChoice, ContainerOptions, ExerciseHandle, Server } from "../spec/use-exercise.js";
-import { BuildFailedError, CheckFailure, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
-import { GradedContainer, type HttpResponse } from "../engine/container.js";
+import { BuildFailedError, CheckFailure, is_exercise_handle, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
+import type { GradedContainer, HttpResponse } from "../engine/container.js";
 import type { TextPattern } from "./words.js";
 import type { CheckFact } from "../result.js";
 
@@ -176,7 +176,7 @@ export async function on_container(ex: ExerciseHandle, choice: ContainerChoice |
 }
 
 export async function obtain(subject: CheckSubject, options?: ContainerOptions): Promise<Started & { owned: boolean }> {
-  if (subject instanceof GradedContainer) return { container: subject, owned: false };
+  if (!is_exercise_handle(subject)) return { container: subject, owned: false };
   return { ...(await start_for_check(subject, options)), owned: true };
 }
 

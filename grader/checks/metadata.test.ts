@@ -1,7 +1,9 @@
 // Metadata checks on image configs and Dockerfiles written in the test (no
 // Docker): the parsing of what a spec writes, and the configuration mistakes
 // a spec can make. The same checks run on real images in metadata.docker.test.ts.
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
+import type { ImageFileReader } from "../engine/files.js";
+import { fake_exercise, image_facts, memory_files } from "../../test/helpers/fake-exercise.js";
 import type { ImageConfig, ImageFacts } from "../engine/image.js";
 import { read_dockerfile } from "../dockerfile/index.js";
 import { SpecConfigError } from "./check.js";
@@ -14,7 +16,9 @@ import {
   check_healthcheck,
   check_labels,
   check_oci_labels,
+  check_exec_form,
   check_stop_signal,
+  check_user,
   check_volumes,
   check_working_directory,
   is_shell_form,
@@ -22,7 +26,15 @@ import {
   normalize_signal,
   parse_duration,
 } from "./metadata.js";
-import { check_base_image, check_stage_count } from "./stages.js";
+
+const image_files = vi.hoisted(() => ({ reader: undefined as ImageFileReader | undefined, reads: 0 }));
+vi.mock("../engine/files.js", async (original) => ({
+  ...(await original<typeof import("../engine/files.js")>()),
+  with_image_files: async <T>(_options: unknown, use: (reader: ImageFileReader) => Promise<T>) => {
+    image_files.reads++;
+    return use(image_files.reader!);
+  },
+}));
 
 function image(config: Partial<ImageConfig> = {}): { facts: ImageFacts } {
   return {
@@ -66,8 +78,6 @@ describe("configuration mistakes of a spec are SpecConfigError", () => {
     ["bad duration", () => check_healthcheck(image(), { interval: "soon" })],
     ["retries 0", () => check_healthcheck(image(), { retries: 0 })],
     ["unknown signal", () => check_stop_signal(image(), "SIGFOO")],
-    ["stage count 0", () => check_stage_count(dockerfile("FROM scratch"), 0)],
-    ["min above max", () => check_stage_count(dockerfile("FROM scratch"), { min: 3, max: 2 })],
   ])("%s", (_, run) => {
     expect(run).toThrow(SpecConfigError);
     expect(run).toThrow(/^Erreur dans le spec de l'exercice \(pas dans votre Dockerfile\) : /);
@@ -104,56 +114,7 @@ describe("parsing what a spec writes", () => {
 
 });
 
-describe("stages as written in the Dockerfile", () => {
-  test("the base image is one image however it is written: qualified, through an ARG, a named stage, build arguments", () => {
-    for (const text of [
-      "FROM docker.io/library/python:3.11-slim\n",
-      "FROM library/python:3.11-slim\n",
-      "ARG BASE=python:3.11-slim\nFROM ${BASE}\n",
-      "FROM python:3.11-slim AS app\n",
-      "FROM python:3.11-slim AS base\nFROM base AS app\n",
-    ]) {
-      expect(check_base_image(dockerfile(text), "python:3.11-slim"), text).toMatchObject({ ok: true });
-    }
-    const with_args = { dockerfile: () => read_dockerfile("ARG PY=3.10\nFROM python:${PY}-slim\n", { build_args: { PY: "3.11" } }) };
-    expect(check_base_image(with_args, "python:3.11-slim").ok).toBe(true);
-    expect(check_base_image(dockerfile("FROM python:3.11\n"), "python:3.11-slim").ok).toBe(false);
-  });
-
-  test("check_base_image: pass, fail with the line, ARG without default, named stage", () => {
-    const ex = dockerfile("ARG PY=3.11\nFROM python:${PY}-slim AS build\nRUN true\nFROM debian:bookworm-slim\n");
-    expect(check_base_image(ex, "debian:bookworm-slim").ok).toBe(true);
-    expect(check_base_image(ex, "python:3.11-slim", { stage: "build" }).ok).toBe(true);
-    expect(check_base_image(ex, /^python:3\.11/, { stage: 0 }).ok).toBe(true);
-    expect(check_base_image(ex, "python:3.11-slim").failures).toEqual([
-      "L'image de base attendue est « python:3.11-slim », le Dockerfile part de « debian:bookworm-slim » (ligne 4). Écrivez « FROM python:3.11-slim ».",
-    ]);
-    expect(check_base_image(ex, "python:3.12-slim", { stage: "build" }).failures).toEqual([
-      "L'étape « build » part de « python:${PY}-slim », soit « python:3.11-slim » (ligne 2) ; attendu : « python:3.12-slim ». Écrivez « FROM python:3.12-slim AS build ».",
-    ]);
-    expect(check_base_image(ex, "golang:1.19", { stage: "compile" }).failures).toEqual([
-      "Le Dockerfile n'a pas d'étape nommée « compile » : écrivez « FROM golang:1.19 AS compile ».",
-    ]);
-    expect(check_base_image(dockerfile("ARG PY\nFROM python:${PY}\n"), "python:3.11").failures[0]).toMatch(
-      /^L'étape finale part de « python:\$\{PY\} » \(ligne 2\), qui dépend de l'ARG PY sans valeur par défaut\./,
-    );
-    expect(check_base_image(dockerfile(""), "python:3.11-slim").failures).toEqual([
-      "Le Dockerfile n'a pas d'instruction FROM : commencez-le par « FROM python:3.11-slim ».",
-    ]);
-  });
-
-  test("check_stage_count: exact, min, max", () => {
-    const two = dockerfile("FROM golang:1.19 AS build\nFROM scratch\n");
-    expect(check_stage_count(two, 2).ok).toBe(true);
-    expect(check_stage_count(two, { min: 2 }).ok).toBe(true);
-    expect(check_stage_count(dockerfile("FROM scratch\n"), { min: 2 }).failures).toEqual([
-      "Le Dockerfile a 1 étape (1 instruction FROM), attendu au moins 2. Construisez dans une première étape (FROM image-de-build AS build) et copiez seulement le résultat dans l'étape finale (COPY --from=build …).",
-    ]);
-    expect(check_stage_count(two, { max: 1 }).failures).toEqual([
-      "Le Dockerfile a 2 étapes (2 instructions FROM), attendu au plus 1 : retirez les étapes qui ne servent pas à l'image finale.",
-    ]);
-  });
-
+describe("the working directory as written in the Dockerfile", () => {
   test("check_working_directory lists every relative WORKDIR of the final stage, and a cd that only lasts for its RUN", () => {
     expect(check_working_directory(dockerfile("FROM scratch\nWORKDIR /app\nWORKDIR $HOME/x\n"), image({ working_dir: "/app" })).ok).toBe(true);
     const relative = check_working_directory(dockerfile("FROM scratch\nWORKDIR app\nWORKDIR ./data\n"), image({ working_dir: "/app/data" }));
@@ -222,3 +183,63 @@ describe("config checks on a config written here (both ways are also run on real
     expect(check_volumes(image({ volumes: ["/data/"] }), "/data").ok).toBe(true);
   });
 });
+
+describe("check_user: the image's USER resolved through its own accounts", () => {
+  const accounts = memory_files({
+    "/etc/passwd": { content: "root:x:0:0::/root:/bin/sh\napp:x:10001:10001::/app:/bin/sh\n" },
+    "/etc/group": { content: "root:x:0:\napp:x:10001:\nstaff:x:50:\n" },
+  });
+  const as_user = (user: string) => fake_exercise({ image: image_facts({ user }) });
+
+  test("by name, UID, name:group or fields; another user said with what to write", async () => {
+    image_files.reader = accounts;
+    for (const expected of ["app", 10001, "app:app", { uid: 10001, gid: 10001 }, { non_root: true }] as const) {
+      expect(await check_user(as_user("app"), expected), JSON.stringify(expected)).toMatchObject({ ok: true });
+    }
+    expect((await check_user(as_user("root"), "app")).failures).toEqual(["L'image tourne en tant que root (uid 0), groupe root (gid 0) (USER root) ; attendu : app (uid 10001). Écrivez « USER app » à la place."]);
+    expect((await check_user(as_user("app"), { name: "app", group: "staff" })).failures[0]).toMatch(/^Le groupe principal de l'utilisateur de l'image est app \(gid 10001\), attendu staff \(gid 50\)/);
+  });
+
+  test("non-root: no USER is root, USER 0 is root, a numeric USER needs no file read", async () => {
+    image_files.reader = accounts;
+    expect((await check_user(as_user(""), { non_root: true })).failures[0]).toMatch(/^L'image tourne en root : elle ne déclare pas d'utilisateur \(aucune instruction USER\)/);
+    expect((await check_user(as_user("0"), { non_root: true })).failures[0]).toMatch(/^L'image tourne en root : USER 0 désigne l'UID 0\./);
+    const reads = image_files.reads;
+    expect(await check_user(as_user("10001"), { non_root: true })).toMatchObject({ ok: true });
+    expect(image_files.reads).toBe(reads);
+  });
+
+  test("a USER the image cannot resolve: the container would not start", async () => {
+    image_files.reader = memory_files({});
+    expect((await check_user(as_user("ghost"), { non_root: true })).failures[0]).toMatch(/^USER ghost : l'image n'a pas de fichier \/etc\/passwd, donc pas d'utilisateur « ghost », le conteneur ne pourrait pas démarrer/);
+  });
+
+  test("an expectation without field, or an impossible UID: the spec's mistakes", async () => {
+    await expect(check_user(as_user("app"), {})).rejects.toThrow(SpecConfigError);
+    await expect(check_user(as_user("app"), -1)).rejects.toThrow(/UID -1 impossible/);
+  });
+});
+
+describe("check_exec_form: CMD and ENTRYPOINT as the Dockerfile declares them", () => {
+  test("declared in the final stage, in exec form", () => {
+    const ex = dockerfile('FROM python:3.11-slim\nCMD ["python3", "app.py"]\n');
+    expect(check_exec_form(ex, image({ cmd: ["python3", "app.py"] })).ok).toBe(true);
+    expect(check_exec_form(dockerfile("FROM python:3.11-slim\nCMD python3 app.py\n"), image({ cmd: ["/bin/sh", "-c", "python3 app.py"] })).failures[0]).toMatch(
+      /^CMD est en forme shell \(\["\/bin\/sh","-c","python3 app\.py"\]\)/,
+    );
+    expect(check_exec_form(dockerfile("FROM python:3.11-slim\n"), image({ cmd: ["python3"] })).failures[0]).toMatch(/^Le Dockerfile n'a pas d'instruction CMD : l'image garde celle de son image de base/);
+    expect(check_exec_form(dockerfile("FROM scratch\nENTRYPOINT []\n"), image(), "ENTRYPOINT").failures[0]).toMatch(/^L'image n'a pas de ENTRYPOINT/);
+  });
+});
+
+describe("labels and stop signal", () => {
+  test("labels by name or value; the stop signal by any of its names", () => {
+    const img = image({ labels: { maintainer: "a@b.fr", "com.example.team": "web" }, stop_signal: "SIGQUIT" });
+    expect(check_labels(img, ["maintainer"]).ok).toBe(true);
+    expect(check_labels(img, { maintainer: /@/, "com.example.team": "ops" }).failures).toHaveLength(1);
+    expect(check_stop_signal(img, "QUIT").ok).toBe(true);
+    expect(check_stop_signal(img, 3).ok).toBe(true);
+    expect(check_stop_signal(image(), "SIGQUIT").failures[0]).toMatch(/STOPSIGNAL SIGQUIT/);
+  });
+});
+

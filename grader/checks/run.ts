@@ -7,6 +7,7 @@ import {
   as_list, explain_exit_code, limit_facts, validate_patterns,
 } from "./containers.js";
 import { matches, quote, type TextPattern } from "./words.js";
+import type { CheckFact } from "../result.js";
 
 // ---------------------------------------------------------------- run to completion
 
@@ -85,12 +86,14 @@ export async function check_run(ex: ExerciseHandle, expected: RunExpectation | R
   const runs = Array.isArray(expected) ? expected : [expected];
   const failures: string[] = [];
   const outputs: string[] = [];
+  const facts: CheckFact[] = [];
   for (const e of runs) {
     const one = await check_one_run(ex, e);
     failures.push(...one.failures);
     if (one.output) outputs.push(one.output);
+    facts.push(...(one.facts ?? []));
   }
-  return outcome(failures, outputs.join("\n\n") || undefined);
+  return outcome(failures, outputs.join("\n\n") || undefined, facts);
 }
 
 async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<CheckOutcome> {

@@ -1,11 +1,14 @@
+// Stages by name, the stage a plain build gives, and a variant's Dockerfile
+// (docker build -f), read through the handle (no engine: the images' ids
+// compared come from a fake exercise).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { ExerciseHandle } from "../spec/use-exercise.js";
 import { read_dockerfile } from "../dockerfile/index.js";
-import { check_stages_named, check_dockerfile_present } from "./targets.js";
-import { check_cache_mounts, cache_mount_targets } from "./cache-mounts.js";
+import { fake_exercise, image_facts } from "../../test/helpers/fake-exercise.js";
+import { check_default_target, check_dockerfile_present, check_stages_named } from "./targets.js";
 
 /** The part of the handle these checks read: the Dockerfile, as the model reads it. */
 const subject = (text: string) => ({ dockerfile: () => read_dockerfile(text) });
@@ -43,23 +46,25 @@ describe("a second Dockerfile (docker build -f)", () => {
   });
 });
 
-describe("cache mounts (lesson 19)", () => {
-  const expected = { run: /apt-get\b.*\binstall\b/, what: "installe les paquets", targets: ["/var/cache/apt", "/var/lib/apt"] };
+describe("the stage a plain docker build gives (no --target)", () => {
+  const text = "FROM python:3.11-slim AS dev\nRUN true\nFROM python:3.11-slim AS prod\nRUN true\n";
 
-  test("the mounts are read from the RUN's flags (target, dst, a trailing slash)", () => {
-    const model = read_dockerfile("FROM debian:bookworm-slim\nRUN --mount=type=cache,dst=/var/cache/apt/ --mount=type=bind,target=/src --mount=type=cache,target=/var/lib/apt apt-get install -y jq\n");
-    expect(cache_mount_targets(model.instructions[1]!)).toEqual(["/var/cache/apt", "/var/lib/apt"]);
+  test("the stage asked for comes last: the plain build and --target give one image", async () => {
+    const ex = fake_exercise({ dockerfile: text, image: image_facts({}, { id: "sha256:prod" }) });
+    expect(await check_default_target(ex, "prod")).toMatchObject({ ok: true });
   });
 
-  test("on the install: passes; on another RUN: names the install's line; one target missing: names it", () => {
-    const good = "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y jq\n";
-    expect(check_cache_mounts(subject(good), expected).ok).toBe(true);
-    const elsewhere = "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt true\nRUN apt-get update && apt-get install -y jq\n";
-    const result = check_cache_mounts(subject(elsewhere), expected);
-    expect(result.failures).toEqual([expect.stringMatching(/^Le RUN de la ligne 3 installe les paquets sans montage de cache/)]);
+  test("another stage last: said with its name and line; a stage that does not exist, as check_stages_named says it", async () => {
+    const reordered = "FROM python:3.11-slim AS prod\nRUN true\nFROM python:3.11-slim AS dev\nRUN true\n";
+    const ex = fake_exercise({ dockerfile: reordered, image: image_facts({}, { id: "sha256:dev" }) });
+    // The variant built with --target prod is another image.
+    const variant = ex.variant.bind(ex);
+    Object.assign(ex, { variant: (o: { target?: string }) => Object.assign(variant(o), { image: async () => ({ id: "sha256:prod", tag: "t", facts: image_facts({}, { id: "sha256:prod" }), history: async () => [] }) }) });
+    const result = await check_default_target(ex, "prod");
+    expect(result.failures).toEqual([
+      "Sans --target, Docker construit la dernière étape du Dockerfile (ici « dev »), et elle n'est pas l'étape prod. Placez l'étape prod en dernier : c'est l'image qu'on obtient par défaut.",
+    ]);
     expect(result.facts).toEqual([{ kind: "dockerfile_lines", line: 3 }]);
-    const half = "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y jq\n";
-    expect(check_cache_mounts(subject(half), expected).failures[0]).toMatch(/monte un cache sur \/var\/cache\/apt, mais pas sur \/var\/lib\/apt/);
-    expect(check_cache_mounts(subject("FROM debian:bookworm-slim\n"), expected).failures[0]).toMatch(/aucune instruction RUN qui installe les paquets/);
+    expect((await check_default_target(ex, "test")).failures[0]).toMatch(/pas d'étape nommée « test »/);
   });
 });

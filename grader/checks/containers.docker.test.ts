@@ -1,4 +1,4 @@
-// Behaviour checks on real images: one well-behaved server (exec form,
+// The checks of a running container (server.ts, own-container.ts) on real images: one well-behaved server (exec form,
 // non-root, SIGTERM handled, data under /data, reads GREETING), the same with
 // a HEALTHCHECK, and one that gets each of those wrong (shell-form CMD, root,
 // no HEALTHCHECK, data under /tmp, fixed greeting). Same stdlib Python app.
