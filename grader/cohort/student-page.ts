@@ -79,7 +79,19 @@ const m = define_messages({
     fr: (p: { id: string }) => `${p.id} : le dossier ${p.id}/ manque ou est vide dans votre dépôt : \`dockerlings start ${p.id}\`, faites l'exercice, poussez.`,
     en: (p: { id: string }) => `${p.id}: the folder ${p.id}/ is missing or empty in your repository: \`dockerlings start ${p.id}\`, do the exercise, push.`,
   },
+  next_unknown: {
+    fr: (p: { id: string }) => `${p.id} : note pas encore connue, ce n'est pas de votre fait ; elle sera corrigée de nouveau.`,
+    en: (p: { id: string }) => `${p.id}: grade not known yet, not your doing; it will be graded again.`,
+  },
+  next_push: {
+    fr: (p: { id: string }) => `${p.id} : rien n'a été corrigé ; faites l'exercice (\`dockerlings start ${p.id}\`) et poussez votre travail.`,
+    en: (p: { id: string }) => `${p.id}: nothing was graded; do the exercise (\`dockerlings start ${p.id}\`) and push your work.`,
+  },
   next_done: { fr: "Tout est réussi : bravo !", en: "Everything passes: well done!" },
+  next_set: {
+    fr: "Le reste a une note fixée par l'enseignant : rien d'autre à faire ici.",
+    en: "The rest has a grade set by the teacher: nothing else to do here.",
+  },
   generated: { fr: (p: { at: string }) => `Page générée le ${p.at}.`, en: (p: { at: string }) => `Page generated on ${p.at}.` },
 });
 
@@ -167,9 +179,12 @@ function blocks_of(s: ReportStudent, report: CohortReport, lang: Lang): Block[] 
     if (s.cells[e.id]?.override) return [];
     if (state === "fail") return [t("next_fail", { id: e.id })];
     if (state === "missing") return [t("next_missing", { id: e.id })];
+    if (state === "no-submission" || state === "no-commit-before-deadline") return [t("next_push", { id: e.id })];
+    if (state !== "pass") return [t("next_unknown", { id: e.id })];
     return [];
   });
-  blocks.push(next.length > 0 ? { kind: "list", items: next } : { kind: "p", text: t("next_done") });
+  const all_pass = report.exercises.every((e) => s.cells[e.id]?.state === "pass");
+  blocks.push(next.length > 0 ? { kind: "list", items: next } : { kind: "p", text: all_pass ? t("next_done") : t("next_set") });
   blocks.push({ kind: "p", text: t("generated", { at: when(report.generated_at) }) });
   return blocks;
 }

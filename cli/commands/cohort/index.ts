@@ -442,6 +442,13 @@ export async function cohort_report_command(options: CohortReportOptions): Promi
     [options.moodle, "Moodle", () => book("Moodle", report_moodle(report, { ...(options.assignment ? { assignment: options.assignment } : {}), ...(scale !== undefined ? { scale } : {}) }))],
     [options.json, "JSON", () => report_json(report)],
   ];
+  const known = report.students.filter((s) => s.points !== null);
+  const mean = known.length ? known.reduce((a, s) => a + s.points!, 0) / known.length : 0;
+  process.stdout.write(`${m("class_line", { students: report.students.length, runs: report.runs.length, mean: (Math.round(mean * 10) / 10).toString(), max: report.max_points })}\n`);
+  process.stdout.write(c.gray(`${m("credited")}\n`));
+  for (const [file, what, make] of outputs) {
+    if (file) process.stdout.write(c.gray(`${m("written", { what, file: write_file(file, make()) })}\n`));
+  }
   if (options.students) {
     const dir = path.resolve(options.students);
     const pages = student_pages(report, lang());
@@ -453,13 +460,6 @@ export async function cohort_report_command(options: CohortReportOptions): Promi
     const list = report.students.map((s) => [s.id, s.repository ?? "", s.branch ?? "", `${s.id}.html`, `${s.id}.md`, s.name]);
     write_file(path.join(dir, "students.csv"), write_csv([["id", "repository", "branch", "html", "markdown", "name"], ...list]));
     process.stdout.write(c.gray(`${m("pages", { count: pages.length, dir })}\n`));
-  }
-  const known = report.students.filter((s) => s.points !== null);
-  const mean = known.length ? known.reduce((a, s) => a + s.points!, 0) / known.length : 0;
-  process.stdout.write(`${m("class_line", { students: report.students.length, runs: report.runs.length, mean: (Math.round(mean * 10) / 10).toString(), max: report.max_points })}\n`);
-  process.stdout.write(c.gray(`${m("credited")}\n`));
-  for (const [file, what, make] of outputs) {
-    if (file) process.stdout.write(c.gray(`${m("written", { what, file: write_file(file, make()) })}\n`));
   }
   if (notes.length > 0) process.stderr.write(`${c.yellow(notes.join("\n"))}\n`);
   if (outputs.every(([file]) => !file)) {
