@@ -8,6 +8,7 @@
 // service's types, so a command that grades through it starts in a fraction
 // of a second.
 import { spawn, type ChildProcess } from "node:child_process";
+import createDebug from "debug";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -15,6 +16,10 @@ import type { BuildOutcome, BuildProgressEvent } from "../engine/build.js";
 import type { GradedExercise } from "../result.js";
 import { install_root, runtime_dir, service_place, version_stamp, type ServicePlace } from "./place.js";
 import { frame, read_lines, type ClientMessage, type ServiceGradeRequest, type ServiceMessage, type ServiceSettings } from "./protocol.js";
+
+// DEBUG=dockerlings:service: each step, in milliseconds since the process started.
+const debug = createDebug("dockerlings:service");
+const at = (): string => `${Math.round(performance.now())} ms`;
 
 /** How long a starting service has to answer before the command grades without it. */
 const START_TIMEOUT_MS = 30_000;
@@ -197,9 +202,12 @@ export async function grade_with_service(call: ServiceCall, handlers: ServiceHan
   const folder = runtime_dir(env);
   if ("refused" in folder) return { kind: "unavailable", why: folder.refused };
   const place = service_place(folder.dir, call.course_root, env);
+  debug("%s: asking %s", at(), place.socket);
   const stamp = version_stamp(call.course_root);
+  debug("%s: version stamp %s", at(), stamp);
   const reached = await reach_service(place, call.course_root, stamp, env);
   if ("why" in reached) return { kind: "unavailable", why: reached.why, log: place.log };
+  debug("%s: connected", at());
   const { connection, next } = reached;
   send(connection, {
     type: "grade",
@@ -213,6 +221,7 @@ export async function grade_with_service(call: ServiceCall, handlers: ServiceHan
   try {
     for (;;) {
       const message = await next();
+      debug("%s: %s", at(), message?.type ?? "closed");
       if (message === undefined) return { kind: "lost", why: "the grading service stopped before the end of the grading", log: place.log, session_base };
       switch (message.type) {
         case "started":

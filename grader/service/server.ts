@@ -11,6 +11,7 @@
 // in its own process if the service goes away mid-grading.
 import fs from "node:fs";
 import net from "node:net";
+import createDebug from "debug";
 import { randomUUID } from "node:crypto";
 import { grading_defaults } from "../config/grading.js";
 import { load_exercise } from "../course/course.js";
@@ -20,6 +21,9 @@ import type { GradedExercise } from "../result.js";
 import { frame, read_lines, type ClientMessage, type ServiceError, type ServiceMessage, type ServiceSettings } from "./protocol.js";
 
 export const DEFAULT_IDLE_S = 15 * 60;
+
+// DEBUG=dockerlings:service (in the environment of the command that starts the service): each grading's steps, on its log.
+const debug = createDebug("dockerlings:service");
 
 export interface ServeOptions {
   socket: string;
@@ -179,8 +183,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     async function grade(message: Extract<ClientMessage, { type: "grade" }>): Promise<void> {
       // One process, one language setting: the messages a grading words (its errors) follow the command's.
       if ((LANGS as readonly string[]).includes(message.lang)) set_lang(message.lang as Lang);
+      const t0 = performance.now();
+      const since = (): string => `+${Math.round(performance.now() - t0)} ms`;
+      debug("grade %o", message.requests.map((r) => r.exercise));
       const exercises = message.requests.map((r) => load_exercise(options.course_root, r.exercise));
       const grader = await grader_for(message.settings);
+      debug("%s: grader ready", since());
       send({ type: "started", session: session_base });
       const results = await Promise.all(
         message.requests.map((request, index) =>
@@ -193,9 +201,13 @@ export async function serve(options: ServeOptions): Promise<void> {
               signal: gone.signal,
               on_progress: message.progress ? (event) => send({ type: "build_progress", index, event }) : undefined,
               on_wait: message.progress ? () => send({ type: "build_wait", index }) : undefined,
-              on_build: (outcome) => send({ type: "build_outcome", index, outcome }),
+              on_build: (outcome) => {
+                debug("%s: %s built", since(), request.exercise);
+                send({ type: "build_outcome", index, outcome });
+              },
             })
             .then((result: GradedExercise) => {
+              debug("%s: %s graded", since(), request.exercise);
               send({ type: "graded", index, result });
               return result;
             }),
