@@ -22,8 +22,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { BroadcastChannel } from "node:worker_threads";
-import type { TestModule, TestSpecification, Vitest } from "vitest/node";
+import { BroadcastChannel, Worker } from "node:worker_threads";
+import type { PoolOptions, PoolWorker, TestModule, TestSpecification, Vitest } from "vitest/node";
 import { build_image, type BuildOutcome, type BuildProgressEvent } from "../engine/build.js";
 import { precheck_dockerfile } from "../dockerfile/build-failure.js";
 import { require_engine } from "../engine/client.js";
@@ -37,7 +37,7 @@ import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import type { GradedExercise, ExerciseResult } from "../result.js";
 import { error_kind_of, error_result, exercise_result, refused_result, type SpecError } from "./verdict.js";
-import { compiled_grader_plugin, transform_cache_dir, warm_start_path } from "./worker-grader.js";
+import { compiled_grader_external, compiled_grader_plugin, transform_cache_dir, warm_start_path } from "./worker-grader.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
 export interface GraderOptions {
@@ -74,10 +74,20 @@ export interface GradeRequest {
    * "all" (the default): every check, as `grade` and `cohort grade` run them.
    */
   checks?: "visible" | "all";
+  /**
+   * Base of this grading's session, when several callers share the Grader (a
+   * cohort's workers): its batch's session derives from it as from the
+   * Grader's own (the first is the base, later ones `<8 hex>-<base>`), so what
+   * one caller made is found, and swept, by its base alone.
+   */
+  session_base?: string;
 }
 
 const abort_error = (): Error => Object.assign(new Error("grading abandoned"), { name: "AbortError" });
 const is_abort = (error: unknown): boolean => (error as Error)?.name === "AbortError";
+
+const LEAN_POOL = "dockerlings-threads";
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** Images of the course a Dockerfile starts from that this machine does not have. */
 async function missing_course_images(dockerfile: string, exercise: Exercise): Promise<string[]> {
@@ -155,14 +165,19 @@ class Batch {
   channel?: BroadcastChannel;
   /** Ends the sweep of this batch's session on Ctrl-C (sweep_on_interrupt). */
   stop_watching?: () => void;
-  constructor(readonly session: string) {}
+  constructor(
+    readonly session: string,
+    /** The base its session derives from (GradeRequest.session_base), if any. */
+    readonly base: string | undefined,
+  ) {}
 }
 
 export class Grader {
   private pending?: Batch;
   private current?: Batch;
   private chain: Promise<void> = Promise.resolve();
-  private batches = 0;
+  /** Batches made per session base, "" for none: the first of a base takes the base itself as its session. */
+  private readonly batches = new Map<string, number>();
   private closed = false;
   /** Sweeps of ended batches still going. */
   private readonly sweeps = new Set<Promise<unknown>>();
@@ -215,7 +230,26 @@ export class Grader {
   }
 
   private static async start_vitest(options: GraderOptions, holder: { grader?: Grader }): Promise<Vitest> {
-    const { createVitest } = await import("vitest/node");
+    const { createVitest, ThreadsPoolWorker } = await import("vitest/node");
+    // vitest's threads pool, each worker's young generation kept small: V8's
+    // default lets each isolate's grow to 48 MB, which a spec worker fills
+    // with garbage long before it collects it (measured: 410 MB for a class
+    // at --concurrency 2 with the default, 358 MB with 4 MB).
+    class LeanThreads extends ThreadsPoolWorker {
+      override readonly name = LEAN_POOL;
+      override async start(): Promise<void> {
+        const self = this as unknown as { _thread?: Worker };
+        self._thread ??= new Worker(this.entrypoint, {
+          env: this.env,
+          execArgv: this.execArgv,
+          stdout: true,
+          stderr: true,
+          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+        });
+        await super.start();
+      }
+    }
+    const lean_pool = { name: LEAN_POOL, createPoolWorker: (o: PoolOptions): PoolWorker => new LeanThreads(o) };
     const defaults = grading_defaults();
     const parallel = Math.max(1, options.parallel ?? defaults.parallel);
     const cache = transform_cache_dir(options.course_root);
@@ -229,13 +263,15 @@ export class Grader {
         silent: true,
         include: ["exercises/*/spec.test.ts"],
         setupFiles: [warm_start_path()],
+        // The compiled grader loaded by Node itself, not vite's module runner (worker-grader.ts).
+        server: { deps: { external: compiled_grader_external() } },
         // The first check that asks for the image waits for its build: it gets the build's time too.
         testTimeout: (options.check_timeout_ms ?? defaults.check_timeout_ms) + (options.build_timeout_ms ?? defaults.build_timeout_ms),
         hookTimeout: defaults.hook_timeout_ms,
         // Threads start faster than forks and share the BroadcastChannel with
         // this process; isolate off keeps each worker's loaded grader for the
         // next spec file (each spec file is still evaluated afresh).
-        pool: "threads",
+        pool: lean_pool,
         isolate: false,
         maxWorkers: parallel,
         fileParallelism: parallel > 1,
@@ -255,7 +291,7 @@ export class Grader {
    */
   prepare(exercise: Exercise): void {
     if (this.closed) return;
-    this.slot_for(exercise, true);
+    this.slot_for(exercise, true, this.settings.session);
   }
 
   /** Grades one submission. Rejects with an AbortError when `signal` aborts it, with EngineUnavailableError if no engine answers at all. */
@@ -263,7 +299,7 @@ export class Grader {
     if (this.closed) throw new Error("Grader is closed");
     request.signal?.throwIfAborted();
     const { exercise } = request;
-    const slot = this.slot_for(exercise, false);
+    const slot = this.slot_for(exercise, false, request.session_base ?? this.settings.session);
     slot.state = "assigned";
     const shown = request.shown ?? request.dir;
     const with_folder = (result: ExerciseResult, ignored: string[] = []): GradedExercise => ({
@@ -346,26 +382,27 @@ export class Grader {
   // ---- batches ------------------------------------------------------------
 
   /** A slot for `exercise` in the batch to come: a prepared one if there is one, else a new one. */
-  private slot_for(exercise: Exercise, speculative: boolean): Slot {
+  private slot_for(exercise: Exercise, speculative: boolean, base: string | undefined): Slot {
     for (const batch of [this.current, this.pending]) {
       const prepared = batch?.slots.get(exercise.id);
-      if (prepared && prepared.state === "waiting") return prepared;
+      if (prepared && prepared.state === "waiting" && batch!.base === base) return prepared;
     }
     // A prepared run of another exercise is dropped: its worker is needed.
     for (const batch of [this.current, this.pending]) {
       for (const slot of batch?.slots.values() ?? []) if (slot.state === "waiting" && slot.exercise.id !== exercise.id && !speculative) this.abandon(slot);
     }
-    // Two gradings of one exercise in one batch could not be told apart by its spec: the second goes to the next.
+    // Two gradings of one exercise in one batch could not be told apart by its spec: the second goes to the
+    // next; so does a grading of another session base (a batch is one session).
     let batch = this.pending;
-    if (!batch || batch.started || batch.slots.has(exercise.id)) batch = this.new_batch();
+    if (!batch || batch.started || batch.slots.has(exercise.id) || batch.base !== base) batch = this.new_batch(base);
     return this.add_slot(batch, exercise);
   }
 
-  private new_batch(): Batch {
-    const base = this.settings.session;
-    const session = base ? (this.batches === 0 ? base : `${randomUUID().slice(0, 8)}-${base}`) : randomUUID();
-    this.batches++;
-    const batch = new Batch(session);
+  private new_batch(base: string | undefined): Batch {
+    const made = this.batches.get(base ?? "") ?? 0;
+    this.batches.set(base ?? "", made + 1);
+    const session = base ? (made === 0 ? base : `${randomUUID().slice(0, 8)}-${base}`) : randomUUID();
+    const batch = new Batch(session, base);
     this.pending = batch;
     batch.stop_watching = sweep_on_interrupt(session);
     // Gradings asked for in the same tick join this batch.
