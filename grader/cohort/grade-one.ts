@@ -1,7 +1,9 @@
-// The one place where the cohort calls the grading pipeline (`Grader`, one
-// warm runner per worker, kept for the whole class). Each student's
-// exercises are graded together, in one batch of the Grader, under a session
-// of their own. Staged here too, only to know the digest of what is graded
+// The one place where the cohort calls the grading pipeline: one warm
+// `Grader` (one vitest, `concurrency` spec workers) kept for the whole class
+// and shared by the cohort's workers, so a class's memory does not grow with
+// its concurrency. Each student's exercises are graded together, in one
+// batch of the Grader, under a session of their own derived from their
+// worker's base. Staged here too, only to know the digest of what is graded
 // (a rerun reuses results whose digest did not change); the Grader stages
 // again itself from the student's folder.
 import crypto from "node:crypto";
@@ -115,40 +117,77 @@ export function stage_exercises(submission_dir: string, exercises: Exercise[], l
   });
 }
 
-/** A worker's grading pipeline: one warm Grader, opened on first use, reopened after an infrastructure error. */
+
+/**
+ * The class's grading pipeline: one Grader for every worker, opened on first
+ * use. After an infrastructure error a worker asks for a fresh one
+ * (`restart`): gradings from then on go to a new Grader, and the old one
+ * closes once the gradings it still runs (other workers') have ended.
+ */
 export class SubmissionGrader {
-  private grader?: Grader;
+  private current?: { grader: Promise<Grader>; running: number };
+  private readonly closing = new Set<Promise<void>>();
 
   constructor(
     private readonly options: GradingLimits & {
       course_root: string;
-      /** Base of the sessions of this worker's gradings (each student's batch derives its own from it). */
+      /** Students graded at once: the Grader's spec workers and builds. */
+      parallel?: number;
+      /** Base of the sessions of gradings that name none. */
       session_base: string;
     },
   ) {}
 
-  /** Grades one student's exercises together. */
-  async grade(items: (StagedExercise & { kind: "staged" })[]): Promise<GradedExercise[]> {
+  /** Grades one student's exercises together, in one batch whose session derives from `session_base` (the worker's). */
+  async grade(items: (StagedExercise & { kind: "staged" })[], session_base = this.options.session_base): Promise<GradedExercise[]> {
     if (items.length === 0) return [];
-    this.grader ??= await Grader.open({
-      course_root: this.options.course_root,
-      parallel: 1,
-      session: this.options.session_base,
-      ...(this.options.build_timeout_ms ? { build_timeout_ms: this.options.build_timeout_ms } : {}),
-      ...(this.options.check_timeout_ms ? { check_timeout_ms: this.options.check_timeout_ms } : {}),
-      ...(this.options.context_limit_bytes ? { context_limit_bytes: this.options.context_limit_bytes } : {}),
+    const entry = (this.current ??= {
+      running: 0,
+      grader: Grader.open({
+        course_root: this.options.course_root,
+        parallel: this.options.parallel ?? 1,
+        session: this.options.session_base,
+        ...(this.options.build_timeout_ms ? { build_timeout_ms: this.options.build_timeout_ms } : {}),
+        ...(this.options.check_timeout_ms ? { check_timeout_ms: this.options.check_timeout_ms } : {}),
+        ...(this.options.context_limit_bytes ? { context_limit_bytes: this.options.context_limit_bytes } : {}),
+      }),
     });
-    return this.grader.grade_all(items.map((i) => ({ exercise: i.exercise, dir: i.dir, shown: i.shown })));
+    entry.running++;
+    try {
+      const grader = await entry.grader;
+      return await grader.grade_all(items.map((i) => ({ exercise: i.exercise, dir: i.dir, shown: i.shown, session_base })));
+    } finally {
+      entry.running--;
+      if (entry !== this.current && entry.running === 0) this.close_entry(entry);
+    }
   }
 
   /** After an infrastructure error: the next grading starts a fresh Grader. */
   async restart(): Promise<void> {
-    const grader = this.grader;
-    this.grader = undefined;
-    await grader?.close().catch(() => undefined);
+    const entry = this.current;
+    this.current = undefined;
+    if (entry && entry.running === 0) this.close_entry(entry);
   }
 
+  /** Closes the Grader, and any still closing; resolves once all are closed. */
   async close(): Promise<void> {
     await this.restart();
+    await Promise.all([...this.closing]);
+  }
+
+  private close_entry(entry: { grader: Promise<Grader> }): void {
+    const closed = entry.grader.then((g) => g.close(), () => undefined).catch(() => undefined);
+    this.closing.add(closed);
+    void closed.finally(() => this.closing.delete(closed));
+  }
+
+  /** What one worker grades with: this pipeline, under the worker's own session base. */
+  for_worker(session_base: string): Pick<SubmissionGrader, "grade" | "restart" | "close"> {
+    return {
+      grade: (items) => this.grade(items, session_base),
+      restart: () => this.restart(),
+      // The pipeline is the class's: closed once every worker is done.
+      close: async () => undefined,
+    };
   }
 }
