@@ -1,4 +1,4 @@
-// The CLI end to end, on the real engine, with the exit codes of ARCHITECTURE.md.
+// The CLI end to end, on the real engine, with the exit codes of docs/contracts.md.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -3,6 +3,7 @@
 // entry, grader/spec.ts), every link and every project path they cite exists,
 // and nothing cites the design document the project started from, which it
 // does not have (what the code relies on from it is docs/contracts.md).
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -152,5 +153,80 @@ describe("every TypeScript block of the docs type-checks", () => {
       expect.stringMatching(/^docs\/x\.md:21: .*start/),
       expect.stringMatching(/^docs\/x\.md:32: .*'port'/),
     ]);
+  });
+});
+
+/** A page's text with its fenced blocks blanked (lines kept): examples show other folders (a pack, a student's). */
+const prose = (text: string) => text.replace(/^(\s*)(`{3,}|~{3,})[\s\S]*?^\s*\2\s*$/gm, (block) => block.replace(/[^\n]/g, ""));
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+const anchors = (file: string) =>
+  new Set([...prose(fs.readFileSync(file, "utf8")).matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchor(m[1]!)));
+
+/** The folders and files of the project's root a path in the docs starts with. */
+const ROOTS = ["grader", "cli", "test", "scripts", "docs", "exercises", "solutions", "templates", "bin", ".ci", ".devcontainer"];
+
+/**
+ * Every place of a page that cites the project's files: its relative links,
+ * and the paths from the root it names (in a code span or not; a `../` path
+ * in prose is read from a folder the page names, not checked).
+ */
+function citations(text: string): { line: number; target: string; link: boolean }[] {
+  const found: { line: number; target: string; link: boolean }[] = [];
+  const path_like = new RegExp(`(?<![\\w./<-])((?:${ROOTS.map((r) => r.replace(".", "\\.")).join("|")})/[^\\s\`)\\]|,;:'"»]*)`, "g");
+  prose(text)
+    .split("\n")
+    .forEach((text, i) => {
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g))
+        if (!/^(https?:|mailto:)/.test(target!)) found.push({ line: i + 1, target: target!, link: true });
+      const without_links = text.replace(/\]\([^)\s]+\)/g, "]");
+      for (const [, target] of without_links.matchAll(path_like)) {
+        const cited = target!.replace(/[.]+$/, "");
+        // A pattern or a placeholder (`exercises/<id>/`, `grader/**`, `exercises/NN-…`) names no one file.
+        if (!/[<>*…{}$]|NN/.test(cited)) found.push({ line: i + 1, target: cited, link: false });
+      }
+    });
+  return found;
+}
+
+describe("the docs cite only what the project has", () => {
+  test("every relative link reaches a file, and a heading when it names one; every project path cited exists", () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      for (const { line, target, link } of citations(read(page))) {
+        const [file, hash] = target.split("#");
+        const resolved = file ? path.resolve(project_root, path.dirname(page), file) : path.join(project_root, page);
+        // A path in prose is read from the root (`grader/x.ts`) or, as a link is, from the page.
+        const exists = fs.existsSync(resolved) || (!link && fs.existsSync(path.join(project_root, file!)));
+        if (!exists) broken.push(`${page}:${line}: ${target}: no such file`);
+        else if (link && hash && !anchors(resolved).has(hash)) broken.push(`${page}:${line}: ${target}: no such heading in ${file || page}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test("a wrong citation is caught", () => {
+    const text = "See [the map](architecture.md#no-such-heading), `grader/checks/basic.ts`\nand scripts/gone.sh; not `exercises/<id>/spec.test.ts` nor ../../grader/spec.js.";
+    expect(citations(text)).toEqual([
+      { line: 1, target: "architecture.md#no-such-heading", link: true },
+      { line: 1, target: "grader/checks/basic.ts", link: false },
+      { line: 2, target: "scripts/gone.sh", link: false },
+    ]);
+  });
+
+  test("nothing in the repository cites the design document the project started from (what the code relies on is docs/contracts.md)", () => {
+    const name = ["ARCHITECTURE", "md"].join(".");
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: project_root, encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f && !/(^|\/)(node_modules|dist)\//.test(f) && fs.existsSync(path.join(project_root, f)));
+    expect(files.length).toBeGreaterThan(100);
+    const citing = files.filter((f) => fs.readFileSync(path.join(project_root, f)).includes(name));
+    expect(citing, `these cite ${name}, which the project does not have: cite docs/contracts.md or docs/architecture.md`).toEqual([]);
   });
 });

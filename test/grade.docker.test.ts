@@ -2,7 +2,7 @@
 // mix (a full pass, a partial score, a failed build, a refused exercise) and
 // its totals in every format — terminal table, JSON, JUnit (parsed), the
 // Markdown job summary and the decoded GitHub Classroom output — plus the
-// exit codes of ARCHITECTURE.md.
+// exit codes of docs/contracts.md.
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";

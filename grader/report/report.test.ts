@@ -53,7 +53,7 @@ describe("the terminal table", () => {
 
 describe("the JSON document", () => {
   const doc = JSON.parse(format_json(summary));
-  test("totals, course version and every result in the ARCHITECTURE.md shape", () => {
+  test("totals, course version and every result in the shape of docs/contracts.md", () => {
     expect(doc).toMatchObject({ format: 1, course: COURSE, points: 11, max_points: 18, status: "fail", graded_at: GRADED_AT.toISOString() });
     expect(doc.results).toHaveLength(3);
     expect(doc.results[1]).toMatchObject({ version: 2, exercise: "90-serveur", status: "fail", points: 1, max_points: 3 });

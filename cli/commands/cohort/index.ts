@@ -1,6 +1,6 @@
 // `dockerlings cohort grade | report | merge`: a whole class graded from a
 // roster into a SQLite history, reported as HTML and gradebooks, and the
-// shards of a CI matrix merged. Exit codes as ARCHITECTURE.md says: grade 0
+// shards of a CI matrix merged. Exit codes as docs/contracts.md says: grade 0
 // when grading happened (whatever the scores; students with errors listed),
 // 2 when it could not happen at all; report 2 without a database; merge 2 for
 // shards that do not belong together.
