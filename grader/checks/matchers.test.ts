@@ -5,6 +5,8 @@
 // that is not the exercise are the spec's mistakes named with the matcher, a
 // server that does not start is the check's failure, a failed build is told
 // by the build's own error.
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, test } from "vitest";
 import { read_dockerfile } from "../dockerfile/index.js";
 import type { BuildOutcome } from "../engine/build.js";
@@ -62,6 +64,17 @@ describe("the exercise's advice (expect's message)", () => {
     await expect(one_stage).toHaveStages(1);
     await expect(expect(one_stage).toHaveStages(3)).rejects.toThrow(/^Le Dockerfile a 1 étape \(1 instruction FROM\), attendu exactement 3\.[^\n]*\.$/);
   });
+});
+
+test("vitest is pinned to the one version installed: the advice is read through MatcherState.assertion, which vitest marks experimental", () => {
+  // An experimental field may change in any release, a patch included: a
+  // range in package.json would let an install take a vitest that hands the
+  // matcher no assertion, and every exercise would lose its advice with no
+  // error. Upgrade by hand, on purpose, with the tests above run.
+  const pinned = (JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { dependencies: Record<string, string> }).dependencies.vitest;
+  expect(pinned, "package.json: vitest must be an exact version, not a range (see grader/checks/matchers.ts, advice_of)").toMatch(/^\d+\.\d+\.\d+$/);
+  const installed = (JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve("vitest/package.json"), "utf8")) as { version: string }).version;
+  expect(installed, "the installed vitest is not the pinned one: run npm ci").toBe(pinned);
 });
 
 describe("what a spec writes wrong is the spec's error, named with the matcher", () => {

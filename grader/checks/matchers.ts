@@ -111,9 +111,11 @@ interface CheckState {
 
 /**
  * The exercise's advice: the message given to expect(ex, "..."). vitest hands
- * a matcher the chai assertion (`this.assertion`, documented for matchers
- * from vitest 5), and keeps the message in chai's "message" flag, read through
- * chai's plugin API. matchers.test.ts fails at once if an upgrade loses it.
+ * a matcher the chai assertion (`this.assertion`, in vitest's MatcherState
+ * type but marked experimental: free to change in any release), and keeps the
+ * message in chai's "message" flag, read through chai's plugin API. So
+ * package.json pins vitest to one version, and matchers.test.ts says why and
+ * fails at once if an upgrade loses the advice.
  */
 export function advice_of(state: CheckState): string | undefined {
   const message: unknown = state.assertion ? chai.util.flag(state.assertion, "message") : undefined;
