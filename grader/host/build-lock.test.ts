@@ -5,7 +5,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { lock_dir as made_lock_dir, with_exclusive_builds, with_shared_build } from "./build-lock.js";
+import { lock_dir as made_lock_dir, lock_timing, with_exclusive_builds, with_shared_build } from "./build-lock.js";
 
 const lock_dir = (): string => made_lock_dir()!;
 
@@ -84,6 +84,55 @@ describe("build lock", () => {
     setTimeout(() => abort.abort(), 300);
     await expect(with_shared_build(async () => "built", abort.signal)).rejects.toMatchObject({ name: "AbortError" });
     process.kill(other.pid);
+  });
+
+  test("a lock whose holder stopped, in a process that lives on (a spec worker thread ended mid-check), is stale once its heartbeat stops", async () => {
+    const saved = { ...lock_timing };
+    Object.assign(lock_timing, { heartbeat_ms: 50, stale_ms: 400 });
+    try {
+      // Signed by this very process, alive, but nobody touches them any more.
+      const lock = path.join(lock_dir(), "exclusive");
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, "owner"), String(process.pid));
+      fs.writeFileSync(path.join(lock_dir(), `shared-${process.pid}-orphan`), "");
+      const t0 = Date.now();
+      expect(await with_shared_build(async () => "built")).toBe("built");
+      expect(await with_exclusive_builds(async () => "measured")).toBe("measured");
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(fs.readdirSync(lock_dir())).toEqual([]);
+    } finally {
+      Object.assign(lock_timing, saved);
+    }
+  });
+
+  test("a lock held longer than the stale time stays held: its holder's heartbeat keeps it fresh", async () => {
+    const saved = { ...lock_timing };
+    Object.assign(lock_timing, { heartbeat_ms: 50, stale_ms: 300 });
+    try {
+      let built_during_measure = false;
+      let measuring = false;
+      const measure = with_exclusive_builds(async () => {
+        measuring = true;
+        await new Promise((r) => setTimeout(r, 1_000));
+        measuring = false;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      // Another process's build, played by a plain waiter that does not share this module's depth.
+      const dir = lock_dir();
+      const untouched = Date.now() - fs.statSync(path.join(dir, "exclusive")).mtimeMs;
+      await new Promise((r) => setTimeout(r, 600));
+      const later = Date.now() - fs.statSync(path.join(dir, "exclusive")).mtimeMs;
+      built_during_measure = !fs.existsSync(path.join(dir, "exclusive"));
+      await measure;
+      expect(measuring).toBe(false);
+      expect(untouched).toBeLessThan(300);
+      expect(later).toBeLessThan(300);
+      expect(built_during_measure).toBe(false);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      Object.assign(lock_timing, saved);
+    }
   });
 
   test("an exclusive lock far older than any measure is stale, even if its pid lives (pids are reused)", async () => {

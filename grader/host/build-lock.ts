@@ -13,6 +13,11 @@
 // and new builds wait for it. The lock is files in a folder per engine, so the
 // vitest workers of one grading and separate gradings on the machine agree.
 // An owner that died (SIGKILL, crash) is recognised by its pid and ignored.
+// An owner whose process lives on but who no longer runs (a spec worker thread
+// terminated mid-check: its pid is the whole process's, still alive, and its
+// `finally` never ran) is recognised by its heartbeat: a holder touches its
+// lock every few seconds, and a lock not touched for STALE_MS is ignored. Before
+// heartbeats, such a lock held every build of the engine for twenty minutes.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,8 +28,13 @@ const POLL_MS = 100;
 const WAIT_NOTICE_MS = 1000;
 /** A writer stops waiting for builds in flight after this long and goes on (a measure beats a deadlock). */
 const WRITER_PATIENCE_MS = 10 * 60_000;
-/** An exclusive lock older than this is stale whatever its pid says (the pid may have been reused). */
-const EXCLUSIVE_MAX_AGE_MS = 20 * 60_000;
+/**
+ * How often a holder touches its lock, and how long a lock may go untouched
+ * before it is stale whatever its pid says (the holder stopped, or the pid was
+ * reused). Generous against a busy event loop: a stale lock costs one measure
+ * made next to a build, a held one costs every build on the engine.
+ */
+export const lock_timing = { heartbeat_ms: 2_000, stale_ms: 60_000 };
 
 let exclusive_depth = 0;
 
@@ -80,16 +90,39 @@ function exclusive_owner(dir: string): number | undefined {
   } catch {
     if (age < 5000) return -1; // just made, not yet signed
   }
-  if (alive(pid) && age < EXCLUSIVE_MAX_AGE_MS) return pid;
+  if (alive(pid) && age < lock_timing.stale_ms) return pid;
   remove(lock);
   return undefined;
+}
+
+/** The age of a lock file's last heartbeat; Infinity when it is gone. */
+function untouched_for(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Touches `file` every heartbeat while its holder runs; the returned function stops it. */
+function heartbeat(file: string): () => void {
+  const timer = setInterval(() => {
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    } catch {
+      /* removed by a waiter who judged it stale: nothing to keep alive */
+    }
+  }, lock_timing.heartbeat_ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function live_readers(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => {
     const match = /^shared-(\d+)-/.exec(name);
     if (!match) return false;
-    if (alive(Number(match[1]))) return true;
+    if (alive(Number(match[1])) && untouched_for(path.join(dir, name)) < lock_timing.stale_ms) return true;
     remove(path.join(dir, name));
     return false;
   });
@@ -123,9 +156,11 @@ export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortS
     }
     await sleep(POLL_MS);
   }
+  const stop = heartbeat(mine);
   try {
     return await fn();
   } finally {
+    stop();
     remove(mine);
   }
 }
@@ -157,6 +192,7 @@ export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T>
   // Nested: the outer call holds the lock. Cannot lock: measure anyway.
   const dir = exclusive_depth === 0 ? lock_dir() : undefined;
   const lock = dir ? await take_exclusive(dir) : undefined;
+  const stop = lock ? heartbeat(lock) : undefined;
   exclusive_depth++;
   try {
     const deadline = Date.now() + WRITER_PATIENCE_MS;
@@ -164,6 +200,7 @@ export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T>
     return await fn();
   } finally {
     exclusive_depth--;
+    stop?.();
     if (lock) remove(lock);
   }
 }
