@@ -16,4 +16,19 @@ describe("locate_instruction: the instruction a BuildKit step names", () => {
     expect(locate_instruction(model, { stage: "build", instruction: "RUN go build   -o /out/app . # expanded" })?.line).toBe(2);
     expect(locate_instruction(model, { stage: "stage-1", instruction: "COPY something else" })).toBeUndefined();
   });
+
+  test("a tab after the keyword: BuildKit names the step with its first word in capitals, found all the same", () => {
+    const tabbed = read_dockerfile("from python:3.11-slim\nrun\tpip install -r requirements.txt\nrun\tpython3 -m compileall .\n");
+    expect(locate_instruction(tabbed, { instruction: "RUN\tPIP install -r requirements.txt" })?.line).toBe(2);
+    expect(locate_instruction(tabbed, { instruction: "RUN\tPYTHON3 -m compileall ." })?.line).toBe(3);
+  });
+
+  test("a Dockerfile saved with a byte-order mark and CRLF line ends reads as BuildKit reads it", () => {
+    const saved = read_dockerfile("\uFEFFFROM debian:bookworm-slim\r\nRUN echo a \\\r\n  && echo b\r\nCMD [\"true\"]");
+    expect(saved.instructions.map((i) => [i.keyword, i.line, i.text])).toEqual([
+      ["FROM", 1, "debian:bookworm-slim"],
+      ["RUN", 2, "echo a   && echo b"],
+      ["CMD", 4, '["true"]'],
+    ]);
+  });
 });

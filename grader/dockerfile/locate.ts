@@ -17,6 +17,9 @@ export function step_stage(model: DockerfileModel, stage: string | undefined): n
  * The instruction a step runs: BuildKit names a step by the instruction as
  * written (flags included, continuations joined); it expands some variables
  * and rewrites some forms, hence a prefix match, then the only candidate.
+ * It also upper-cases everything before the first space, to write a lowercase
+ * keyword in capitals: `RUN<tab>pip install` is named `RUN<tab>PIP install`,
+ * hence the same matches again without case.
  */
 export function locate_instruction(model: DockerfileModel, step: { stage?: string | undefined; instruction: string }): Instruction | undefined {
   const stage_index = step_stage(model, step.stage);
@@ -25,9 +28,12 @@ export function locate_instruction(model: DockerfileModel, step: { stage?: strin
   const candidates = model.instructions.filter((i) => i.keyword === keyword && (stage_index === undefined || i.stage === stage_index));
   const written = (i: Instruction) => normalise(`${i.keyword} ${i.text}`);
   const without_flags = (i: Instruction) => normalise(`${i.keyword} ${i.text.replace(/^(?:--\S+\s+)+/, "")}`);
-  const exact = candidates.find((i) => written(i) === wanted || without_flags(i) === wanted);
-  if (exact) return exact;
-  const prefix = candidates.find((i) => wanted.startsWith(written(i).slice(0, 20)) || wanted.startsWith(without_flags(i).slice(0, 20)));
-  if (prefix) return prefix;
+  for (const fold of [(s: string) => s, (s: string) => s.toLowerCase()]) {
+    const want = fold(wanted);
+    const exact = candidates.find((i) => fold(written(i)) === want || fold(without_flags(i)) === want);
+    if (exact) return exact;
+    const prefix = candidates.find((i) => want.startsWith(fold(written(i)).slice(0, 20)) || want.startsWith(fold(without_flags(i)).slice(0, 20)));
+    if (prefix) return prefix;
+  }
   return candidates.length === 1 ? candidates[0] : undefined;
 }

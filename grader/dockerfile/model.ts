@@ -211,7 +211,9 @@ function copies_from(instructions: Instruction[]): (number | string)[] {
 }
 
 export function read_dockerfile(content: string, options: ReadOptions = {}): DockerfileModel {
-  const text = content.replace(/\r\n?/g, "\n");
+  // As BuildKit reads it: a UTF-8 byte-order mark at the start (some Windows
+  // editors save one) is dropped, and CRLF or CR line ends are line ends.
+  const text = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
   const raw = split_instructions(lines);
   const escape = raw.escape;
