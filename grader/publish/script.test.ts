@@ -32,6 +32,31 @@ describe("publication scripts", () => {
     expect(script.errors[4]).toMatch(/^Ligne 6 .*contexte est « \. »/);
   });
 
+  test("docker push of one name, or of every tag of a repository with --all-tags (-a)", () => {
+    const script = read_publish_script(
+      "docker push localhost:5000/catalogue:1.4.2\ndocker push -q localhost:5000/catalogue\ndocker push --all-tags localhost:5000/catalogue\ndocker push -a $REPO\n",
+    );
+    expect(script.errors).toEqual([]);
+    expect(script.steps).toMatchObject([
+      { kind: "push", ref: "localhost:5000/catalogue:1.4.2" },
+      { kind: "push", ref: "localhost:5000/catalogue" },
+      { kind: "push", ref: "localhost:5000/catalogue", all_tags: true },
+      { kind: "push", ref: "$REPO", all_tags: true },
+    ]);
+    const wrong = read_publish_script("docker push --all-tags localhost:5000/catalogue:1.4.2\ndocker push a:1 b:1\ndocker push --force a:1\n");
+    expect(wrong.errors[0]).toMatch(/^Ligne 1 .*avec --all-tags, docker push prend le dépôt sans tag \(localhost:5000\/catalogue\)/);
+    expect(wrong.errors[1]).toMatch(/^Ligne 2 .*un seul nom d'image \(dépôt:tag\), ou --all-tags/);
+    expect(wrong.errors[2]).toMatch(/^Ligne 3 .*n'a pas l'option --force/);
+  });
+
+  test("a script saved with CRLF line ends or a byte-order mark is refused as sh would fail on it, with how to save it", () => {
+    const crlf = read_publish_script("#!/bin/sh\r\nset -eu\r\ndocker push localhost:5000/catalogue:1.4.2\r\n");
+    expect(crlf.steps).toEqual([]);
+    expect(crlf.errors).toEqual([expect.stringMatching(/^Ligne 1 : le fichier a des fins de ligne Windows \(CRLF\).*LF/)]);
+    const bom = read_publish_script("\uFEFF#!/bin/sh\ndocker push localhost:5000/catalogue:1.4.2\n");
+    expect(bom.errors).toEqual([expect.stringMatching(/^Ligne 1 : le fichier commence par une marque d'ordre des octets \(BOM\)/)]);
+  });
+
   test("quotes and expansion as sh does them", () => {
     expect(split_shell_words(`a 'b $X' "c $X" d\\ e`)).toEqual(["a", "b \u0000X", "c $X", "d e"]);
     const vars = new Map([["X", "1"]]);

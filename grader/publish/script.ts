@@ -7,7 +7,8 @@
 export type PublishStep =
   | { kind: "build"; line: number; text: string; tags: string[]; dockerfile?: string; build_args: Record<string, string>; target?: string }
   | { kind: "tag"; line: number; text: string; source: string; target: string }
-  | { kind: "push"; line: number; text: string; ref: string }
+  /** docker push REF, or with --all-tags (-a) every tag of the repository REF that the script made. */
+  | { kind: "push"; line: number; text: string; ref: string; all_tags?: true }
   /** NAME=$(docker inspect --format '{{index .RepoDigests 0}}' REF): the digest REF got from its push. */
   | { kind: "digest"; line: number; text: string; name: string; ref: string }
   /** NAME=value */
@@ -113,12 +114,30 @@ function parse_build(args: string[]): Omit<Extract<PublishStep, { kind: "build" 
 export function read_publish_script(source: string): PublishScript {
   const steps: PublishStep[] = [];
   const errors: string[] = [];
+  // sh reads a script as it is saved: a byte-order mark is part of the first
+  // command, and a CR before each line end part of each line's last word
+  // (`docker push a:1\r` is an invalid name). The script would fail: refused.
+  if (source.startsWith("\uFEFF")) {
+    errors.push(
+      "Ligne 1 : le fichier commence par une marque d'ordre des octets (BOM), que sh lit comme un caractère de la première commande. " +
+        "Enregistrez-le en « UTF-8 » sans BOM (dans VS Code : l'encodage en bas à droite, « Enregistrer avec l'encodage », UTF-8).",
+    );
+    return { steps, errors };
+  }
+  const crlf = source.split("\n").findIndex((l) => l.endsWith("\r"));
+  if (crlf >= 0) {
+    errors.push(
+      `Ligne ${crlf + 1} : le fichier a des fins de ligne Windows (CRLF) ; sh lit le retour chariot comme le dernier caractère de chaque ligne ` +
+        "(docker push refuserait « catalogue:1.4.2\\r »). Enregistrez-le avec des fins de ligne Unix, LF (dans VS Code : « CRLF » en bas à droite, puis LF).",
+    );
+    return { steps, errors };
+  }
   const lines = source.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
-    let text = lines[i]!.replace(/\r$/, "");
+    let text = lines[i]!;
     // A trailing backslash continues the command on the next line, as in sh.
-    while (/\\\s*$/.test(text) && i + 1 < lines.length) text = text.replace(/\\\s*$/, " ") + lines[++i]!.replace(/\r$/, "");
+    while (/\\\s*$/.test(text) && i + 1 < lines.length) text = text.replace(/\\\s*$/, " ") + lines[++i]!;
     const trimmed = text.trim();
     if (trimmed === "" || trimmed.startsWith("#") || /^set\s+-[eux]+$/.test(trimmed)) continue;
     const refuse = (why: string): void => void errors.push(`Ligne ${line} (${trimmed.slice(0, 70)}) : ${why}.`);
@@ -170,9 +189,17 @@ export function read_publish_script(source: string): PublishScript {
       if (args.length !== 2) refuse("docker tag attend deux noms : l'image existante, puis son nouveau nom");
       else steps.push({ kind: "tag", line, text: trimmed, source: args[0]!, target: args[1]! });
     } else if (command === "push") {
+      // docker push NAME[:TAG] (latest when no tag), or --all-tags/-a REPOSITORY (no tag), -q/--quiet.
       const refs = args.filter((a) => !a.startsWith("-"));
-      if (refs.length !== 1 || args.some((a) => a.startsWith("-") && a !== "-q" && a !== "--quiet")) refuse("docker push attend un seul nom d'image, avec son tag");
-      else steps.push({ kind: "push", line, text: trimmed, ref: refs[0]! });
+      const all_tags = args.some((a) => a === "-a" || a === "--all-tags");
+      const unknown = args.filter((a) => a.startsWith("-") && !["-q", "--quiet", "-a", "--all-tags"].includes(a));
+      const ref = refs[0] ?? "";
+      const tagged = /:[^/]*$/.test(ref.replace(/\$\{[^}]*\}/g, ""));
+      if (unknown.length > 0) refuse(`docker push n'a pas l'option ${unknown[0]} ici : il prend un nom d'image (dépôt:tag), ou --all-tags et un dépôt`);
+      else if (refs.length !== 1) refuse("docker push prend un seul nom d'image (dépôt:tag), ou --all-tags et le nom du dépôt");
+      else if (all_tags && tagged) refuse(`avec --all-tags, docker push prend le dépôt sans tag (${ref.replace(/:[^/]*$/, "")}), et pousse tous ses tags`);
+      else if (all_tags) steps.push({ kind: "push", line, text: trimmed, ref, all_tags: true });
+      else steps.push({ kind: "push", line, text: trimmed, ref });
     } else {
       refuse(ACCEPTED);
     }
