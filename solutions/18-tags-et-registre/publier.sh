@@ -16,8 +16,9 @@ docker push localhost:5000/catalogue:1.4
 docker push localhost:5000/catalogue:1
 docker push localhost:5000/catalogue:latest
 
-# Le digest n'existe qu'une fois l'image poussée : c'est le registre qui le
-# calcule. Le rapport part de ce digest, qui ne désignera jamais une autre image.
+# Le digest n'existe qu'une fois l'image poussée : Docker fabrique le manifeste
+# au push, et le digest en est l'empreinte, que le registre vérifie et garde.
+# Le rapport part de ce digest, qui ne désignera jamais une autre image.
 CATALOGUE=$(docker inspect --format '{{index .RepoDigests 0}}' localhost:5000/catalogue:1.4.2)
 echo "Le rapport part de $CATALOGUE"
 docker build -f Dockerfile.rapport --build-arg CATALOGUE="$CATALOGUE" -t localhost:5000/rapport:1.0.0 .
