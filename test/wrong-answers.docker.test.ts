@@ -8,13 +8,13 @@
 //   message: a regular expression the failing check's message must match
 //   delete: [paths]   (optional) files of the solution to remove
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse as parse_yaml } from "yaml";
 import { z } from "zod";
-import { load_course, run_specs, type ExerciseResult } from "../grader/index.js";
+import { load_course, type ExerciseResult } from "../grader/index.js";
 import { project_root } from "./helpers/cli.js";
+import { grade_corpus, solution_copy } from "./helpers/corpus.js";
 
 const Expectation = z
   .object({
@@ -44,33 +44,15 @@ const cases = fs.existsSync(root)
       )
   : [];
 
-function submission_for(c: (typeof cases)[number]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dl-wrong-${c.id}-`));
-  fs.cpSync(path.join(project_root, "solutions", c.id), dir, { recursive: true });
-  fs.cpSync(c.dir, dir, { recursive: true, filter: (source) => path.basename(source) !== "expect.yaml" });
-  for (const file of c.expectation.delete ?? []) fs.rmSync(path.join(dir, file), { recursive: true, force: true });
-  return dir;
-}
-
-const results = new Map<string, ExerciseResult>();
+let results = new Map<string, ExerciseResult>();
 
 beforeAll(async () => {
-  // One runner per case (a run grades one submission per exercise); two at a time.
-  const queue = [...cases];
-  const worker = async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) {
-      const exercise = exercises.find((e) => e.id === c!.id);
-      if (!exercise) continue;
-      const dir = submission_for(c);
-      try {
-        const [result] = await run_specs([{ exercise, submission_dir: dir }], { course_root: project_root });
-        results.set(`${c.id}/${c.name}`, result!);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
+  results = await grade_corpus(
+    cases.flatMap((c) => {
+      const exercise = exercises.find((e) => e.id === c.id);
+      return exercise ? [{ key: `${c.id}/${c.name}`, exercise, make: () => solution_copy(c.id, c.dir, c.expectation.delete) }] : [];
+    }),
+  );
 }, 1_500_000);
 
 describe("wrong answers fail the check they should", () => {
