@@ -45,6 +45,11 @@ describe("failures named before building", () => {
     const f = precheck_dockerfile(folder({ Dockerfile: "RUN echo\nFROM debian:bookworm-slim\n" }));
     expect(f).toMatchObject({ kind: "syntax", line: 1 });
   });
+  test("only ARG lines: refused before the engine, whose BuildKit 26.1 crashes on a Dockerfile without a stage", () => {
+    const f = precheck_dockerfile(folder({ Dockerfile: "ARG EDITION=communautaire\n" }));
+    expect(f).toMatchObject({ kind: "syntax", line: 1, instruction: "ARG EDITION=communautaire" });
+    expect(f?.message).toMatch(/^Le Dockerfile n'a aucune instruction FROM : il ne contient que des ARG.*FROM debian:bookworm-slim/);
+  });
   test("ARG before FROM is fine", () => {
     expect(precheck_dockerfile(folder({ Dockerfile: "ARG V=3.11\nFROM python:${V}-slim\n" }))).toBeUndefined();
   });

@@ -2,6 +2,10 @@
 // which instruction, on which line of the Dockerfile, what the engine said,
 // and what to change. Failures found before building (no Dockerfile, empty,
 // misspelt instruction) never reach the engine.
+//
+// What it relies on: that the build failed, and which step, is the engine's
+// fact (BuildKit's vertex error); the engine's words only choose the
+// explanation (the kind), and no check's points depend on the kind.
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -128,7 +132,22 @@ export function precheck_dockerfile(dir: string): BuildFailure | undefined {
     }
   }
   const first = parsed.instructions.find((i) => i.keyword !== "ARG");
-  if (first && first.keyword !== "FROM") {
+  if (!first) {
+    // Only ARG lines: BuildKit 26.1 has no stage to build and its daemon
+    // crashes (dockerfile2llb lastTarget, index -1), taking every build and
+    // container of the engine with it. Never sent.
+    const last = parsed.instructions.at(-1)!;
+    return {
+      kind: "syntax",
+      message:
+        "Le Dockerfile n'a aucune instruction FROM : il ne contient que des ARG, et un ARG ne fait rien sans image à construire. " +
+        "Ajoutez « FROM <image> » après les ARG, par exemple « FROM debian:bookworm-slim ».",
+      line: last.line,
+      instruction: `${last.keyword} ${last.text}`.trim(),
+      engine_message: "",
+    };
+  }
+  if (first.keyword !== "FROM") {
     return {
       kind: "syntax",
       message:
@@ -303,7 +322,7 @@ export function diagnose_engine_error(engine_message: string, steps: BuildStep[]
     const code = Number(exit[1]);
     const hint =
       code === 127
-        ? "Le code 127 signifie « commande introuvable » : le programme n'est pas installé à ce moment du build (l'étape qui l'installe vient-elle avant ?) ou son nom est mal écrit."
+        ? "Le code 127 signifie « commande introuvable » : le programme n'est pas installé à ce moment du build (l'instruction qui l'installe vient-elle avant ?) ou son nom est mal écrit."
         : code === 100
           ? "Le code 100 vient d'apt-get : un paquet inconnu, ou `apt-get update` manquant dans la même instruction RUN."
           : "Lisez la fin de la sortie ci-dessous pour voir l'erreur de la commande.";
