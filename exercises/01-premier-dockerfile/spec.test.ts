@@ -13,7 +13,7 @@ describe("01 — Votre premier Dockerfile", () => {
   });
 
   test("lancée sans argument, elle affiche le message de bienvenue et sort avec le code 0", { meta: { points: 4 } }, async () => {
-    await expect(ex).toRun({ stdout: ["Bonjour depuis un conteneur Docker !", /Python 3\.11\.\d+/] });
+    await expect(ex).toRun({ stdout: ["Bonjour depuis un conteneur Docker !", { matches: /Python 3\.11\.\d+/, shown: "la version de Python (« Python 3.11.x »)" }] });
   });
 
   test("CMD est écrit en forme exec", { meta: { points: 2 } }, async () => {

@@ -34,7 +34,7 @@ describe("05 — CMD et ENTRYPOINT", () => {
 
   test("le programme est le processus 1 du conteneur et s'arrête aussitôt sur docker stop", { meta: { points: 2 } }, async () => {
     const advice = `docker run <image> --attendre garde le programme en marche jusqu'à docker stop, s'il reçoit ses arguments et le signal : ${EXEC_ENTRYPOINT}, en forme exec.`;
-    await expect.soft(ex, advice).toRunProcess({ program: /(^|\/)python3\S*\s+\S*salut\.py/, shown: "python3 /app/salut.py" }, { container: WAITING });
+    await expect.soft(ex, advice).toRunProcess({ program: /(^|\/)python(3(\.\d+)?)?\s(.*\s)?\S*salut\.py(\s|$)/, shown: "python3 /app/salut.py" }, { container: WAITING });
     await expect.soft(ex, advice).toStopOnSigterm({ within_s: 5, container: WAITING });
   });
 });

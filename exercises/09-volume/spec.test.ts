@@ -22,7 +22,7 @@ describe("09 — VOLUME : persister les données", () => {
       ex,
       "Le compteur garde ses visites dans /data : un volume neuf reprend le contenu et le propriétaire du dossier de l'image, " +
         "qui doit donc exister et appartenir à app (« RUN mkdir /data && chown app:app /data » avant « VOLUME /data »).",
-    ).toPersistInVolume({ path: "/data", write: visit, read: visit, expect: /"visites": [23]\b/, container: { ports: [PORT] } });
+    ).toPersistInVolume({ path: "/data", write: visit, read: visit, expect: { matches: /"visites": [23]\b/, shown: "un compte qui continue (« \"visites\": 2 », puis 3 dans le conteneur recréé)" }, container: { ports: [PORT] } });
   });
 
   test("/data appartient à l'utilisateur de l'application, qui n'est pas root", { meta: { points: 3 } }, async () => {

@@ -4,7 +4,7 @@ import { use_exercise } from "../../grader/spec.js";
 const ex = use_exercise(import.meta.url);
 
 // The dependency step, however the student writes it: pip, pip3 or python3 -m pip.
-const PIP_INSTALL = /\bpip3?\s+install\b|-m\s+pip\s+install\b/;
+const PIP_INSTALL = { matches: /\bpip3?\s+install\b|-m\s+pip\s+install\b/, shown: "l'installation des dépendances (pip install)" };
 
 describe("13 — Ordonner pour le cache", () => {
   test("l'image se construit", { meta: { points: 1 } }, async () => {

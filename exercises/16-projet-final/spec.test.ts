@@ -13,7 +13,7 @@ const own = { ports: [PORT] };
 // (10,6 Mo) unless PYTHONDONTWRITEBYTECODE is set, which the budget allows.
 // An apt-get install left with its lists (20 Mo and more) does not fit.
 const MAX_ADDED_MB = 20;
-const PIP_INSTALL = /\bpip3?\s+install\b|-m\s+pip\s+install\b/;
+const PIP_INSTALL = { matches: /\bpip3?\s+install\b|-m\s+pip\s+install\b/, shown: "l'installation des dépendances (pip install)" };
 
 describe("16 — Une image prête pour la production", () => {
   test("l'image se construit", { meta: { points: 1 } }, async () => {
@@ -52,11 +52,13 @@ describe("16 — Une image prête pour la production", () => {
     });
   });
 
-  test("le HEALTHCHECK déclare le conteneur « healthy »", { meta: { points: 2 } }, async () => {
+  test("le HEALTHCHECK déclare le conteneur « healthy », et échoue quand l'API ne tourne pas", { meta: { points: 2 } }, async () => {
     // The interval first: with Docker's 30 s default the verdict would depend on timing.
     await expect(ex).toHaveHealthcheck({ max_interval: 10 });
-    // A container of its own, the deadline counted from its start.
-    await expect(ex).toBecomeHealthy({ container: own, deadline_ms: 30_000 });
+    // A container of its own, the deadline counted from its start; and one where
+    // the API does not run, in which the test must fail (a test of nothing, CMD
+    // ["true"], would say « healthy » there too).
+    await expect(ex).toBecomeHealthy({ container: own, deadline_ms: 30_000, tests: { port: PORT, path: "/produits" } });
   });
 
   test("docker stop l'arrête en moins de 5 secondes", { meta: { points: 2 } }, async () => {

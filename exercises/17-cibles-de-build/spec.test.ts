@@ -24,7 +24,10 @@ describe("17 — Cibles de build", () => {
   test("--target dev : les tests sont dans l'image, et elle les lance", { meta: { points: 2 } }, async () => {
     await expect(ex).toHaveStagesNamed(["dev"]);
     await expect(dev, "La cible dev lance les tests par défaut : CMD [\"python3\", \"tests/lancer.py\"].").toRun({
-      stdout: [/Ran [1-9]\d* tests?/, /^OK$/m],
+      stdout: [
+        { matches: /Ran [1-9]\d* tests?/, shown: "le nombre de tests lancés (« Ran 4 tests »)" },
+        { matches: /^OK$/m, shown: "« OK » seul sur une ligne (tous les tests passent)" },
+      ],
       what: "La cible dev",
     });
   });

@@ -84,7 +84,7 @@ const dependency_change = { "requirements.txt": "flask\nrequests\n" };
 
 describe("expect_cache_after_change", () => {
   test("passes: the install step is cached after a code change and rebuilt after a dependency change", async () => {
-    const result = await check_cache_after_change(ordered, { change: code_change, cached: /RUN .*requirements/, rebuilt: "COPY . ." });
+    const result = await check_cache_after_change(ordered, { change: code_change, cached: { matches: /RUN .*requirements/, shown: "/RUN .*requirements/" }, rebuilt: "COPY . ." });
     expect(result.ok).toBe(true);
     expect(result.changed).toEqual(["app.py"]);
     expect(result.steps.map((s) => [s.instruction, s.cached, s.line])).toEqual([
@@ -93,7 +93,7 @@ describe("expect_cache_after_change", () => {
       [INSTALL, true, 4],
       ["COPY . .", false, 5],
     ]);
-    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] }));
+    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [{ matches: /RUN .*requirements/, shown: "/RUN .*requirements/" }, "COPY requirements.txt"] }));
     // The rebuilt images are removed at once (by tag: the first build keeps its own), the copies too.
     expect(await image_exists(`dockerlings/cache-ordered:${session.slice(0, 8)}-1`)).toBe(false);
     expect(await image_exists(`dockerlings/cache-ordered:${session.slice(0, 8)}-0`)).toBe(true);
@@ -101,7 +101,7 @@ describe("expect_cache_after_change", () => {
   });
 
   test("fails when the code is copied before the install: names the COPY that invalidated the cache", async () => {
-    const error = await must(check_cache_after_change(copy_first, { change: code_change, cached: /RUN .*requirements/ })).catch((e: Error) => e);
+    const error = await must(check_cache_after_change(copy_first, { change: code_change, cached: { matches: /RUN .*requirements/, shown: "/RUN .*requirements/" } })).catch((e: Error) => e);
     expect((error as Error).message).toBe(
       `Après la modification de app.py, l'étape « ${INSTALL} » (ligne 4) devait être reprise du cache, elle a été refaite.\n` +
         "Étapes du build après la modification :\n" +
@@ -116,7 +116,7 @@ describe("expect_cache_after_change", () => {
   });
 
   test("fails when the install step does not depend on the dependency file", async () => {
-    const result = await check_cache_after_change(hardcoded, { change: dependency_change, rebuilt: /RUN .*installation/, cached: /pip install/ });
+    const result = await check_cache_after_change(hardcoded, { change: dependency_change, rebuilt: { matches: /RUN .*installation/, shown: "/RUN .*installation/" }, cached: { matches: /pip install/, shown: "/pip install/" } });
     expect(result.failures).toHaveLength(1);
     const message = result.failures[0]!;
     expect(message).toContain("Aucune étape du build ne correspond à /pip install/ : le Dockerfile doit contenir cette instruction.");
@@ -130,11 +130,11 @@ describe("expect_cache_after_change", () => {
 
   test("the same check run again gives the same answer: the first run's rebuild in the cache is not the original's", async () => {
     // The earlier tests made these very changes once already.
-    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [/RUN .*requirements/, "COPY requirements.txt"] }));
-    expect((await check_cache_after_change(copy_first, { change: code_change, cached: /RUN .*requirements/ })).ok).toBe(false);
+    await must(check_cache_after_change(ordered, { change: dependency_change, rebuilt: [{ matches: /RUN .*requirements/, shown: "/RUN .*requirements/" }, "COPY requirements.txt"] }));
+    expect((await check_cache_after_change(copy_first, { change: code_change, cached: { matches: /RUN .*requirements/, shown: "/RUN .*requirements/" } })).ok).toBe(false);
     for (let run = 0; run < 2; run++) {
-      await must(check_cache_after_change(staged, { change: { "deps.txt": "b\n" }, rebuilt: [/RUN cp deps/, /RUN cat/, "COPY --from=build"] }));
-      const steps = (await check_cache_after_change(staged, { change: { "main.txt": "n\n" }, cached: /RUN cp deps/, rebuilt: /RUN cat/ })).steps;
+      await must(check_cache_after_change(staged, { change: { "deps.txt": "b\n" }, rebuilt: [{ matches: /RUN cp deps/, shown: "/RUN cp deps/" }, { matches: /RUN cat/, shown: "/RUN cat/" }, "COPY --from=build"] }));
+      const steps = (await check_cache_after_change(staged, { change: { "main.txt": "n\n" }, cached: { matches: /RUN cp deps/, shown: "/RUN cp deps/" }, rebuilt: { matches: /RUN cat/, shown: "/RUN cat/" } })).steps;
       expect(steps.map((s) => `${s.stage ?? ""} ${s.index} ${s.cached} ${s.line}`)).toEqual([
         "build 2 true 2",
         "build 3 true 3",

@@ -16,11 +16,18 @@ import { change_path_problem, copy_with_changes, type ChangeSet } from "../submi
 import { inspect_image, remove_image } from "../engine/image.js";
 import { with_exclusive_builds } from "../host/build-lock.js";
 import { locate_instruction, step_stage, type DockerfileModel } from "../dockerfile/index.js";
+import { quote, test_pattern, type Described } from "./words.js";
+import { validate_expected } from "./containers.js";
 
 export type { ChangeSet, FileChange } from "../submission/change-set.js";
 
-/** A step, named by a piece of its instruction text ("pip install") or a pattern (/RUN .*requirements/). */
-export type StepMatcher = string | RegExp;
+/**
+ * An instruction of the build, named by a piece of its text ("pip install") or
+ * a described pattern ({ matches: /\bpip3? install\b/, shown: "l'installation des dépendances (pip install)" }).
+ * Matched on the instruction as the Dockerfile writes it (BuildKit's own name
+ * for a step puts its first word in capitals after a tab), else on BuildKit's name.
+ */
+export type StepMatcher = string | Described;
 
 export interface CacheStep {
   /** "[3/5] COPY . ." as BuildKit names it. */
@@ -32,6 +39,8 @@ export interface CacheStep {
   /** Steps in the stage, FROM included, as BuildKit numbers them. */
   total: number;
   instruction: string;
+  /** The instruction as the Dockerfile writes it (keyword and text, continuations joined), when its line was found. */
+  written?: string;
   /** A cache hit on the original build's result. */
   cached: boolean;
   /** Line of the instruction in the Dockerfile, when it could be found. */
@@ -60,14 +69,16 @@ export interface CacheExpectation extends CacheBuildOptions {
 }
 
 const list = (m: StepMatcher | StepMatcher[] | undefined): StepMatcher[] => (m === undefined ? [] : Array.isArray(m) ? m : [m]);
-const show_matcher = (m: StepMatcher): string => (typeof m === "string" ? `« ${m} »` : String(m));
-const matches = (m: StepMatcher, step: CacheStep): boolean => (typeof m === "string" ? step.instruction.includes(m) : m.test(step.instruction));
+const matches = (m: StepMatcher, step: CacheStep): boolean => {
+  const text = step.written ?? step.instruction;
+  return typeof m === "string" ? text.includes(m) : test_pattern(m.matches, text);
+};
 const short = (text: string, max = 80): string => (text.length > max ? text.slice(0, max - 1) + "…" : text);
 const files_text = (files: string[]): string =>
   files.length <= 1 ? (files[0] ?? "") : `${files.slice(0, -1).join(", ")} et ${files.at(-1)}`;
 
 function describe(step: CacheStep): string {
-  return `« ${short(step.instruction)} »` + (step.line ? ` (ligne ${step.line})` : "");
+  return `« ${short(step.written ?? step.instruction)} »` + (step.line ? ` (ligne ${step.line})` : "");
 }
 
 /** Orders BuildKit's steps as the Dockerfile reads (stage, then index) and finds each one's line (the model's locator). */
@@ -76,8 +87,9 @@ export function steps_in_order(steps: BuildStep[], dockerfile: DockerfileModel):
     .filter((s) => !/^FROM\s/i.test(s.instruction))
     .map((s) => {
       const stage = s.stage ? (step_stage(dockerfile, s.stage) ?? dockerfile.stages.length) : dockerfile.stages.length - 1;
-      const line = locate_instruction(dockerfile, { stage: s.stage ?? dockerfile.final_stage()?.name, instruction: s.instruction })?.line;
-      return { name: s.name, stage: s.stage, stage_index: stage, index: s.index, total: s.total, instruction: s.instruction, cached: s.cached, line };
+      const found = locate_instruction(dockerfile, { stage: s.stage ?? dockerfile.final_stage()?.name, instruction: s.instruction });
+      const written = found ? `${found.keyword} ${found.text}`.replace(/\s+/g, " ").trim() : undefined;
+      return { name: s.name, stage: s.stage, stage_index: stage, index: s.index, total: s.total, instruction: s.instruction, written, cached: s.cached, line: found?.line };
     })
     .sort((a, b) => a.stage_index - b.stage_index || a.index - b.index);
 }
@@ -172,9 +184,10 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   }
   const cached = list(expectation.cached);
   const rebuilt = list(expectation.rebuilt);
-  require_config(cached.length + rebuilt.length > 0, `rien à vérifier ; indiquez les étapes attendues dans cached ou rebuilt.`);
+  require_config(cached.length + rebuilt.length > 0, "rien à vérifier ; indiquez les instructions attendues dans cached ou rebuilt.");
   for (const m of [...cached, ...rebuilt]) {
-    require_config(typeof m !== "string" || m.trim() !== "", `un texte d'étape vide désigne toutes les étapes.`);
+    require_config(typeof m !== "string" || m.trim() !== "", "un texte vide désigne toutes les instructions.");
+    validate_expected(m, "cached, rebuilt");
   }
 
   const options = build_options(expectation);
@@ -211,23 +224,24 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   const advice: string[] = [];
   const first_rebuilt = steps.find((s) => !s.cached);
   const none = (m: StepMatcher): string =>
-    `Aucune étape du build ne correspond à ${show_matcher(m)} : le Dockerfile doit contenir cette instruction.`;
+    (typeof m === "string" ? `Aucune instruction du build ne contient ${quote(m)}` : `Le build ne contient pas ${m.shown}`) +
+    " : le Dockerfile doit avoir cette instruction.";
   for (const m of cached) {
     const found = steps.filter((s) => matches(m, s));
     if (found.length === 0) problems.push(none(m));
     for (const s of found.filter((f) => !f.cached)) {
-      problems.push(`Après la modification de ${changed}, l'étape ${describe(s)} devait être reprise du cache, elle a été refaite.`);
+      problems.push(`Après la modification de ${changed}, l'instruction ${describe(s)} devait être reprise du cache, elle a été refaite.`);
       if (!first_rebuilt || first_rebuilt === s) {
-        advice.push(`${describe(s)} est elle-même la première étape refaite : un fichier qu'elle utilise a changé (${changed}).`);
-      } else if (/^(COPY|ADD)\s/i.test(first_rebuilt.instruction)) {
+        advice.push(`${describe(s)} est elle-même la première instruction refaite : un fichier qu'elle utilise a changé (${changed}).`);
+      } else if (/^(COPY|ADD)\s/i.test(first_rebuilt.written ?? first_rebuilt.instruction)) {
         advice.push(
-          `${describe(first_rebuilt)} est la première étape refaite : elle copie un fichier modifié (${changed}), ce qui invalide le cache ` +
-            `pour elle et pour toutes les étapes qui la suivent. Placez ${describe(s)} avant cette copie : copiez d'abord seulement ` +
+          `${describe(first_rebuilt)} est la première instruction refaite : elle copie un fichier modifié (${changed}), ce qui invalide le cache ` +
+            `pour elle et pour toutes les instructions qui la suivent. Placez ${describe(s)} avant cette copie : copiez d'abord seulement ` +
             "les fichiers dont elle a besoin (le fichier des dépendances, comme requirements.txt ou package.json), lancez-la, " +
             "puis copiez le reste du code (COPY . .) après.",
         );
       } else {
-        advice.push(`${describe(first_rebuilt)} est la première étape refaite ; toutes celles qui la suivent le sont aussi.`);
+        advice.push(`${describe(first_rebuilt)} est la première instruction refaite ; toutes celles qui la suivent le sont aussi.`);
       }
     }
   }
@@ -236,7 +250,7 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
     if (found.length === 0) problems.push(none(m));
     for (const s of found.filter((f) => f.cached)) {
       problems.push(
-        `Après la modification de ${changed}, l'étape ${describe(s)} devait être refaite, elle a été reprise du cache : ` +
+        `Après la modification de ${changed}, l'instruction ${describe(s)} devait être refaite, elle a été reprise du cache : ` +
           `elle ne dépend donc pas de ${changed}.`,
       );
       advice.push(
@@ -248,7 +262,7 @@ export async function check_cache_after_change(ex: ExerciseHandle, expectation: 
   if (problems.length === 0) return { ...outcome([]), steps, changed: copy.changed };
   const message =
     problems.join("\n") +
-    `\nÉtapes du build après la modification :\n${listing(steps)}` +
+    `\nInstructions du build après la modification :\n${listing(steps)}` +
     (advice.length ? `\n${[...new Set(advice)].join("\n")}` : "");
   return { ...outcome([message]), steps, changed: copy.changed };
 }
@@ -283,9 +297,9 @@ export async function check_fully_cached(ex: ExerciseHandle, options: CacheBuild
   if (redone.length === 0) return { ...outcome([]), steps, changed: [] };
   return {
     ...outcome([
-      `Un second build identique devait reprendre toutes les étapes du cache ; ${redone.length === 1 ? "cette étape a été refaite" : "ces étapes ont été refaites"} : ` +
-        `${redone.map(describe).join(", ")}.\nÉtapes du second build :\n${listing(steps)}\n` +
-        "Une étape qui dépend de l'extérieur ne vient jamais du cache : ADD d'une URL, argument de build qui change à chaque fois. " +
+      `Un second build identique devait reprendre toutes les instructions du cache ; ${redone.length === 1 ? "cette instruction a été refaite" : "ces instructions ont été refaites"} : ` +
+        `${redone.map(describe).join(", ")}.\nInstructions du second build :\n${listing(steps)}\n` +
+        "Une instruction qui dépend de l'extérieur ne vient jamais du cache : ADD d'une URL, argument de build qui change à chaque fois. " +
         "Copiez plutôt des fichiers du dossier de l'exercice avec COPY.",
     ]),
     steps,

@@ -143,7 +143,7 @@ describe.concurrent("the container starts and stays up", () => {
 
 describe.concurrent("HTTP on a published port", () => {
   test("status, body, JSON subset and headers", async () => {
-    await must(check_http(good_server, { port: 8000, body: "Bonjour", headers: { "content-type": "text/plain", "X-App": /docker/ } }));
+    await must(check_http(good_server, { port: 8000, body: "Bonjour", headers: { "content-type": "text/plain", "X-App": { matches: /docker/, shown: "/docker/" } } }));
     const health = await check_http(good_server, {
       port: 8000,
       path: "/health",
@@ -158,7 +158,7 @@ describe.concurrent("HTTP on a published port", () => {
       port: 8000,
       path: "/health",
       status: 201,
-      body: ["degraded", /"status"/],
+      body: ["degraded", { matches: /"status"/, shown: "/\"status\"/" }],
       json: { status: "ko", checks: ["disk"], missing: true },
       headers: { "Content-Type": "text/html", "X-Absent": "x" },
     });
@@ -204,7 +204,7 @@ describe.concurrent("HTTP on a published port", () => {
 describe.concurrent("a command run in the container", () => {
   test("exit code and output, as the image's user or another", async () => {
     expect(await check_exec(good_server, { command: ["id", "-u"], output: "10001" })).toMatchObject({ ok: true });
-    expect(await check_exec(good_server, { command: ["id", "-u"], user: "root", output: /^0$/m })).toMatchObject({ ok: true });
+    expect(await check_exec(good_server, { command: ["id", "-u"], user: "root", output: { matches: /^0$/m, shown: "/^0$/m" } })).toMatchObject({ ok: true });
     expect(await check_exec(good_server, { command: ["test", "-w", "/data"], exit_code: 0 })).toMatchObject({ ok: true });
   });
 
@@ -231,7 +231,7 @@ describe.concurrent("a command run in the container", () => {
 
 describe.concurrent("logs", () => {
   test("contain a line, waiting for it", async () => {
-    expect(await check_logs(good_server, ["prêt sur le port 8000", /port \d+/])).toMatchObject({ ok: true });
+    expect(await check_logs(good_server, ["prêt sur le port 8000", { matches: /port \d+/, shown: "/port \\d+/" }])).toMatchObject({ ok: true });
   });
 
   test("a line that never comes", async () => {
@@ -328,6 +328,27 @@ describe.concurrent("HEALTHCHECK", () => {
     expect(result, `${result.failures.join("\n")}\n${result.output}`).toMatchObject({ ok: true });
   });
 
+  test("with tests: the HEALTHCHECK must also fail where the application does not run, so a test that tests nothing is refused", async () => {
+    const tests = { port: 8000, path: "/health" };
+    const result = await check_healthy(healthy, { deadline_ms: 20_000, container: { ports: [8000] }, tests });
+    expect(result, `${result.failures.join("\n")}\n${result.output}`).toMatchObject({ ok: true });
+    // The engine's own health log and the grader's request are the facts: CMD ["true"] passes the first, not the second.
+    const no_test = new ExerciseHandle(
+      "behaviour-true-health",
+      folder({ Dockerfile: GOOD.replace("CMD [", 'HEALTHCHECK --interval=1s CMD ["true"]\nCMD ['), "app.py": APP }),
+      session,
+    );
+    try {
+      const refused = await check_healthy(no_test, { deadline_ms: 20_000, container: { ports: [8000] }, tests });
+      expect(failures(refused)).toMatch(
+        /^Dans un conteneur de la même image où l'application ne tourne pas \(GET \/health sur le port 8000 : .*\), le test de santé \(\["true"\]\) réussit quand même \(code 0\) : il ne teste pas l'application\./,
+      );
+      expect(refused.output).toMatch(/^Derniers résultats du HEALTHCHECK :\n- code 0 : /);
+    } finally {
+      await no_test.dispose();
+    }
+  });
+
   test("no HEALTHCHECK is its own message", async () => {
     const result = await check_healthy(wrong_server, { deadline_ms: 1000 });
     expect(failures(result)).toMatch(/^L'image n'a pas de HEALTHCHECK : Docker ne peut pas savoir si l'application répond\. Ajoutez une instruction HEALTHCHECK/);
@@ -374,7 +395,7 @@ describe.concurrent("data in a named volume", () => {
       path: "/data",
       write: { http: { port: 8000, path: "/notes", method: "POST", request_body: "note 42" } },
       read: { http: { port: 8000, path: "/notes" } },
-      expect: /^note 42$/m,
+      expect: { matches: /^note 42$/m, shown: "/^note 42$/m" },
       container: { ports: [8000] },
     });
     expect(failures(result)).toBe(

@@ -5,7 +5,7 @@
 import type { ContainerChoice, ContainerOptions, ExerciseHandle, Server } from "../spec/use-exercise.js";
 import { BuildFailedError, CheckFailure, is_exercise_handle, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import type { GradedContainer, HttpResponse } from "../engine/container.js";
-import type { TextPattern } from "./words.js";
+import { is_described, type Expected, type TextPattern } from "./words.js";
 import type { CheckFact } from "../result.js";
 
 /** A check that starts its own container takes the exercise; one that observes takes a started container. */
@@ -47,9 +47,20 @@ export function validate_duration(value: number | undefined, name: string): void
   require_config(Number.isFinite(value) && value >= 0, `${name} vaut ${value} : une durée doit être un nombre positif ou nul.`);
 }
 
-export function validate_patterns(patterns: TextPattern[], name: string): void {
-  require_config(patterns.length > 0, `${name} : donnez au moins un texte ou une RegExp à chercher.`);
-  for (const p of patterns) require_config(typeof p !== "string" || p.length > 0, `${name} : un texte à chercher est vide.`);
+/** What a message will show: texts, or patterns with their words (a bare RegExp would reach the student as /…/). */
+export function validate_patterns(patterns: Expected[], name: string): void {
+  require_config(patterns.length > 0, `${name} : donnez au moins un texte ou un motif décrit ({ matches, shown }) à chercher.`);
+  for (const p of patterns) validate_expected(p, name);
+}
+
+export function validate_expected(p: unknown, name: string): void {
+  if (typeof p === "string") return require_config(p.length > 0, `${name} : un texte à chercher est vide.`);
+  require_config(
+    is_described(p) && p.shown.trim() !== "",
+    p instanceof RegExp
+      ? `${name} : le motif ${String(p)} s'afficherait tel quel à l'élève ; donnez-le avec ses mots : { matches: ${String(p)}, shown: "…" }.`
+      : `${name} : attendu un texte, ou un motif décrit { matches: /…/, shown: "…" }.`,
+  );
 }
 
 export function validate_start(options: ContainerOptions | undefined): void {

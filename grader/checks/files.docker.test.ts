@@ -140,10 +140,10 @@ describe("type", () => {
 
 describe("content", () => {
   test("passes with texts and patterns", async () => {
-    await must(check_files(files, { path: "/app/config.ini", contains: ["port = 8080", /^listen\s*=\s*0\.0\.0\.0$/m], excludes: /password/i }));
+    await must(check_files(files, { path: "/app/config.ini", contains: ["port = 8080", { matches: /^listen\s*=\s*0\.0\.0\.0$/m, shown: "/^listen\\s*=\\s*0\\.0\\.0\\.0$/m" }], excludes: { matches: /password/i, shown: "/password/i" } }));
   });
   test("fails with what is missing, what should not be there and its line", async () => {
-    expect((await check_files(files, { path: "/app/config.ini", contains: ["port = 9090", /workers/], excludes: ["debug = true"] })).failures).toEqual([
+    expect((await check_files(files, { path: "/app/config.ini", contains: ["port = 9090", { matches: /workers/, shown: "/workers/" }], excludes: ["debug = true"] })).failures).toEqual([
       "/app/config.ini ne contient pas « port = 9090 » ni /workers/. Il contient : « [server]\nlisten = 0.0.0.0\nport = 8080\ndebug = true ». Vérifiez que c'est le bon fichier qui est copié.",
       "/app/config.ini contient « debug = true » (ligne 4) alors qu'il ne devrait pas : retirez-le du fichier avant de le copier dans l'image.",
     ]);

@@ -7,7 +7,8 @@
 import path from "node:path";
 import { outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
 import type { ImageFilesSubject } from "./metadata.js";
-import { quote, type TextPattern } from "./words.js";
+import { quote, type Expected } from "./words.js";
+import { validate_expected } from "./containers.js";
 import { with_image_files, type FileEntry, type FileStat, type FileType, type ImageFileReader } from "../engine/files.js";
 import { analyze_waste } from "../engine/layers.js";
 import {
@@ -36,10 +37,10 @@ export interface FileExpectation {
   exists?: boolean;
   /** "symlink" looks at the link itself; "file" and "directory" at what a program opening the path gets. */
   type?: "file" | "directory" | "symlink";
-  /** Texts the file contains, or RegExps it matches. */
-  contains?: TextPattern | TextPattern[];
-  /** Texts the file must not contain, or RegExps it must not match. */
-  excludes?: TextPattern | TextPattern[];
+  /** Texts the file contains, or described patterns it matches ({ matches: /…/, shown: "…" }). */
+  contains?: Expected | Expected[];
+  /** Texts the file must not contain, or described patterns it must not match. */
+  excludes?: Expected | Expected[];
   /** Exact permission bits (0o755, with 0o4000 setuid...), or "not-world-writable". */
   mode?: number | "not-world-writable";
   /** Owner: a UID or a user name of the image's /etc/passwd. */
@@ -70,10 +71,10 @@ const show = (value: unknown): string => (value instanceof RegExp ? String(value
 const KIND: Record<FileType, string> = { file: "un fichier", directory: "un dossier", symlink: "un lien symbolique", other: "un fichier spécial" };
 const KIB = 1024;
 
-function find(text: string, pattern: TextPattern): number {
+function find(text: string, pattern: Expected): number {
   if (typeof pattern === "string") return text.indexOf(pattern);
-  pattern.lastIndex = 0;
-  const match = pattern.exec(text);
+  pattern.matches.lastIndex = 0;
+  const match = pattern.matches.exec(text);
   return match ? match.index : -1;
 }
 
@@ -102,9 +103,7 @@ function validate(expectation: FileExpectation): void {
     if (patterns === undefined) continue;
     const list = as_list(patterns);
     require_config(list.length > 0, `${where} : ${field} est une liste vide.`);
-    for (const pattern of list) {
-      require_config(pattern instanceof RegExp || (typeof pattern === "string" && pattern !== ""), `${where} : ${field} contient un texte vide ou qui n'est ni un texte ni une RegExp.`);
-    }
+    for (const pattern of list) validate_expected(pattern, `${where} : ${field}`);
   }
   const mode = expectation.mode;
   require_config(

@@ -68,7 +68,7 @@ import {
   type VolumeExpectation,
 } from "./own-container.js";
 import { on_container } from "./containers.js";
-import type { TextPattern } from "./words.js";
+import type { Described, Expected } from "./words.js";
 import {
   check_size_under,
   check_layers_at_most,
@@ -159,7 +159,7 @@ const matchers = {
     });
   },
   /** The final stage (or `stage`) starts from this image, ARG defaults and earlier stages followed; the image sits on its layers. */
-  async toStartFrom(this: CheckState, received: unknown, expected: string | RegExp, options: { stage?: number | string } = {}): Verdict {
+  async toStartFrom(this: CheckState, received: unknown, expected: string | Described, options: { stage?: number | string } = {}): Verdict {
     return verdict(this, received, "toStartFrom", async (ex) => {
       const written = check_base_image(ex, expected, options);
       if (!written.ok || typeof expected !== "string" || options.stage !== undefined) return written;
@@ -280,7 +280,7 @@ const matchers = {
     return verdict(this, received, "toExec", (ex) => on_container(ex, options.container, (container) => check_exec(container, expected)));
   },
   /** The server's logs contain these texts. */
-  async toLog(this: CheckState, received: unknown, patterns: TextPattern | TextPattern[], options: LogsOptions & ContainerOption = {}): Verdict {
+  async toLog(this: CheckState, received: unknown, patterns: Expected | Expected[], options: LogsOptions & ContainerOption = {}): Verdict {
     return verdict(this, received, "toLog", (ex) => on_container(ex, options.container, (container) => check_logs(container, patterns, options)));
   },
   /** PID 1 of the server runs this program, not a shell (read by the engine, no shell needed in the image). */

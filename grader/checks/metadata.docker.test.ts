@@ -175,10 +175,10 @@ describe("user", () => {
 
 describe("env", () => {
   test("passes with exact values, patterns, ABSENT and PRESENT", async () => {
-    await must(check_env(images.good!, { PORT: "8080", PYTHONUNBUFFERED: /^1$/, DEBUG: ABSENT, PATH: PRESENT }));
+    await must(check_env(images.good!, { PORT: "8080", PYTHONUNBUFFERED: { matches: /^1$/, shown: "/^1$/" }, DEBUG: ABSENT, PATH: PRESENT }));
   });
   test("fails listing every variable", () => {
-    expect(check_env(images.bad!, { PORT: "8080", PYTHONUNBUFFERED: "1", DEBUG: ABSENT, HOME_DIR: /^\/app/ }).failures).toEqual([
+    expect(check_env(images.bad!, { PORT: "8080", PYTHONUNBUFFERED: "1", DEBUG: ABSENT, HOME_DIR: { matches: /^\/app/, shown: "/^\\/app/" } }).failures).toEqual([
       "La variable PORT vaut « 80 » ; attendu : « 8080 ». Corrigez l'instruction ENV : ENV PORT=8080.",
       "L'image ne déclare pas PYTHONUNBUFFERED ; attendu : « 1 ». Ajoutez ENV PYTHONUNBUFFERED=1.",
       "La variable DEBUG ne devrait pas être définie dans l'image (elle vaut « 1 ») : retirez-la des instructions ENV (une valeur propre à un environnement se passe au lancement, avec docker run -e).",
@@ -205,7 +205,7 @@ describe("CMD and ENTRYPOINT", () => {
     expect(check_exec_form(handles.good!, images.good!, "CMD").ok).toBe(true);
   });
   test("shell form fails every criterion at once", () => {
-    expect(check_cmd(images.bad!, { equals: ["python3", "app.py"], matches: /server\.py/, form: "exec" }).failures).toEqual([
+    expect(check_cmd(images.bad!, { equals: ["python3", "app.py"], matches: { matches: /server\.py/, shown: "/server\\.py/" }, form: "exec" }).failures).toEqual([
       'CMD vaut ["/bin/sh","-c","python3 app.py"] (forme shell) ; attendu ["python3","app.py"]. Écrivez « CMD ["python3", "app.py"] ».',
       'CMD vaut ["/bin/sh","-c","python3 app.py"] ; attendu : une commande qui correspond à /server\\.py/.',
       'CMD est en forme shell (["/bin/sh","-c","python3 app.py"]) : le programme tourne sous /bin/sh et ne reçoit pas les signaux. Écrivez-le en forme exec, un tableau JSON : CMD ["programme", "argument"].',
@@ -236,14 +236,14 @@ describe("volumes", () => {
 
 describe("labels", () => {
   test("labels by value, pattern and presence", () => {
-    expect(check_labels(images.good!, { maintainer: /@example\.com$/, "org.opencontainers.image.title": "demo" }).ok).toBe(true);
+    expect(check_labels(images.good!, { maintainer: { matches: /@example\.com$/, shown: "/@example\\.com$/" }, "org.opencontainers.image.title": "demo" }).ok).toBe(true);
     expect(check_labels(images.good!, { maintainer: "someone", unwanted: ABSENT, team: PRESENT }).failures).toEqual([
       "Le label « maintainer » vaut « prof@example.com » ; attendu : « someone ».",
       'Le label « team » est absent. Ajoutez LABEL team="..." au Dockerfile.',
     ]);
   });
   test("OCI keys, short or full", () => {
-    expect(check_oci_labels(images.good!, { title: "demo", version: /^\d+\.\d+\.\d+$/ }).ok).toBe(true);
+    expect(check_oci_labels(images.good!, { title: "demo", version: { matches: /^\d+\.\d+\.\d+$/, shown: "/^\\d+\\.\\d+\\.\\d+$/" } }).ok).toBe(true);
     const result = check_oci_labels(images.bad!, ["title", "description"]);
     expect(result.failures).toEqual([
       'Le label « org.opencontainers.image.title » est absent. Ajoutez LABEL org.opencontainers.image.title="mon-application" au Dockerfile.',
@@ -256,7 +256,7 @@ describe("labels", () => {
 describe("healthcheck", () => {
   test("present, with its command and timings", () => {
     expect(check_healthcheck(images.good!, { test: ["python3", "-c", "print('ok')"], interval: "10s", timeout: 3, retries: 4 }).ok).toBe(true);
-    expect(check_healthcheck(images.good!, { test: /curl/, interval: 30, timeout: "5s", retries: 3 }).failures).toEqual([
+    expect(check_healthcheck(images.good!, { test: { matches: /curl/, shown: "/curl/" }, interval: 30, timeout: "5s", retries: 3 }).failures).toEqual([
       "La commande du HEALTHCHECK est « python3 -c print('ok') » ; attendu : une commande qui correspond à /curl/.",
       "L'intervalle du HEALTHCHECK est de 10 s, attendu 30 s : écrivez HEALTHCHECK --interval=30s ….",
       "Le délai (timeout) du HEALTHCHECK est de 3 s, attendu 5 s : écrivez HEALTHCHECK --timeout=5s ….",
@@ -264,7 +264,7 @@ describe("healthcheck", () => {
     ]);
   });
   test("HEALTHCHECK NONE and no HEALTHCHECK count as absent", () => {
-    expect(check_healthcheck(images.bad!).failures[0]).toMatch(/^HEALTHCHECK NONE désactive la vérification de santé/);
+    expect(check_healthcheck(images.bad!).failures[0]).toMatch(/^HEALTHCHECK NONE désactive le test de santé hérité/);
     expect(check_healthcheck(images.root!).failures[0]).toMatch(/^L'image n'a pas de HEALTHCHECK : Docker ne peut pas savoir si l'application répond\./);
   });
 });

@@ -143,8 +143,8 @@ describe("config checks on a config written here (both ways are also run on real
 
   test("env: present with an empty value is not PRESENT; RegExp with the g flag is safe", () => {
     const img = image({ env: { EMPTY: "", PORT: "8080" } });
-    expect(check_env(img, { PORT: /\d+/g }).ok).toBe(true);
-    expect(check_env(img, { PORT: /\d+/g }).ok).toBe(true);
+    expect(check_env(img, { PORT: { matches: /\d+/g, shown: "/\\d+/g" } }).ok).toBe(true);
+    expect(check_env(img, { PORT: { matches: /\d+/g, shown: "/\\d+/g" } }).ok).toBe(true);
     expect(check_env(img, { EMPTY: ABSENT }).failures).toHaveLength(1);
   });
 
@@ -160,13 +160,22 @@ describe("config checks on a config written here (both ways are also run on real
     expect(check_entrypoint(image({ entrypoint: ["/init"] }), ABSENT).failures).toEqual([
       "L'image a un ENTRYPOINT ([\"/init\"]) alors que l'exercice n'en attend pas : retirez l'instruction ENTRYPOINT.",
     ]);
-    expect(check_cmd(image({ cmd: ["python3", "-u", "app.py"] }), { matches: /app\.py$/, form: "exec" }).ok).toBe(true);
+    expect(check_cmd(image({ cmd: ["python3", "-u", "app.py"] }), { matches: { matches: /app\.py$/, shown: "/app\\.py$/" }, form: "exec" }).ok).toBe(true);
     expect(check_cmd(image({ cmd: ["python3", "app.py"] }), { form: "shell" }).failures[0]).toMatch(/^CMD est en forme exec/);
   });
 
   test("healthcheck defaults count: 30 s interval, 3 retries", () => {
     const img = image({ healthcheck: { test: ["CMD", "true"] } });
     expect(check_healthcheck(img, { interval: "30s", timeout: 30, retries: 3, test: ["true"] }).ok).toBe(true);
+  });
+
+  test("without a HEALTHCHECK, the example to add has an interval the check then accepts", () => {
+    const failure = check_healthcheck(image(), { max_interval: 10 }).failures[0]!;
+    const interval = /--interval=(\d+)s/.exec(failure)?.[1];
+    expect(interval, failure).toBeDefined();
+    const fixed = image({ healthcheck: { test: ["CMD", "python3", "/app/sante.py"], interval_ns: Number(interval) * 1e9 } });
+    expect(check_healthcheck(fixed, { max_interval: 10 }).ok).toBe(true);
+    expect(check_healthcheck(image(), {}).failures[0]).toMatch(/--interval=30s/);
   });
 
   test("OCI labels accept full keys, and several missing ones come with one LABEL to copy", () => {

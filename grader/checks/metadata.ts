@@ -10,7 +10,8 @@ import { inspect_image } from "../engine/image.js";
 import { with_image_files } from "../engine/files.js";
 import { describe_user, read_accounts, resolve_user, type GroupEntry, type PasswdEntry, type ResolvedUser } from "./passwd.js";
 import { same_image, type Stage } from "../dockerfile/index.js";
-import { plural, quote, show, test_pattern } from "./words.js";
+import { plural, quote, show, test_pattern, type Described, type Expected } from "./words.js";
+import { validate_expected } from "./containers.js";
 
 /** An image whose config a check reads (a BuiltImage from `ex.image()`). */
 export type ImageWithConfig = Pick<BuiltImage, "facts">;
@@ -23,13 +24,12 @@ export type DockerfileSubject = Pick<ExerciseHandle, "dockerfile">;
 export const ABSENT: unique symbol = Symbol("absent");
 /** In an env or label expectation: the key must be set, to any non-empty value. */
 export const PRESENT: unique symbol = Symbol("present");
-/** An exact value, a RegExp the value matches, ABSENT or PRESENT. */
-export type ValueExpectation = string | RegExp | typeof ABSENT | typeof PRESENT;
+/** An exact value, a described pattern the value matches ({ matches: /…/, shown: "…" }), ABSENT or PRESENT. */
+export type ValueExpectation = string | Described | typeof ABSENT | typeof PRESENT;
 
-const matches_value = (expected: string | RegExp, value: string): boolean =>
-  typeof expected === "string" ? value === expected : test_pattern(expected, value);
-const describe_expected = (expected: string | RegExp): string =>
-  typeof expected === "string" ? quote(expected) : `une valeur qui correspond à ${String(expected)}`;
+const matches_value = (expected: Expected, value: string): boolean =>
+  typeof expected === "string" ? value === expected : test_pattern(expected.matches, value);
+const describe_expected = (expected: Expected): string => quote(expected);
 
 // ---------------------------------------------------------------- ports
 
@@ -241,6 +241,7 @@ export function check_env(image: ImageWithConfig, expected: Record<string, Value
   const failures: string[] = [];
   for (const [name, want] of entries) {
     validate_key(name, "check_env");
+    if (want !== ABSENT && want !== PRESENT) validate_expected(want, `check_env (${name})`);
     const has = Object.hasOwn(env, name);
     const value = env[name] ?? "";
     if (want === ABSENT) {
@@ -325,8 +326,8 @@ export function is_shell_form(value: readonly string[] | null): boolean {
 export interface CommandExpectation {
   /** The exact argument list as the image stores it, e.g. ["python3", "app.py"]. */
   equals?: string[];
-  /** A text the command (arguments joined by spaces) contains, or a RegExp it matches. */
-  matches?: string | RegExp;
+  /** A text the command (arguments joined by spaces) contains, or a described pattern it matches. */
+  matches?: Expected;
   /** "exec": a JSON array run directly; "shell": run by /bin/sh -c. */
   form?: "exec" | "shell";
 }
@@ -371,10 +372,10 @@ function check_command(image: ImageWithConfig, instruction: Instruction, expecte
     );
   }
   if (want.matches !== undefined) {
-    const ok = typeof want.matches === "string" ? text.includes(want.matches) : test_pattern(want.matches, text);
+    const ok = typeof want.matches === "string" ? text.includes(want.matches) : test_pattern(want.matches.matches, text);
     if (!ok) {
       failures.push(
-        `${instruction} vaut ${show(value)} ; attendu : une commande qui ${typeof want.matches === "string" ? `contient « ${want.matches} »` : `correspond à ${String(want.matches)}`}.`,
+        `${instruction} vaut ${show(value)} ; attendu : une commande qui ${typeof want.matches === "string" ? `contient « ${want.matches} »` : `correspond à ${want.matches.shown}`}.`,
       );
     }
   }
@@ -512,13 +513,16 @@ function label_failures(labels: Record<string, string>, expected: Record<string,
 function label_expectation(expected: string[] | Record<string, ValueExpectation>, what: string): Record<string, ValueExpectation> {
   const record = Array.isArray(expected) ? Object.fromEntries(expected.map((k) => [k, PRESENT] as const)) : expected;
   require_config(Object.keys(record).length > 0, `${what} : donnez au moins un label.`);
-  for (const key of Object.keys(record)) require_config(key.trim() !== "", `${what} : un nom de label est vide.`);
+  for (const [key, want] of Object.entries(record)) {
+    require_config(key.trim() !== "", `${what} : un nom de label est vide.`);
+    if (want !== ABSENT && want !== PRESENT) validate_expected(want, `${what} (${key})`);
+  }
   return record;
 }
 
 /**
- * The image's labels (LABEL): keys present (a list), or values exact, by RegExp, ABSENT or PRESENT.
- * @example check_labels(image, { maintainer: /@/, "com.example.team": "web" })
+ * The image's labels (LABEL): keys present (a list), or values exact, by a described pattern, ABSENT or PRESENT.
+ * @example check_labels(image, { maintainer: { matches: /@/, shown: "une adresse e-mail" }, "com.example.team": "web" })
  */
 export function check_labels(image: ImageWithConfig, expected: string[] | Record<string, ValueExpectation>): CheckOutcome {
   return outcome(label_failures(image.facts.config.labels, label_expectation(expected, "check_labels"), () => "..."));
@@ -581,8 +585,8 @@ const format_seconds = (s: number): string => (s >= 60 && s % 60 === 0 ? `${s / 
 const docker_duration = (s: number): string => (s >= 1 && Number.isInteger(s) ? `${s}s` : `${Math.round(s * 1000)}ms`);
 
 export interface HealthcheckExpectation {
-  /** The test command: a text it contains, a RegExp it matches, or the exact exec-form arguments (without "CMD"). */
-  test?: string | RegExp | string[];
+  /** The test command: a text it contains, a described pattern it matches, or the exact exec-form arguments (without "CMD"). */
+  test?: string | Described | string[];
   interval?: Duration;
   /** The longest interval accepted: Docker runs the first test only after one interval (30 s when none is written). */
   max_interval?: Duration;
@@ -593,7 +597,7 @@ export interface HealthcheckExpectation {
 /**
  * The image has a HEALTHCHECK (HEALTHCHECK NONE counts as none), with the given test and timings when given
  * (Docker's defaults count: interval 30 s, timeout 30 s, retries 3).
- * @example check_healthcheck(image, { test: /\/health/, interval: "10s", retries: 3 })
+ * @example check_healthcheck(image, { test: "/health", interval: "10s", retries: 3 })
  */
 export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckExpectation = {}): CheckOutcome {
   const want = {
@@ -607,12 +611,14 @@ export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckE
   require_config(want.test !== "", "test : le texte à chercher est vide.");
   const hc = image.facts.config.healthcheck;
   if (!hc || hc.test.length === 0 || hc.test[0] === "NONE") {
+    // The example's interval is one the rest of this check accepts.
+    const max_s = expected.max_interval === undefined ? undefined : parse_duration(expected.max_interval, "max_interval");
+    const interval = docker_duration(want.interval ?? (max_s === undefined ? 30 : Math.min(5, max_s)));
+    const example = `HEALTHCHECK --interval=${interval} CMD ["programme", "qui", "teste", "l'application"]`;
     return outcome([
       hc?.test[0] === "NONE"
-        ? "HEALTHCHECK NONE désactive la vérification de santé héritée de l'image de base : remplacez-la par une vraie commande, " +
-          'par exemple HEALTHCHECK --interval=30s CMD ["programme", "qui", "teste", "l\'application"].'
-        : "L'image n'a pas de HEALTHCHECK : Docker ne peut pas savoir si l'application répond. " +
-          'Ajoutez par exemple HEALTHCHECK --interval=30s CMD ["programme", "qui", "teste", "l\'application"] (code de sortie 0 = en bonne santé).',
+        ? `HEALTHCHECK NONE désactive le test de santé hérité de l'image de base : remplacez-le par une vraie commande, par exemple ${example}.`
+        : `L'image n'a pas de HEALTHCHECK : Docker ne peut pas savoir si l'application répond. Ajoutez par exemple ${example} (code de sortie 0 = en bonne santé).`,
     ]);
   }
   const failures: string[] = [];
@@ -629,10 +635,10 @@ export function check_healthcheck(image: ImageWithConfig, expected: HealthcheckE
         );
       }
     } else {
-      const ok = typeof want.test === "string" ? command.includes(want.test) : test_pattern(want.test, command);
+      const ok = typeof want.test === "string" ? command.includes(want.test) : test_pattern(want.test.matches, command);
       if (!ok) {
         failures.push(
-          `La commande du HEALTHCHECK est « ${command} » ; attendu : une commande qui ${typeof want.test === "string" ? `contient « ${want.test} »` : `correspond à ${String(want.test)}`}.`,
+          `La commande du HEALTHCHECK est « ${command} » ; attendu : une commande qui ${typeof want.test === "string" ? `contient « ${want.test} »` : `correspond à ${want.test.shown}`}.`,
         );
       }
     }

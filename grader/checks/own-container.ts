@@ -3,15 +3,26 @@
 // at start (docker run -e), stops on SIGTERM in time, becomes healthy, keeps
 // what it writes in a named volume across docker rm. Each removes its
 // containers (and volume) when it ends.
+//
+// What each relies on:
+// - stays up, stops on SIGTERM: the engine's state of the container (running,
+//   exit code, when it stopped) and the clock, never the program's words;
+// - env override: the application's own answer (HTTP body, or the spec's
+//   probe) with and without -e, compared: the behaviour itself;
+// - healthy: the engine's health status and log, backed by the grader's own
+//   request to the application, and with `tests`, by a container where the
+//   application does not run and the health check must fail (see HealthyOptions);
+// - volume: a named volume the grader creates, and the application's own
+//   reading of its data from a container recreated on it.
 import type { ContainerOptions, ExerciseHandle } from "../spec/use-exercise.js";
-import { CheckFailure, outcome, require_config, type CheckOutcome } from "./check.js";
-import { remove_volume, volume_name, type GradedContainer } from "../engine/container.js";
+import { CheckFailure, outcome, require_config, SpecConfigError, type CheckOutcome } from "./check.js";
+import { GradedContainer, remove_volume, volume_name } from "../engine/container.js";
 import { format_process_tree } from "../engine/process.js";
 import { is_shell_wrapper } from "./server.js";
 import {
-  excerpt, explain_exit_code, join_output, limit_facts, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type HttpRequest,
+  excerpt, explain_exit_code, join_output, limit_facts, last_logs, no_response_failure, obtain, request, seconds, sleep, start_for_check, describe_request, describe_network_error, validate_command, validate_duration, validate_request, validate_start, type CheckSubject, type HttpRequest,
 } from "./containers.js";
-import { matches, quote, type TextPattern } from "./words.js";
+import { matches, quote, type Expected } from "./words.js";
 
 // ---------------------------------------------------------------- stays up
 
@@ -61,8 +72,8 @@ export interface EnvOverrideExpectation {
   env: Record<string, string>;
   /** What to observe: an HTTP request (its body) or any function of the started container. */
   probe: HttpRequest | ((container: GradedContainer) => Promise<string>);
-  /** With the override, the observation contains the string / matches the RegExp. */
-  expect?: TextPattern;
+  /** With the override, the observation contains the text / matches the described pattern. */
+  expect?: Expected;
   /** The observation differs from a container started without the override (default true). */
   differs?: boolean;
   /** How to start both containers (each check's own). */
@@ -213,6 +224,18 @@ export interface HealthyOptions {
   deadline_ms?: number;
   /** How to start the check's own container, when it is given the exercise. */
   container?: ContainerOptions;
+  /**
+   * What the HEALTHCHECK must be testing: a request the application answers.
+   * The health log alone cannot tell a test of the application from a command
+   * that always succeeds (CMD ["true"]), so two facts back the verdict: once
+   * healthy, the grader's own request gets an answer; and in a second container
+   * of the image where the application does not run (`without_app`), where the
+   * same request gets none, the HEALTHCHECK must fail (the engine's health log
+   * shows a non-zero exit code).
+   */
+  tests?: HttpRequest;
+  /** What runs instead of the application in that second container (default ["sleep", "infinity"]): it answers nothing. */
+  without_app?: string[];
 }
 
 function health_log(entries: Array<{ exit_code: number; output: string }>): string | undefined {
@@ -223,15 +246,27 @@ function health_log(entries: Array<{ exit_code: number; output: string }>): stri
     .join("\n")}`;
 }
 
-/** The image's HEALTHCHECK reports "healthy" within the deadline. */
+/** The image's HEALTHCHECK reports "healthy" within the deadline (and, with `tests`, fails where the application does not run). */
 export async function check_healthy(subject: CheckSubject, options: HealthyOptions = {}): Promise<CheckOutcome> {
   const deadline_ms = options.deadline_ms ?? 30_000;
   validate_duration(deadline_ms, "deadline_ms");
   validate_start(options.container);
+  if (options.tests) {
+    validate_request(options.tests);
+    require_config(!(subject instanceof GradedContainer), "avec tests, donnez l'exercice (il démarre aussi un conteneur sans l'application).");
+    require_config((options.container?.ports ?? []).includes(options.tests.port), `tests appelle le port ${options.tests.port} : ajoutez-le à container.ports.`);
+  }
+  const without_app = options.without_app ?? ["sleep", "infinity"];
+  require_config(without_app.length > 0, "without_app est vide.");
+  // Started beside the first: its first probe comes one interval after its start, as the other's does.
+  const idle = options.tests
+    ? start_for_check(subject as ExerciseHandle, { ...options.container, entrypoint: [without_app[0]!], args: without_app.slice(1), wait_for: "running" })
+    : undefined;
+  idle?.catch(() => undefined);
   const started = await obtain(subject, options.container);
-  if (!started.container) return started.failure;
-  const container = started.container;
   try {
+    if (!started.container) return started.failure;
+    const container = started.container;
     let state = await container.state();
     if (!state.healthcheck) {
       return outcome([
@@ -250,7 +285,7 @@ export async function check_healthy(subject: CheckSubject, options: HealthyOptio
         );
       }
       const status = state.health?.status ?? "starting";
-      if (status === "healthy") return outcome([]);
+      if (status === "healthy") break;
       const check = state.healthcheck!;
       // A probe that answered "no" is the application's answer; one that timed
       // out (-1) may be a busy machine: that one can recover before the deadline.
@@ -280,8 +315,68 @@ export async function check_healthy(subject: CheckSubject, options: HealthyOptio
       await sleep(250);
       state = await container.state();
     }
+    if (!options.tests || !idle) return outcome([]);
+    return await health_tests_the_app(container, await idle, state.healthcheck!, options.tests, without_app);
   } finally {
-    if (started.owned) await container.remove();
+    if (started.owned && started.container) await started.container.remove();
+    const other = await idle?.catch(() => undefined);
+    if (other?.container) await other.container.remove();
+  }
+}
+
+/**
+ * The facts behind « the HEALTHCHECK tests the application » (see HealthyOptions.tests):
+ * the healthy container answers the request; the one without the application
+ * does not, and its health log has a failed probe.
+ */
+async function health_tests_the_app(
+  healthy: GradedContainer,
+  idle: { container?: GradedContainer; failure?: CheckOutcome },
+  check: { test: string[]; interval_ms: number; timeout_ms: number },
+  tests: HttpRequest,
+  without_app: string[],
+): Promise<CheckOutcome> {
+  const what = describe_request(tests);
+  const command = check.test[0] === "CMD-SHELL" ? `« ${check.test.slice(1).join(" ")} »` : JSON.stringify(check.test.slice(1));
+  const answered = await request(healthy, tests);
+  if ("error" in answered) {
+    return outcome([
+      `Le HEALTHCHECK déclare le conteneur « healthy », mais l'application ne répond pas à ${what} sur le port ${tests.port} (${describe_network_error(answered.error)}) : ` +
+        `le test de santé (${command}) ne vérifie pas qu'elle répond. Faites-lui interroger l'application elle-même.`,
+    ]);
+  }
+  if (!idle.container) {
+    throw new SpecConfigError(`le conteneur sans l'application (${JSON.stringify(without_app)}) n'a pas démarré : ${idle.failure?.failures.join(" ") ?? "?"}`);
+  }
+  const probe = await request(idle.container, { ...tests, deadline_ms: 1_000 });
+  if (!("error" in probe)) {
+    throw new SpecConfigError(`sans l'application (${JSON.stringify(without_app)}), ${what} répond quand même (${probe.response.status}) : without_app ne l'arrête pas.`);
+  }
+  // The first probe comes one interval after the start; give it that, its time-out and some slack.
+  const wait_ms = Math.min(60_000, check.interval_ms + check.timeout_ms + 5_000);
+  const t0 = Date.now();
+  for (;;) {
+    const state = await idle.container.state();
+    const log = state.health?.log ?? [];
+    const passed = log.find((e) => e.exit_code === 0);
+    if (passed) {
+      return outcome(
+        [
+          `Dans un conteneur de la même image où l'application ne tourne pas (${what} sur le port ${tests.port} : ${describe_network_error(probe.error)}), ` +
+            `le test de santé (${command}) réussit quand même (code 0) : il ne teste pas l'application. ` +
+            "Sa commande doit l'interroger et échouer quand elle ne répond pas (un programme qui appelle l'application, pas une commande qui réussit toujours).",
+        ],
+        health_log(log),
+      );
+    }
+    if (log.some((e) => e.exit_code !== 0)) return outcome([]);
+    if (Date.now() - t0 >= wait_ms) {
+      return outcome([
+        `Dans un conteneur de la même image où l'application ne tourne pas, le test de santé n'a donné aucun résultat en ${seconds(wait_ms)} : ` +
+          `son intervalle (${seconds(check.interval_ms)}) est-il trop long ?`,
+      ]);
+    }
+    await sleep(250);
   }
 }
 
@@ -297,7 +392,7 @@ export interface VolumeExpectation {
   write: ContainerAction;
   /** Reads it back: its output (or body) must contain `expect`. */
   read: ContainerAction;
-  expect: TextPattern;
+  expect: Expected;
   /** How to start both containers (ports for HTTP actions). */
   container?: ContainerOptions;
 }

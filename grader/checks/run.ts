@@ -1,12 +1,21 @@
 // `docker run --rm IMAGE args...` to its end (toRun): the exit code and the
 // output, with what a known failure means (a command the engine cannot start,
 // a shell-form CMD appended to an ENTRYPOINT, a program waiting for input).
+//
+// What it relies on: the exit code the engine reports and the program's own
+// standard output, which is the behaviour the exercise asks for (the spec
+// names what the program must print). Output read for anything else only
+// explains: a known error of the program (`explain`), the engine's refusal to
+// start (after the fact that the container did not start), a shell-form CMD
+// (decided on the image's config; the output only shows the student the
+// /bin/sh -c the program received). A time-out is the engine's, after the
+// run's time limit.
 import type { ExerciseHandle } from "../spec/use-exercise.js";
 import { CheckFailure, outcome, require_config, type CheckOutcome } from "./check.js";
 import {
   as_list, explain_exit_code, limit_facts, validate_patterns,
 } from "./containers.js";
-import { matches, quote, type TextPattern } from "./words.js";
+import { matches, quote, type Expected, type TextPattern } from "./words.js";
 import type { CheckFact } from "../result.js";
 
 // ---------------------------------------------------------------- run to completion
@@ -20,13 +29,17 @@ export interface RunExpectation {
   user?: string;
   /** Expected exit code (default 0); null accepts any. */
   exit_code?: number | null;
-  /** stdout contains each string / matches each RegExp. */
-  stdout?: TextPattern | TextPattern[];
+  /** stdout contains each text / matches each described pattern ({ matches: /…/, shown: "les mots de l'élève" }). */
+  stdout?: Expected | Expected[];
   /** stdout has each of these lines (spaces around them ignored). */
   lines?: string[];
-  /** Names the output in the message (« Le rapport »); default: the docker run command. */
+  /**
+   * Names what ran, at the head of the message (« La cible dev », « Le rapport »);
+   * default: the docker run command. The message never makes a word agree with
+   * it: « La cible dev : attendu … ; sortie obtenue : … ».
+   */
   what?: string;
-  /** Sentences added when the output (stdout and stderr) matches: what a known error of the program means. */
+  /** Sentences added when the output (stdout and stderr) matches: what a known error of the program means (`when` is never shown). */
   explain?: Array<{ when: TextPattern; say: string }>;
 }
 
@@ -36,6 +49,22 @@ const show_args = (args: readonly string[]): string => args.map((a) => (/\s/.tes
 function shown_output(text: string, limit = 120): string {
   const one_line = text.trim().replace(/\s*\n\s*/g, " ⏎ ");
   return one_line ? `« ${one_line.length > limit ? one_line.slice(0, limit) + "…" : one_line} »` : "(rien)";
+}
+
+/**
+ * A run that did not print what it should, or ended with another code: one
+ * sentence shape whatever `what` names (« La cible dev », « Le rapport »,
+ * « docker run <image> »), since no word of it agrees with `what`.
+ */
+export function run_failure_text(p: { what: string; wanted: string[]; want_code: number | null; code: number; stdout: string; stderr: string }): string {
+  const code_ok = p.want_code === null || p.code === p.want_code;
+  if (p.wanted.length === 0) {
+    return `${p.what} : code de sortie attendu ${p.want_code}, obtenu ${p.code} ; sortie : ${shown_output(`${p.stdout}${p.stderr}`)}.`;
+  }
+  return (
+    `${p.what} : attendu dans la sortie ${p.wanted.join(" et ")} ; sortie obtenue : ${shown_output(p.stdout || (code_ok ? "" : p.stderr))}` +
+    (code_ok ? "." : ` (code de sortie ${p.code} au lieu de ${p.want_code}).`)
+  );
 }
 
 /**
@@ -117,7 +146,7 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
   const facts = limit_facts({ oom_killed: run.oom_killed, timed_out: run.timed_out, output: all });
   const explain = (e.explain ?? []).filter((x) => matches(all, x.when)).map((x) => ` ${x.say}`).join("");
   if (run.timed_out) {
-    return outcome([`${command_line} ne s'est pas terminé dans le temps imparti : le programme attend-il une saisie ou tourne-t-il en boucle ?${explain}`], output, facts);
+    return outcome([`${command_line} : le programme ne s'est pas terminé dans le temps imparti. Attend-il une saisie, ou tourne-t-il en boucle ?${explain}`], output, facts);
   }
   const image = await ex.image();
   const config = image.facts.config;
@@ -137,26 +166,11 @@ async function check_one_run(ex: ExerciseHandle, e: RunExpectation): Promise<Che
   const missing_lines = (e.lines ?? []).filter((l) => !lines.includes(l.trim()));
   const wanted = [...missing.map(quote), ...missing_lines.map((l) => `« ${l} »`)];
   const code_ok = want_code === null || run.exit_code === want_code;
-  if (wanted.length > 0) {
-    const what = e.what ?? command_line;
-    const codes = e.what === undefined && want_code !== null;
+  if (wanted.length > 0 || !code_ok) {
     return outcome(
       [
-        `${what} devait ${e.what === undefined ? "afficher" : "contenir"} ${wanted.join(" et ")}${codes ? ` (code ${want_code})` : ""}, ` +
-          `il affiche ${shown_output(run.stdout || (code_ok ? "" : run.stderr))}${codes ? ` (code ${run.exit_code})` : code_ok ? "" : ` et il est sorti avec le code ${run.exit_code}`}.` +
+        run_failure_text({ what: e.what ?? command_line, wanted, want_code, code: run.exit_code, stdout: run.stdout, stderr: run.stderr }) +
           (code_ok ? "" : explain_exit_code(run.exit_code, run.oom_killed)) +
-          explain,
-      ],
-      output,
-      facts,
-    );
-  }
-  if (!code_ok) {
-    return outcome(
-      [
-        `${e.what ?? command_line} devait sortir avec le code ${want_code}, il est sorti avec le code ${run.exit_code} : ${shown_output(all)}.` +
-          (run.exit_code === 127 ? " Le code 127 signifie « commande introuvable » : vérifiez CMD." : "") +
-          (run.oom_killed ? " Il a été tué faute de mémoire." : "") +
           explain,
       ],
       output,

@@ -3,6 +3,18 @@
 // options. What it answers over HTTP (on a port, or on every port `docker
 // run -P` publishes), the commands run in it, its logs, its PID 1 and the
 // user that process really runs as.
+//
+// What each relies on (no verdict rests on words a program could print
+// without doing the thing):
+// - HTTP: the response the container gives on its published port, status and
+//   body, i.e. the behaviour asked for;
+// - exec: the exit code the engine reports for the command; its output only
+//   where the spec asks for an output;
+// - logs: the program's own logs, which is what toLog asks for;
+// - listening ports: the container's network namespace (/proc/net/tcp read
+//   through the engine), whatever the image holds or prints;
+// - PID 1 and its user: the engine's process list (docker top), and the
+//   image's /etc/passwd for the name.
 import type { ContainerChoice, ExerciseHandle } from "../spec/use-exercise.js";
 import { outcome, require_config, type CheckOutcome } from "./check.js";
 import type { GradedContainer, ListeningSocket } from "../engine/container.js";
@@ -10,9 +22,9 @@ import { format_process_tree, type ProcessEntry, type ProcessTree } from "../eng
 import { with_image_files } from "../engine/files.js";
 import { read_accounts } from "./passwd.js";
 import {
-  as_list, excerpt, explain_exit_code, join_output, limit_facts, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_patterns, validate_request, is_server, on_container, type HttpRequest,
+  as_list, excerpt, explain_exit_code, join_output, limit_facts, last_logs, LOG_TAIL, no_response_failure, request, require_published, seconds, sleep, describe_request, validate_command, validate_duration, validate_expected, validate_patterns, validate_request, is_server, on_container, type HttpRequest,
 } from "./containers.js";
-import { matches, quote, quote_all, type TextPattern } from "./words.js";
+import { is_described, matches, quote, quote_all, type Expected, type TextPattern } from "./words.js";
 
 // ---------------------------------------------------------------- ports, as docker run -P publishes them
 
@@ -119,12 +131,12 @@ async function exposed_answers(container: GradedContainer, ports: number[], expe
 export interface HttpExpectation extends HttpRequest {
   /** Expected status (default 200). */
   status?: number;
-  /** The body contains each string / matches each RegExp. */
-  body?: TextPattern | TextPattern[];
-  /** The body is JSON and contains this subset (objects: these keys; arrays: same length; RegExp values test the text). */
+  /** The body contains each text / matches each described pattern. */
+  body?: Expected | Expected[];
+  /** The body is JSON and contains this subset (objects: these keys; arrays: same length; a described pattern tests the text). */
   json?: unknown;
-  /** Response headers (case-insensitive names): contains the string / matches the RegExp. */
-  headers?: Record<string, TextPattern>;
+  /** Response headers (case-insensitive names): contains the text / matches the described pattern. */
+  headers?: Record<string, Expected>;
   /** The body is exactly this text (a file of the course, say). */
   body_equals?: string;
   /** What body_equals is, for the message (« site/index.html »). */
@@ -140,10 +152,10 @@ function page_title(body: string): string {
 /** Differences between a JSON value and an expected subset, as "chemin : attendu …, trouvé …". */
 export function json_subset_differences(actual: unknown, expected: unknown, at = "$"): string[] {
   const show = (v: unknown) => (v === undefined ? "rien" : JSON.stringify(v));
-  if (expected instanceof RegExp) {
-    return typeof actual !== "object" && actual !== undefined && expected.test(String(actual))
+  if (is_described(expected)) {
+    return typeof actual !== "object" && actual !== undefined && matches(String(actual), expected)
       ? []
-      : [`${at} : attendu ${String(expected)}, trouvé ${show(actual)}`];
+      : [`${at} : attendu ${expected.shown}, trouvé ${show(actual)}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${at} : attendu un tableau, trouvé ${show(actual)}`];
@@ -161,6 +173,15 @@ export function json_subset_differences(actual: unknown, expected: unknown, at =
   return Object.is(actual, expected) ? [] : [`${at} : attendu ${show(expected)}, trouvé ${show(actual)}`];
 }
 
+/** A RegExp in an expected JSON would be shown as /…/: it must come with its words. */
+function validate_json(expected: unknown, at = "json"): void {
+  if (expected instanceof RegExp) validate_expected(expected, at);
+  else if (Array.isArray(expected)) expected.forEach((e, i) => validate_json(e, `${at}[${i}]`));
+  else if (expected !== null && typeof expected === "object" && !is_described(expected)) {
+    for (const [key, value] of Object.entries(expected)) validate_json(value, `${at}.${key}`);
+  }
+}
+
 function status_hint(status: number): string {
   if (status === 404) return " La ressource n'existe pas : le fichier ou la route est-il au bon endroit dans l'image (WORKDIR, COPY) ?";
   if (status === 403 || status === 401) return " L'accès est refusé : vérifiez les droits des fichiers servis (propriétaire, USER).";
@@ -175,6 +196,8 @@ export async function check_http(container: GradedContainer, expected: HttpExpec
   require_config(Number.isInteger(want_status) && want_status >= 100 && want_status <= 599, `statut HTTP ${want_status} impossible (100 à 599).`);
   const bodies = as_list(expected.body);
   if (expected.body !== undefined) validate_patterns(bodies, "body");
+  for (const [name, p] of Object.entries(expected.headers ?? {})) validate_expected(p, `headers.${name}`);
+  if (expected.json !== undefined) validate_json(expected.json);
   require_published(container, expected.port);
 
   const result = await request(container, expected);
@@ -239,8 +262,8 @@ export interface ExecExpectation {
   user?: string;
   /** Expected exit code (default 0). */
   exit_code?: number;
-  /** The output (stdout and stderr) contains each string / matches each RegExp. */
-  output?: TextPattern | TextPattern[];
+  /** The output (stdout and stderr) contains each text / matches each described pattern. */
+  output?: Expected | Expected[];
 }
 
 /** A command run in the running container: its exit code and output. */
@@ -250,7 +273,8 @@ export async function check_exec(container: GradedContainer, expected: ExecExpec
   require_config(Number.isInteger(want_code) && want_code >= 0 && want_code <= 255, `code de sortie ${want_code} impossible (0 à 255).`);
   const patterns = as_list(expected.output);
   if (expected.output !== undefined) validate_patterns(patterns, "output");
-  const what = `La commande ${JSON.stringify(command)}${expected.user ? ` (utilisateur ${expected.user})` : ""}`;
+  // A fixed feminine subject (« La commande »): the words after it agree with it.
+  const the_command = `La commande ${JSON.stringify(command)}${expected.user ? ` (utilisateur ${expected.user})` : ""}`;
 
   let result: { exit_code: number; output: string };
   try {
@@ -260,8 +284,8 @@ export async function check_exec(container: GradedContainer, expected: ExecExpec
     return outcome(
       [
         state && !state.running
-          ? `${what} n'a pas pu être lancée : le conteneur est arrêté (code de sortie ${state.exit_code}).${explain_exit_code(state.exit_code, state.oom_killed)}`
-          : `${what} n'a pas pu être lancée : ${(error as Error).message}`,
+          ? `${the_command} n'a pas pu être lancée : le conteneur est arrêté (code de sortie ${state.exit_code}).${explain_exit_code(state.exit_code, state.oom_killed)}`
+          : `${the_command} n'a pas pu être lancée : ${(error as Error).message}`,
       ],
       await last_logs(container),
       limit_facts({ oom_killed: state && !state.running ? state.oom_killed : false }),
@@ -274,7 +298,7 @@ export async function check_exec(container: GradedContainer, expected: ExecExpec
     const not_found = (result.exit_code === 126 || result.exit_code === 127) && /executable file not found|no such file or directory/i.test(output);
     const no_user = /unable to find user|no matching entries in passwd/i.test(output);
     failures.push(
-      `${what} devait sortir avec le code ${want_code} ; elle est sortie avec le code ${result.exit_code}.` +
+      `${the_command} devait sortir avec le code ${want_code} ; elle est sortie avec le code ${result.exit_code}.` +
         (no_user
           ? ` L'utilisateur ${expected.user} n'existe pas dans l'image : créez-le (useradd) dans le Dockerfile.`
           : not_found
@@ -299,7 +323,7 @@ export interface LogsOptions {
 }
 
 /** The container's logs (stdout and stderr) contain each pattern, waiting up to the deadline. */
-export async function check_logs(container: GradedContainer, patterns: TextPattern | TextPattern[], options: LogsOptions = {}): Promise<CheckOutcome> {
+export async function check_logs(container: GradedContainer, patterns: Expected | Expected[], options: LogsOptions = {}): Promise<CheckOutcome> {
   const wanted = as_list(patterns);
   validate_patterns(wanted, "logs");
   const deadline_ms = options.deadline_ms ?? 5000;

@@ -6,7 +6,8 @@ import { BaseImageMissingError, lines_fact, outcome, require_config, type CheckO
 import type { DockerfileSubject, ImageWithConfig } from "./metadata.js";
 import { inspect_image } from "../engine/image.js";
 import { same_image, type Stage } from "../dockerfile/index.js";
-import { plural, show, test_pattern } from "./words.js";
+import { is_described, plural, show, test_pattern, type Described } from "./words.js";
+import { validate_expected } from "./containers.js";
 
 /** The image a stage starts from, as a student reads it: python:3.11-slim, scratch, or the text of an unresolved FROM. */
 function stage_base(stage: Stage): string {
@@ -20,16 +21,16 @@ const stage_label = (s: Stage, final: boolean): string =>
 /**
  * A stage (the final one by default) starts from the expected image as written in the Dockerfile,
  * global ARG defaults substituted and earlier stages followed (FROM build).
- * @example check_base_image(ex, "python:3.11-slim") // or (ex, /^golang:1\.19/, { stage: "build" })
+ * @example check_base_image(ex, "python:3.11-slim") // or (ex, { matches: /^golang:1\.19/, shown: "golang:1.19" }, { stage: "build" })
  */
-export function check_base_image(ex: DockerfileSubject, expected: string | RegExp, options: { stage?: number | string } = {}): CheckOutcome {
-  require_config(expected !== "", "l'image attendue est vide.");
+export function check_base_image(ex: DockerfileSubject, expected: string | Described, options: { stage?: number | string } = {}): CheckOutcome {
+  validate_expected(expected, "l'image attendue");
   require_config(
     options.stage === undefined || typeof options.stage === "string" || (Number.isInteger(options.stage) && options.stage >= 0),
     `étape (stage) ${show(options.stage)} impossible : donnez un numéro à partir de 0 ou un nom d'étape.`,
   );
   const stages = ex.dockerfile().stages;
-  const wanted = typeof expected === "string" ? expected : String(expected);
+  const wanted = typeof expected === "string" ? expected : expected.shown;
   if (stages.length === 0) return outcome([`Le Dockerfile n'a pas d'instruction FROM : commencez-le par « FROM ${typeof expected === "string" ? expected : "image:tag"} ».`]);
   let stage: Stage | undefined;
   if (options.stage === undefined) stage = stages.at(-1);
@@ -59,7 +60,7 @@ export function check_base_image(ex: DockerfileSubject, expected: string | RegEx
       ? expected === "scratch"
         ? root.is_scratch
         : !root.is_scratch && (root.base ? same_image(root.base.canonical, expected) : false)
-      : test_pattern(expected, base);
+      : is_described(expected) && test_pattern(expected.matches, base);
   if (ok) return outcome([]);
   const via = stage.from_stage !== undefined ? ` (par l'étape « ${stages[stage.from_stage]!.name} », ligne ${stages[stage.from_stage]!.line})` : ` (ligne ${stage.line})`;
   const written = root.written !== base && stage.from_stage === undefined ? `« ${root.written} », soit « ${base} »` : `« ${base} »`;

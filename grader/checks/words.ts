@@ -1,10 +1,26 @@
-// How the checks' messages write what they compare: a text or a pattern
-// quoted the French way, a count with its noun, a value as JSON.
-/** A text an output must contain, or a RegExp it must match. */
+// How the checks' messages write what they compare: a text quoted the French
+// way, a pattern by the words the spec gives it (never the RegExp itself: a
+// student does not read /Ran [1-9]\d* tests?/), a count with its noun, a
+// value as JSON.
+
+/** A pattern and the words a student reads for it: { matches: /^OK$/m, shown: "« OK » seul sur une ligne" }. */
+export interface Described {
+  matches: RegExp;
+  /** What the pattern looks for, in the course's words (quotes included when it is a text). */
+  shown: string;
+}
+
+/** What an output, a body or a file must contain, as a message names it: a text, or a pattern with its words. */
+export type Expected = string | Described;
+
+/** A pattern only the grader reads, never shown (when to add an explanation, a line to wait for). */
 export type TextPattern = string | RegExp;
 
-export const quote = (p: TextPattern): string => (typeof p === "string" ? `« ${p} »` : String(p));
-export const quote_all = (ps: TextPattern[]): string => ps.map(quote).join(" et ");
+export const is_described = (p: unknown): p is Described =>
+  typeof p === "object" && p !== null && (p as Described).matches instanceof RegExp && typeof (p as Described).shown === "string";
+
+export const quote = (p: Expected): string => (typeof p === "string" ? `« ${p} »` : p.shown);
+export const quote_all = (ps: Expected[]): string => ps.map(quote).join(" et ");
 export const show = (value: unknown): string => JSON.stringify(value);
 export const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
@@ -14,5 +30,6 @@ export function test_pattern(pattern: RegExp, text: string): boolean {
   return pattern.test(text);
 }
 
-/** The text contains the string, or matches the RegExp. */
-export const matches = (text: string, p: TextPattern): boolean => (typeof p === "string" ? text.includes(p) : test_pattern(p, text));
+/** The text contains the string, or matches the pattern. */
+export const matches = (text: string, p: Expected | TextPattern): boolean =>
+  typeof p === "string" ? text.includes(p) : p instanceof RegExp ? test_pattern(p, text) : test_pattern(p.matches, text);

@@ -19,6 +19,8 @@ export interface StartOptions {
   ports?: number[];
   env?: Record<string, string>;
   args?: string[];
+  /** Replaces the image's ENTRYPOINT (`docker run --entrypoint`). */
+  entrypoint?: string[];
   user?: string;
   /** Named volumes: { volume_name: "/path/in/container" }. */
   volumes?: Record<string, string>;
@@ -398,6 +400,7 @@ export async function start_container(options: StartOptions): Promise<GradedCont
     .withStartupTimeout(limits.timeout_ms);
   if (options.ports?.length) container.withExposedPorts(...options.ports).publish_on_loopback();
   if (options.env) container.withEnvironment(options.env);
+  if (options.entrypoint) container.withEntrypoint(options.entrypoint);
   if (options.args) container.withCommand(options.args);
   if (options.user) container.withUser(options.user);
   if (options.volumes) {

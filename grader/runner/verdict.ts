@@ -227,13 +227,64 @@ export function exercise_result(exercise: Exercise, module: TestModule | undefin
     const why = error?.message ?? "le spec ne contient aucune vérification";
     return error_result(exercise, error_kind_of(error) ?? "spec", `le spec n'a pas pu s'exécuter : ${clean_message(why)}`, strip(checks));
   }
-  const tests = strip(checks);
+  const tests = once_per_verdict(strip(checks));
   const points = tests.reduce((sum, t) => sum + t.points, 0);
   // The first check that is not the student's fault makes the exercise's error: it is graded again, whatever the rest.
   const not_theirs = checks.find((t) => t.error_kind);
   const base = { version: 3 as const, exercise: exercise.id, ...worth, tests, duration_ms: Math.round(module.diagnostic().duration) };
   if (not_theirs) return { ...base, status: "error", error_kind: not_theirs.error_kind, message: not_theirs.message, points };
   return { ...base, status: tests.every((t) => t.status === "pass") ? "pass" : "fail", points };
+}
+
+/** A sentence long enough to be advice or a cause, not a label (« Lisez sa sortie ci-dessous. »). */
+const SHARED_SENTENCE_CHARS = 40;
+const sentences_long_enough = (line: string): boolean => !/^\s/.test(line) && line.trim().length >= SHARED_SENTENCE_CHARS;
+
+/**
+ * Each piece of advice, each cause, printed once per verdict: a sentence a
+ * failed check's message repeats from an earlier check's (the same advice
+ * given to several checks, one failed publication seen by five) is left out,
+ * and the check names the earlier one instead. A listing (its header ending
+ * with « : », its indented lines) and short sentences are kept as they are.
+ */
+export function once_per_verdict(tests: CheckResult[]): CheckResult[] {
+  const said = new Map<string, string>();
+  return tests.map((test) => {
+    if (test.status === "pass" || !test.message) return test;
+    const first_seen: string[] = [];
+    let kept_any = false;
+    const original = test.message.split("\n");
+    const lines = original.map((line, i) => {
+      // A listing's lines and its header (« Couches au-dessus de … : » before indented lines) belong to this check.
+      if (/^\s/.test(line) || (/:\s*$/.test(line) && /^\s/.test(original[i + 1] ?? ""))) return line;
+      const bullet = /^- /.test(line) ? "- " : "";
+      const sentences = line.slice(bullet.length).split(/(?<=[.!?])\s+(?=[A-ZÀ-Ý«(`"0-9])/);
+      const kept = sentences.filter((sentence) => {
+        const key = sentence.trim();
+        if (key.length < SHARED_SENTENCE_CHARS) return true;
+        const earlier = said.get(key);
+        if (earlier !== undefined && earlier !== test.name) {
+          if (!first_seen.includes(earlier)) first_seen.push(earlier);
+          return false;
+        }
+        said.set(key, test.name);
+        return true;
+      });
+      if (kept.some((k) => k.trim().length >= SHARED_SENTENCE_CHARS)) kept_any = true;
+      return kept.length ? bullet + kept.join(" ") : "";
+    });
+    if (first_seen.length === 0) return test;
+    // A line that introduced what was left out (« … : » then the repeated cause) goes with it.
+    lines.forEach((line, i) => {
+      if (/:\s*$/.test(line) && !/^\s/.test(line) && (original[i + 1] ?? "") !== "" && (lines[i + 1] ?? "") === "") lines[i] = "";
+    });
+    kept_any = lines.some((line) => sentences_long_enough(line));
+    const names = first_seen.map((n) => `« ${n} »`).join(" et ");
+    const message = kept_any
+      ? `${lines.filter((l) => l !== "").join("\n")}\n(La suite est dite plus haut, pour ${names}.)`
+      : `Même cause que pour ${names}, plus haut.`;
+    return { ...test, message };
+  });
 }
 
 /** The checks without the runner's own field (error_kind belongs to the exercise). */
