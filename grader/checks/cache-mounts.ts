@@ -2,7 +2,16 @@
 // keeps a folder from build to build, outside the image. Two checks: the
 // Dockerfile declares the mounts on the RUN that needs them (read on the
 // model's flags), and a rebuild after a change really reuses what the mount
-// kept (apt-get's own output read: what it downloaded again).
+// kept.
+//
+// What the second relies on is a fact of the file system, not apt-get's
+// output (a quiet apt-get -qq, or apt-get update's own « Get: » lines, would
+// decide otherwise): each rebuild carries, right after the install, a probe
+// RUN with the install's own cache mounts, which prints the change time of
+// every .deb in them, the engine's clock, and dpkg's status of the packages.
+// A package taken from the mount keeps the change time it had before the
+// rebuild; one downloaded again gets a new one (apt writes it anew); one the
+// mount does not keep (Debian's docker-clean, an apt-get clean) is not there.
 //
 // A layer cache hit would show nothing about the mount, so each rebuild is of
 // a copy whose list file differs by a line of blanks unique to the call:
@@ -89,22 +98,76 @@ function unique_blanks(): string {
   return [...randomInt(2 ** 40).toString(2).padStart(40, "0")].map((b) => (b === "1" ? "\t" : " ")).join("");
 }
 
-async function rebuild_with(ex: ExerciseHandle, list: string, extra: string): Promise<BuildOutcome> {
+/** What the probe RUN saw in the mounts, right after the install of one rebuild. */
+interface MountFacts {
+  /** Package name -> change time (s, the engine's clock) of its .deb in the mounts. */
+  debs: Map<string, number>;
+  /** Packages dpkg has installed in the image at that point. */
+  installed: Set<string>;
+  /** The engine's clock when the probe ran. */
+  now: number;
+}
+
+const PROBE = "dockerlings-probe";
+
+/**
+ * The probe RUN for `install` (see the top of the file): the install's own cache
+ * mounts, then the .deb files found in their targets, dpkg's status of the
+ * packages, and the clock. It never fails the build.
+ */
+function probe_run(install: Instruction, packages: string[], nonce: string): string {
+  const mounts = install.flags
+    .filter((f) => f.name === "mount" && mount_options(f.value).get("type") === "cache")
+    .map((f) => `--mount=${f.value}`);
+  const targets = cache_mount_targets(install);
+  const find = targets.length ? `find ${targets.map((t) => `'${t}'`).join(" ")} -name '*.deb' -exec stat -c 'deb %Z %n' {} + 2>/dev/null;` : "";
+  return (
+    `RUN ${mounts.join(" ")} echo '${PROBE} ${nonce}'; ${find} ` +
+    `dpkg-query -W -f='pkg \${Package} \${Status}\\n' ${packages.join(" ")} 2>/dev/null; echo "now $(date +%s)"; true`
+  );
+}
+
+function read_probe(lines: string[]): MountFacts {
+  const facts: MountFacts = { debs: new Map(), installed: new Set(), now: 0 };
+  for (const line of lines) {
+    const deb = /^deb (\d+) \S*\/([^/_\s]+)_[^/\s]*\.deb$/.exec(line.trim());
+    if (deb) facts.debs.set(deb[2]!, Math.max(facts.debs.get(deb[2]!) ?? 0, Number(deb[1])));
+    const pkg = /^pkg (\S+) install ok installed$/.exec(line.trim());
+    if (pkg) facts.installed.add(pkg[1]!);
+    const now = /^now (\d+)$/.exec(line.trim());
+    if (now) facts.now = Number(now[1]);
+  }
+  return facts;
+}
+
+/** The RUN that installs the list: the one with cache mounts among those matching `run`, else the first. */
+function install_instruction(ex: Pick<ExerciseHandle, "dockerfile">, run: RegExp): Instruction | undefined {
+  const runs = ex.dockerfile().instructions.filter((i) => i.keyword === "RUN" && run.test(i.text));
+  return runs.find((i) => cache_mount_targets(i).length > 0) ?? runs[0];
+}
+
+type Rebuild = { failure: CheckOutcome } | { facts: MountFacts };
+
+async function rebuild_with(ex: ExerciseHandle, expected: AptCacheReuseExpectation, install: Instruction, extra: string, when: string): Promise<Rebuild> {
+  const nonce = randomInt(2 ** 40).toString(36);
+  const dockerfile = ex.variant_options.dockerfile ?? "Dockerfile";
   const copy = copy_with_changes(ex.submission_dir, {
-    [list]: (current) => (current ?? "").replace(/\s*$/, "\n") + extra + unique_blanks() + "\n",
+    [expected.list]: (current) => (current ?? "").replace(/\s*$/, "\n") + extra + unique_blanks() + "\n",
+    [dockerfile]: (current) => {
+      const lines = (current ?? "").replace(/\r\n?/g, "\n").split("\n");
+      lines.splice(install.end_line, 0, probe_run(install, [expected.add, ...expected.cached], nonce));
+      return lines.join("\n");
+    },
   });
+  let built: BuildOutcome;
   try {
-    return await ex.build({ dir: copy.dir });
+    built = await ex.build({ dir: copy.dir });
   } finally {
     copy.remove();
   }
-}
-
-/** The output of the install step of a rebuild, or the failure that says why there is none. */
-function install_output(outcome_: BuildOutcome, when: string, expected: AptCacheReuseExpectation): { output?: string; failure?: CheckOutcome } {
-  if (!outcome_.ok) return { failure: build_failure_outcome(`${when}, l'image ne se construit plus.`, outcome_.failure) };
-  const step = outcome_.steps.find((s) => /^RUN\s/i.test(s.instruction) && expected.run.test(s.instruction) && !s.cached);
-  if (!step) {
+  if (!built.ok) return { failure: build_failure_outcome(`${when}, l'image ne se construit plus.`, built.failure) };
+  const reinstalled = built.steps.some((s) => /^RUN\s/i.test(s.instruction) && !s.instruction.includes(PROBE) && expected.run.test(s.instruction) && !s.cached);
+  if (!reinstalled) {
     return {
       failure: outcome([
         `${when}, aucune instruction RUN n'a réinstallé les paquets : l'installation doit lire ${expected.list} ` +
@@ -112,51 +175,63 @@ function install_output(outcome_: BuildOutcome, when: string, expected: AptCache
       ]),
     };
   }
-  return { output: step.output.join("\n") };
+  const probe = built.steps.find((s) => s.instruction.includes(`${PROBE} ${nonce}`));
+  if (!probe) throw new Error(`check_apt_cache_reused : la sonde ${nonce} n'apparaît pas dans le build`);
+  return { facts: read_probe(probe.output) };
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /**
- * After `add` is added to the list, the install runs again and downloads it,
- * but not the `cached` packages: apt-get took them from the cache mount.
+ * After `add` is added to the list, the install runs again and installs it,
+ * and the `cached` packages come from the cache mount: their .deb files are
+ * the ones the mount held before this rebuild (see the top of the file).
  * A first rebuild fills the mount whatever ran before on this engine.
  */
 export async function check_apt_cache_reused(ex: ExerciseHandle, expected: AptCacheReuseExpectation): Promise<CheckOutcome> {
   require_config(expected.cached.length > 0, "donnez au moins un paquet déjà téléchargé (cached).");
+  for (const name of [expected.add, ...expected.cached]) require_config(/^[a-z0-9][a-z0-9+.-]*$/.test(name), `« ${name} » n'est pas un nom de paquet Debian.`);
   await ex.image();
+  const install = install_instruction(ex, expected.run);
+  if (!install) return outcome([`Le Dockerfile n'a aucune instruction RUN qui installe les paquets de ${expected.list}.`]);
+  const after = `Après l'ajout de ${expected.add} à ${expected.list}`;
   const [first, second] = await with_exclusive_builds(async () => {
-    const a = await rebuild_with(ex, expected.list, "");
-    const b = a.ok ? await rebuild_with(ex, expected.list, `${expected.add}\n`) : a;
+    const a = await rebuild_with(ex, expected, install, "", `Après une modification de ${expected.list}`);
+    const b = "facts" in a ? await rebuild_with(ex, expected, install, `${expected.add}\n`, after) : a;
     return [a, b] as const;
   });
-  const warm = install_output(first, `Après une modification de ${expected.list}`, expected);
-  if (warm.failure) return warm.failure;
-  const after = `Après l'ajout de ${expected.add} à ${expected.list}`;
-  const added = install_output(second, after, expected);
-  if (added.failure) return added.failure;
-  const out = added.output!;
-  if (!new RegExp(`^(Unpacking|Setting up) ${escape(expected.add)}\\b`, "m").test(out)) {
-    return outcome([`${after}, ${expected.add} n'a pas été installé : l'installation doit lire ${expected.list}.`]);
+  if (!("facts" in first)) return first.failure;
+  if (!("facts" in second)) return second.failure;
+  const before = first.facts;
+  const facts = second.facts;
+  if (!facts.installed.has(expected.add)) {
+    return outcome([`${after}, ${expected.add} n'est pas installé dans l'image : l'installation doit lire ${expected.list}.`]);
   }
-  if (!/^Get:\d+ |Need to get /m.test(out)) {
-    return outcome([
-      "La sortie d'apt-get ne dit rien de ses téléchargements (lignes « Get: »), le correcteur ne peut donc pas voir ce qui vient du cache : " +
-        "retirez -q ou -qq de apt-get.",
-    ]);
-  }
-  const mounted = ex.dockerfile().instructions.some((i) => i.keyword === "RUN" && expected.run.test(i.text) && cache_mount_targets(i).length > 0);
-  const failures: string[] = [];
-  for (const name of expected.cached) {
-    const fetched = new RegExp(`^Get:\\d+ \\S+ \\S+ \\S+ ${escape(name)} \\S+ \\S+`, "m").exec(out);
-    if (!fetched) continue;
-    failures.push(
-      `Après l'ajout de ${expected.add}, apt-get a téléchargé ${name} une nouvelle fois (« ${fetched[0]} ») : les paquets déjà téléchargés n'ont pas été gardés. ` +
-        (mounted
-          ? "Le montage de cache est là, mais les images Debian effacent les paquets après chaque installation : supprimez " +
-            "/etc/apt/apt.conf.d/docker-clean et ajoutez Binary::apt::APT::Keep-Downloaded-Packages \"true\"; dans un fichier de /etc/apt/apt.conf.d/, avant ce RUN."
-          : `Montez un cache sur /var/cache/apt (RUN ${mount_flag("/var/cache/apt")} …) pour ce RUN.`),
+  const mounted = cache_mount_targets(install).length > 0;
+  if (!mounted) {
+    return outcome(
+      [
+        `${after}, l'installation (ligne ${install.line}) a tout téléchargé de nouveau, ${expected.cached.join(" et ")} compris : ` +
+          `aucun montage de cache ne garde les paquets d'un build à l'autre. Montez un cache sur /var/cache/apt (RUN ${mount_flag("/var/cache/apt")} …) pour ce RUN.`,
+      ],
+      undefined,
+      [lines_fact(install.line, install.end_line)],
     );
   }
-  return outcome(failures);
+  const failures: string[] = [];
+  for (const name of expected.cached) {
+    const changed = facts.debs.get(name);
+    if (changed === undefined) {
+      failures.push(
+        `${after}, le paquet ${name} n'est plus dans le montage de cache : apt-get l'a téléchargé de nouveau, puis rien ne l'a gardé. ` +
+          "Les images Debian effacent les paquets après chaque installation : supprimez /etc/apt/apt.conf.d/docker-clean " +
+          "(et ajoutez Binary::apt::APT::Keep-Downloaded-Packages \"true\"; dans un fichier de /etc/apt/apt.conf.d/) avant ce RUN, " +
+          "et ne videz pas /var/cache/apt dans le RUN lui-même (apt-get clean, rm).",
+      );
+    } else if (changed > before.now) {
+      failures.push(
+        `${after}, apt-get a téléchargé ${name} une nouvelle fois : son paquet dans le montage de cache a été réécrit pendant ce build. ` +
+          `Le cache doit être monté là où apt-get range ses téléchargements, /var/cache/apt (RUN ${mount_flag("/var/cache/apt")} …).`,
+      );
+    }
+  }
+  return outcome(failures, undefined, failures.length ? [lines_fact(install.line, install.end_line)] : undefined);
 }
