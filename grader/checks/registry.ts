@@ -4,6 +4,11 @@
 // (grader/engine/registry.ts) against an empty registry:2 of this grading,
 // then asks the registry what it holds: tags, digests, layers.
 //
+// What it relies on: the registry's own API (which tags a repository has, the
+// manifest each names, its layers), and the digest the engine's push stream
+// gives as data (its aux field), never a line of output; a build failure is
+// the engine's, its text only chooses the explanation.
+//
 // The script and the Dockerfiles name the student's registry (localhost:5000);
 // the grader's registry, on another port, takes its place in every word, and
 // the messages name the student's registry again.
@@ -161,11 +166,18 @@ async function carry_out(ex: ExerciseHandle, options: PublicationOptions, owned:
           const { tag } = split_reference(step.ref);
           throw new ScriptStop(
             `Ligne ${step.line} (${step.text}) : ${step.ref} ne nomme pas de registre, docker push l'enverrait sur Docker Hub. ` +
-              `Taguez l'image ${options.registry}/${repository_name(step.ref)}:${tag} et poussez ce nom-là.`,
+              `Taguez l'image ${options.registry}/${repository_name(step.ref)}:${step.all_tags ? "TAG" : tag} et poussez ce nom-là.`,
           );
         }
-        const pushed = await push_image(ref);
-        if (!pushed.ok) throw new ScriptStop(`Ligne ${step.line} (${step.text}) : le push a échoué (${pushed.error}). L'image a-t-elle bien ce nom (docker build -t ou docker tag) ?`);
+        // --all-tags: every tag of the repository on the engine, which here are the ones this script made.
+        const refs = step.all_tags ? [...owned.refs].filter((r) => split_reference(r).repository === ref).sort() : [ref];
+        if (refs.length === 0) {
+          throw new ScriptStop(`Ligne ${step.line} (${step.text}) : aucune image n'a de tag dans le dépôt ${step.ref} à ce moment du script : construisez-la et taguez-la (docker build -t, docker tag) avant de la pousser.`);
+        }
+        for (const one of refs) {
+          const pushed = await push_image(one);
+          if (!pushed.ok) throw new ScriptStop(`Ligne ${step.line} (${step.text}) : le push de ${one} a échoué (${pushed.error}). L'image a-t-elle bien ce nom (docker build -t ou docker tag) ?`);
+        }
       } else if (step.kind === "digest") {
         const ref = value(step.ref, step.line);
         const digests = await repo_digests(ref).catch(() => undefined);
@@ -236,7 +248,7 @@ export async function check_publish(ex: ExerciseHandle, expected: PublishExpecta
     }
     return outcome([
       `Le registre a ${repository} ${present.length ? `aux tags ${present.join(", ")}` : "sans aucun tag"} ; il manque ${missing.join(", ")}. ` +
-        "Chaque tag se donne avec docker tag (ou un -t de plus au docker build) et se pousse avec son propre docker push.",
+        "Chaque tag se donne avec docker tag (ou un -t de plus au docker build) et se pousse avec docker push (un push par tag, ou docker push --all-tags pour tout le dépôt).",
     ]);
   }
   const failures: string[] = [];
