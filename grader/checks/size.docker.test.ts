@@ -146,14 +146,14 @@ describe("expect_no_context_leftovers", () => {
     const text = result.failures.join("\n");
     expect(result.failures).toHaveLength(6);
     expect(text).toContain(
-      "/app/.git (dossier, 2 fichiers, 28 o) : l'historique git du projet, copié par « COPY . /app » (couche 6). Ajoutez « .git » au fichier .dockerignore, ou copiez seulement les fichiers utiles.",
+      "« COPY . /app » (couche 6) a copié /app/.git (dossier, 2 fichiers, 28 o) dans l'image : l'historique git du projet. Ajoutez « .git » au fichier .dockerignore, ou copiez seulement les fichiers utiles.",
     );
-    expect(text).toContain("/app/.env (13 o) : des variables d'environnement, souvent des secrets");
-    expect(text).toContain("/app/id_rsa (36 o) : une clé privée SSH");
-    expect(text).toContain("/app/tests (dossier, 1 fichier, 5 o) : des tests");
-    expect(text).toContain("/app/node_modules (dossier, 1 fichier, 2 o) : des dépendances installées sur votre machine");
+    expect(text).toContain("/app/.env (13 o) dans l'image : des variables d'environnement, souvent des secrets");
+    expect(text).toContain("/app/id_rsa (36 o) dans l'image : une clé privée SSH");
+    expect(text).toContain("/app/tests (dossier, 1 fichier, 5 o) dans l'image : des tests");
+    expect(text).toContain("/app/node_modules (dossier, 1 fichier, 2 o) dans l'image : des dépendances installées sur votre machine");
     expect(text).toContain(
-      "/app/debug.log (5,0 Ko) : un journal, copié par « COPY . /app » (couche 6). Ajoutez « *.log » au fichier .dockerignore, ou copiez seulement les fichiers utiles. " +
+      "« COPY . /app » (couche 6) a copié /app/debug.log (5,0 Ko) dans l'image : un journal. Ajoutez « *.log » au fichier .dockerignore, ou copiez seulement les fichiers utiles. " +
         "Le supprimer ensuite par « RUN rm /app/debug.log » (couche 7) ne suffit pas : il reste dans la couche 6",
     );
     // node_modules made in a build stage and copied with --from is not a leftover of the context.
@@ -164,7 +164,7 @@ describe("expect_no_context_leftovers", () => {
 
   test("a spec can allow and deny paths", async () => {
     const result = await check_no_context_leftovers(careless, { allow: ["tests/", "/app/node_modules", "*.log", "id_rsa"], deny: ["README.md"] });
-    expect(result.failures.map((f) => f.split(" ")[0])).toEqual(["/app/.env", "/app/.git", "/app/README.md"]);
+    expect(result.failures.map((f) => /a copié (\S+)/.exec(f)?.[1])).toEqual(["/app/.env", "/app/.git", "/app/README.md"]);
     expect(result.failures[2]).toContain("un fichier refusé par l'exercice");
     await expect(must(check_no_context_leftovers(careless, { allow: [" "] }))).rejects.toThrow(SpecConfigError);
   });

@@ -4,6 +4,7 @@
 // have no business in the image (.git, .env, keys, logs...).
 // Sizes are in decimal megabytes (1 Mo = 1 000 000 octets), as `docker images` shows them.
 import { glob_source } from "./glob.js";
+import fs from "node:fs";
 import path from "node:path";
 import type { ExerciseHandle, BuiltImage } from "../spec/use-exercise.js";
 import { is_exercise_handle } from "./check.js";
@@ -86,7 +87,7 @@ function ratio(value: number | undefined, name: string): void {
 }
 
 /** Advice that fits what the layers show, most specific first. */
-function size_advice(layers: LayerFacts[]): string {
+function size_advice(layers: LayerFacts[], base: string | undefined): string {
   const tips: string[] = [];
   const apt = layers.find((l) => /apt-get (-\S+ )*install/.test(l.instruction));
   if (apt && !/--no-install-recommends/.test(apt.instruction)) {
@@ -99,7 +100,8 @@ function size_advice(layers: LayerFacts[]): string {
     tips.push("excluez du contexte ce qui ne sert pas à l'exécution avec un fichier .dockerignore, ou copiez seulement les fichiers utiles");
   }
   tips.push("gardez seulement le résultat d'une compilation avec un build multi-étapes (COPY --from=…)");
-  if (tips.length < 3) tips.push("partez d'une image de base plus petite (variante -slim)");
+  // Only to a base that has a smaller variant: never to one that is already -slim, scratch or alpine.
+  if (tips.length < 3 && base && !/(-slim|alpine)\b|^scratch$|distroless/.test(base)) tips.push(`partez d'une image de base plus petite que ${base} (variante -slim)`);
   return `Pour l'alléger : ${tips.join(" ; ")}.`;
 }
 
@@ -127,7 +129,7 @@ export async function check_size_under(subject: ImageSubject, limits: SizeBudget
   const s = await summary_of(await resolve_subject(subject, limits.base), limits.max_mb_above_base !== undefined);
   const failures: string[] = [];
   const base_name = s.base?.ref ?? "l'image de base";
-  const details = biggest(s.layers, s.base_layers) + " " + size_advice(s.layers.filter((l) => !l.in_base));
+  const details = biggest(s.layers, s.base_layers) + " " + size_advice(s.layers.filter((l) => !l.in_base), s.base?.ref);
   // The heaviest layers and the advice close the last failure only, not each one.
   if (limits.max_mb !== undefined && s.size > limits.max_mb * MB) {
     failures.push(
@@ -344,6 +346,18 @@ function copy_layers(contents: LayerContents[], base_layers: number, exercise?: 
   return copies.map((layer, i) => ({ layer, from_stage: from_flags?.[i] ?? false }));
 }
 
+/** Another build uses the same folder: a target (--target), a stage the final image does not start from, or a second Dockerfile. */
+function builds_share_the_context(exercise: ExerciseHandle): boolean {
+  if (exercise.variant_options.target !== undefined || exercise.variant_options.dockerfile !== undefined) return true;
+  const model = exercise.dockerfile();
+  const final = model.final_stage();
+  const ancestry = new Set<number>();
+  for (let stage = final; stage && !ancestry.has(stage.index); stage = stage.from_stage !== undefined ? model.stages[stage.from_stage] : undefined) ancestry.add(stage.index);
+  const copied_from = new Set(model.stages.flatMap((st) => st.copies_from).map((ref) => (typeof ref === "number" ? ref : model.stage(ref)?.index)));
+  if (model.stages.some((st) => !ancestry.has(st.index) && !copied_from.has(st.index))) return true;
+  return fs.readdirSync(exercise.submission_dir).some((name) => /^Dockerfile./.test(name) || /\.Dockerfile$/i.test(name));
+}
+
 /**
  * No file from the build context that should stay out of an image: the layers
  * made by COPY and ADD above the base are searched with a deny-list (.git,
@@ -391,13 +405,20 @@ export async function check_no_context_leftovers(subject: ImageSubject, options:
     }
   }
 
+  // .dockerignore takes a path out of the context of every build of the folder:
+  // right when no build needs it, wrong when another stage, target or Dockerfile does.
+  const shared_context = s.exercise ? builds_share_the_context(s.exercise) : false;
   const failures = [...found.values()].map((l) => {
     const layer = contents.layers[l.layer]!;
     const what = l.is_dir ? `dossier, ${l.files} fichier${l.files > 1 ? "s" : ""}, ${format_bytes(l.bytes)}` : format_bytes(l.bytes);
     const ignore_line = l.rule.pattern.replace(/\/$/, "");
+    // The instruction is the subject, and « a copié » agrees with nothing: any path, any `why`.
     let text =
-      `${l.path} (${what}) : ${l.rule.why}, copié par ${describe_layer(layer, summary.base_layers)}. ` +
-      `Ajoutez « ${ignore_line} » au fichier .dockerignore, ou copiez seulement les fichiers utiles.`;
+      `${describe_layer(layer, summary.base_layers)} a copié ${l.path} (${what}) dans l'image : ${l.rule.why}. ` +
+      (shared_context
+        ? "Ne le copiez pas dans cette image : copiez seulement ce dont elle a besoin (COPY app/ …, plutôt que COPY . .). " +
+          "Un .dockerignore le retirerait aussi des autres étapes ou Dockerfiles du dossier, qui s'en servent peut-être."
+        : `Ajoutez « ${ignore_line} » au fichier .dockerignore, ou copiez seulement les fichiers utiles.`);
     if (!waste.present(l.path)) {
       const removal = waste.hidden.find((h) => (h.path === l.path || l.path.startsWith(h.path + "/")) && h.added_in.includes(l.layer));
       const by = removal ? ` par ${describe_layer(contents.layers[removal.removed_in]!, summary.base_layers)}` : "";
