@@ -3,6 +3,11 @@
 // in one RUN with its cleanup, ADD kept for archives, EXPOSE without a
 // mapping. Each failure names the line; what the image really holds is
 // checked too where it can be (apt lists left, an archive left whole).
+//
+// What it relies on: the Dockerfile's text (the one model, its shell read by
+// tree-sitter) where the lesson teaches how to write it, and the image's
+// files for what that writing must achieve: a `rm` that does nothing (echo rm
+// -rf /var/lib/apt/lists) passes the first and not the second.
 import path from "node:path";
 import { lines_fact, outcome, require_config, type CheckOutcome } from "./check.js";
 import type { ExerciseHandle } from "../spec/use-exercise.js";

@@ -4,6 +4,10 @@
 // kernel could not find its interpreter, the C library's loader, absent from
 // images such as scratch; a shell-form command on an image without /bin/sh
 // ends at once with code 127.
+//
+// What it relies on: that the container did not start is the engine's fact;
+// its words only choose the explanation, and the image's files (is the
+// program there? is /bin/sh?) tell the cases apart, not the words alone.
 import { outcome, type CheckOutcome } from "./check.js";
 import { with_image_files } from "../engine/files.js";
 import type { ContainerChoice, ExerciseHandle } from "../spec/use-exercise.js";
