@@ -16,7 +16,7 @@ export interface CorpusSubmission {
 }
 
 /** A copy of the exercise's solution with `files` laid over it and `remove` taken out. */
-export function solution_copy(exercise_id: string, overlay?: string, remove: string[] = [], skip = (name: string) => name === "expect.yaml"): string {
+export function solution_copy(exercise_id: string, overlay?: string, remove: string[] = [], skip: (name: string) => boolean = (name) => name === "expect.yaml"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dl-corpus-${exercise_id.slice(0, 2)}-`));
   fs.cpSync(path.join(project_root, "solutions", exercise_id), dir, { recursive: true, verbatimSymlinks: true });
   if (overlay) fs.cpSync(overlay, dir, { recursive: true, filter: (source) => !skip(path.basename(source)) });
