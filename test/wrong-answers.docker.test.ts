@@ -15,6 +15,7 @@ import { z } from "zod";
 import { load_course, type ExerciseResult } from "../grader/index.js";
 import { project_root } from "./helpers/cli.js";
 import { grade_corpus, solution_copy } from "./helpers/corpus.js";
+import { message_problems, sentences_of } from "./helpers/message-rules.js";
 
 const Expectation = z
   .object({
@@ -62,6 +63,23 @@ describe("wrong answers fail the check they should", () => {
     // 01 has its own below; every other exercise needs two or more.
     expect(missing).toEqual([]);
     for (const e of exercises) expect(cases.filter((c) => c.id === e.id).length, e.id).toBeGreaterThanOrEqual(2);
+  });
+
+  test("every message of every verdict reads as French for a beginner: no raw pattern, each sentence once per verdict, agreements kept", () => {
+    expect(results.size).toBe(cases.length);
+    const problems: string[] = [];
+    for (const [key, result] of results) {
+      const said = new Map<string, string>();
+      for (const check of result.tests.filter((t) => t.message)) {
+        for (const p of message_problems(check.message!)) problems.push(`${key} « ${check.name} »: ${p}`);
+        for (const sentence of sentences_of(check.message!).filter((x) => x.length >= 40)) {
+          const earlier = said.get(sentence);
+          if (earlier && earlier !== check.name) problems.push(`${key}: « ${sentence.slice(0, 70)}… » under « ${earlier} » and « ${check.name} »`);
+          said.set(sentence, check.name);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   test.each(cases.map((c) => [`${c.id}/${c.name}`, c] as const))("%s", (key, c) => {
