@@ -103,13 +103,13 @@ describe("expect_cache_after_change", () => {
   test("fails when the code is copied before the install: names the COPY that invalidated the cache", async () => {
     const error = await must(check_cache_after_change(copy_first, { change: code_change, cached: { matches: /RUN .*requirements/, shown: "/RUN .*requirements/" } })).catch((e: Error) => e);
     expect((error as Error).message).toBe(
-      `Après la modification de app.py, l'étape « ${INSTALL} » (ligne 4) devait être reprise du cache, elle a été refaite.\n` +
-        "Étapes du build après la modification :\n" +
+      `Après la modification de app.py, l'instruction « ${INSTALL} » (ligne 4) devait être reprise du cache, elle a été refaite.\n` +
+        "Instructions du build après la modification :\n" +
         "  [2/4] WORKDIR /app : cache\n" +
         "  [3/4] COPY . . : refaite\n" +
         `  [4/4] ${INSTALL} : refaite\n` +
-        "« COPY . . » (ligne 3) est la première étape refaite : elle copie un fichier modifié (app.py), ce qui invalide le cache " +
-        `pour elle et pour toutes les étapes qui la suivent. Placez « ${INSTALL} » (ligne 4) avant cette copie : copiez d'abord seulement ` +
+        "« COPY . . » (ligne 3) est la première instruction refaite : elle copie un fichier modifié (app.py), ce qui invalide le cache " +
+        `pour elle et pour toutes les instructions qui la suivent. Placez « ${INSTALL} » (ligne 4) avant cette copie : copiez d'abord seulement ` +
         "les fichiers dont elle a besoin (le fichier des dépendances, comme requirements.txt ou package.json), lancez-la, " +
         "puis copiez le reste du code (COPY . .) après.",
     );
@@ -119,9 +119,9 @@ describe("expect_cache_after_change", () => {
     const result = await check_cache_after_change(hardcoded, { change: dependency_change, rebuilt: { matches: /RUN .*installation/, shown: "/RUN .*installation/" }, cached: { matches: /pip install/, shown: "/pip install/" } });
     expect(result.failures).toHaveLength(1);
     const message = result.failures[0]!;
-    expect(message).toContain("Aucune étape du build ne correspond à /pip install/ : le Dockerfile doit contenir cette instruction.");
+    expect(message).toContain("Le build ne contient pas /pip install/ : le Dockerfile doit avoir cette instruction.");
     expect(message).toContain(
-      "Après la modification de requirements.txt, l'étape « RUN echo \"installation de flask\" > /deps.txt » (ligne 3) devait être refaite, " +
+      "Après la modification de requirements.txt, l'instruction « RUN echo \"installation de flask\" > /deps.txt » (ligne 3) devait être refaite, " +
         "elle a été reprise du cache : elle ne dépend donc pas de requirements.txt.",
     );
     expect(message).toContain("  [3/4] RUN echo \"installation de flask\" > /deps.txt : cache\n  [4/4] COPY . . : refaite");
@@ -195,10 +195,10 @@ describe("expect_fully_cached", () => {
     await drifting.image();
     fs.writeFileSync(path.join(drifting.submission_dir, "stamp.txt"), "2\n");
     await expect(must(check_fully_cached(drifting))).rejects.toThrow(
-      "Un second build identique devait reprendre toutes les étapes du cache ; ces étapes ont été refaites : " +
+      "Un second build identique devait reprendre toutes les instructions du cache ; ces instructions ont été refaites : " +
         "« COPY stamp.txt /stamp.txt » (ligne 2), « RUN cat /stamp.txt » (ligne 3).\n" +
-        "Étapes du second build :\n  [2/3] COPY stamp.txt /stamp.txt : refaite\n  [3/3] RUN cat /stamp.txt : refaite\n" +
-        "Une étape qui dépend de l'extérieur ne vient jamais du cache",
+        "Instructions du second build :\n  [2/3] COPY stamp.txt /stamp.txt : refaite\n  [3/3] RUN cat /stamp.txt : refaite\n" +
+        "Une instruction qui dépend de l'extérieur ne vient jamais du cache",
     );
   });
 });

@@ -147,7 +147,7 @@ describe.concurrent("HTTP on a published port", () => {
     const health = await check_http(good_server, {
       port: 8000,
       path: "/health",
-      json: { status: "ok", checks: ["disk", /d./], version: 3 },
+      json: { status: "ok", checks: ["disk", { matches: /d./, shown: "un nom en d" }], version: 3 },
       headers: { "Content-Type": "application/json" },
     });
     expect(health).toMatchObject({ ok: true });
@@ -414,6 +414,6 @@ describe.concurrent("data in a named volume", () => {
 
 test("JSON subsets", () => {
   expect(json_subset_differences({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] } })).toEqual([]);
-  expect(json_subset_differences({ a: "x" }, { a: /y/ })).toEqual(["$.a : attendu /y/, trouvé \"x\""]);
+  expect(json_subset_differences({ a: "x" }, { a: { matches: /y/, shown: "un texte avec y" } })).toEqual(["$.a : attendu un texte avec y, trouvé \"x\""]);
   expect(json_subset_differences([1], { a: 1 })).toEqual(["$ : attendu un objet, trouvé [1]"]);
 });

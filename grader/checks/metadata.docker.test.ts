@@ -182,7 +182,7 @@ describe("env", () => {
       "La variable PORT vaut « 80 » ; attendu : « 8080 ». Corrigez l'instruction ENV : ENV PORT=8080.",
       "L'image ne déclare pas PYTHONUNBUFFERED ; attendu : « 1 ». Ajoutez ENV PYTHONUNBUFFERED=1.",
       "La variable DEBUG ne devrait pas être définie dans l'image (elle vaut « 1 ») : retirez-la des instructions ENV (une valeur propre à un environnement se passe au lancement, avec docker run -e).",
-      "L'image ne déclare pas HOME_DIR ; attendu : une valeur qui correspond à /^\\/app/. Ajoutez ENV HOME_DIR=<valeur>.",
+      "L'image ne déclare pas HOME_DIR ; attendu : /^\\/app/. Ajoutez ENV HOME_DIR=<valeur>.",
     ]);
   });
 });
