@@ -70,7 +70,9 @@ describe("once_per_verdict: each piece of advice once per verdict", () => {
     const listing = "Instructions du build après la modification :\n  [2/6] WORKDIR /app : cache";
     const tests = once_per_verdict([fail("a", `Lisez sa sortie ci-dessous. ${listing}`), fail("b", `Lisez sa sortie ci-dessous. ${listing}`)]);
     expect(tests.map((t) => t.message)).toEqual([`Lisez sa sortie ci-dessous. ${listing}`, `Lisez sa sortie ci-dessous. ${listing}`]);
-    const soft = once_per_verdict([fail("a", `- ${CAUSE}\n- ${CAUSE}`)]);
-    expect(soft[0]!.message).toBe(`- ${CAUSE}\n- ${CAUSE}`);
+    // Within one message, the repeat is left out without a reference.
+    const soft = once_per_verdict([fail("a", `- ${CAUSE}\n- ${CAUSE}`), fail("b", `GET /a : 404. ${ADVICE}\nGET /b : 404. ${ADVICE}`)]);
+    expect(soft[0]!.message).toBe(`- ${CAUSE}`);
+    expect(soft[1]!.message).toBe(`GET /a : 404. ${ADVICE}\nGET /b : 404.`);
   });
 });

@@ -244,7 +244,8 @@ const sentences_long_enough = (line: string): boolean => !/^\s/.test(line) && li
  * Each piece of advice, each cause, printed once per verdict: a sentence a
  * failed check's message repeats from an earlier check's (the same advice
  * given to several checks, one failed publication seen by five) is left out,
- * and the check names the earlier one instead. A listing (its header ending
+ * and the check names the earlier one instead; one a message repeats itself
+ * (two requests of one check meeting the same cause) is left out silently. A listing (its header ending
  * with « : », its indented lines) and short sentences are kept as they are.
  */
 export function once_per_verdict(tests: CheckResult[]): CheckResult[] {
@@ -252,6 +253,8 @@ export function once_per_verdict(tests: CheckResult[]): CheckResult[] {
   return tests.map((test) => {
     if (test.status === "pass" || !test.message) return test;
     const first_seen: string[] = [];
+    const here = new Set<string>();
+    let dropped_here = false;
     let kept_any = false;
     const original = test.message.split("\n");
     const lines = original.map((line, i) => {
@@ -262,6 +265,12 @@ export function once_per_verdict(tests: CheckResult[]): CheckResult[] {
       const kept = sentences.filter((sentence) => {
         const key = sentence.trim();
         if (key.length < SHARED_SENTENCE_CHARS) return true;
+        // Said a moment ago in this same message (two requests, two soft checks meeting one cause): once is enough.
+        if (here.has(key)) {
+          dropped_here = true;
+          return false;
+        }
+        here.add(key);
         const earlier = said.get(key);
         if (earlier !== undefined && earlier !== test.name) {
           if (!first_seen.includes(earlier)) first_seen.push(earlier);
@@ -273,7 +282,7 @@ export function once_per_verdict(tests: CheckResult[]): CheckResult[] {
       if (kept.some((k) => k.trim().length >= SHARED_SENTENCE_CHARS)) kept_any = true;
       return kept.length ? bullet + kept.join(" ") : "";
     });
-    if (first_seen.length === 0) return test;
+    if (first_seen.length === 0) return dropped_here ? { ...test, message: lines.filter((l) => l !== "").join("\n") } : test;
     // A line that introduced what was left out (« … : » then the repeated cause) goes with it.
     lines.forEach((line, i) => {
       if (/:\s*$/.test(line) && !/^\s/.test(line) && (original[i + 1] ?? "") !== "" && (lines[i + 1] ?? "") === "") lines[i] = "";
