@@ -67,7 +67,7 @@ describe("check_cache_after_change", () => {
   test("the code copied before the install: the install redone, said with its line and what to change", async () => {
     const ex = exercise(WRONG_ORDER, () => build_of(WRONG_ORDER, "after", ["COPY . .", "RUN npm install"]));
     const result = await check_cache_after_change(ex, { change: { "server.js": "// v2" }, cached: "npm install" });
-    expect(result.failures[0]).toMatch(/^Après la modification de server\.js, l'étape « RUN npm install » \(ligne 4\) devait être reprise du cache, elle a été refaite\./);
+    expect(result.failures[0]).toMatch(/^Après la modification de server\.js, l'instruction « RUN npm install » \(ligne 4\) devait être reprise du cache, elle a été refaite\./);
   });
 
   test("a rebuild that fails: the build's failure, its output as data", async () => {
@@ -86,10 +86,10 @@ describe("check_cache_after_change", () => {
 });
 
 describe("check_fully_cached", () => {
-  test("a second identical build all from the cache: passes; a step redone named with its line", async () => {
+  test("a second identical build all from the cache: passes; an instruction redone named with its line", async () => {
     expect(await check_fully_cached(exercise(GOOD, () => build_of(GOOD, "again", [])))).toMatchObject({ ok: true });
     const remote = "FROM node:22-slim\nADD https://example.org/data.json /app/\nCOPY . .\n";
     const result = await check_fully_cached(exercise(remote, () => build_of(remote, "again", ["ADD https"])));
-    expect(result.failures[0]).toMatch(/^Un second build identique devait reprendre toutes les étapes du cache ; ces étapes ont été refaites : « ADD https:\/\/example\.org\/data\.json \/app\/ » \(ligne 2\), « COPY \. \. » \(ligne 3\)\./);
+    expect(result.failures[0]).toMatch(/^Un second build identique devait reprendre toutes les instructions du cache ; ces instructions ont été refaites : « ADD https:\/\/example\.org\/data\.json \/app\/ » \(ligne 2\), « COPY \. \. » \(ligne 3\)\./);
   });
 });

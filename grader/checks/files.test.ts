@@ -41,11 +41,14 @@ describe("check_files", () => {
     });
     expect(
       await check_files(ex(), [
-        { path: "/app/catalogue.json", type: "file", contains: ["produits", /^\{/], mode: 0o644, owner: "root", readable_by: "app", not_writable_by: "app" },
+        { path: "/app/catalogue.json", type: "file", contains: ["produits", { matches: /^\{/, shown: "un objet JSON" }], mode: 0o644, owner: "root", readable_by: "app", not_writable_by: "app" },
         { path: "/app/data", type: "directory", owner: 10001, writable_by: "app", mode: "not-world-writable" },
         { path: "/app/.env", exists: false },
       ]),
     ).toMatchObject({ ok: true });
+    expect((await check_files(ex(), [{ path: "/app/catalogue.json", contains: { matches: /^\[/, shown: "un tableau JSON" } }])).failures).toEqual([
+      "/app/catalogue.json ne contient pas un tableau JSON. Il contient : « {\"produits\": []} ». Vérifiez que c'est le bon fichier qui est copié.",
+    ]);
   });
 
   test("every failure of every path said: absent, a secret present, another owner, a folder the user cannot write to", async () => {

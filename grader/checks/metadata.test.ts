@@ -245,7 +245,13 @@ describe("labels and stop signal", () => {
   test("labels by name or value; the stop signal by any of its names", () => {
     const img = image({ labels: { maintainer: "a@b.fr", "com.example.team": "web" }, stop_signal: "SIGQUIT" });
     expect(check_labels(img, ["maintainer"]).ok).toBe(true);
-    expect(check_labels(img, { maintainer: /@/, "com.example.team": "ops" }).failures).toHaveLength(1);
+    expect(check_labels(img, { maintainer: { matches: /@/, shown: "une adresse e-mail" }, "com.example.team": "ops" }).failures).toEqual([
+      "Le label « com.example.team » vaut « web » ; attendu : « ops ».",
+    ]);
+    expect(check_labels(image({ labels: { maintainer: "moi" } }), { maintainer: { matches: /@/, shown: "une adresse e-mail" } }).failures).toEqual([
+      "Le label « maintainer » vaut « moi » ; attendu : une adresse e-mail.",
+    ]);
+    expect(() => check_labels(img, { maintainer: /@/ as never })).toThrow("check_labels (maintainer) : le motif /@/ s'afficherait tel quel à l'élève");
     expect(check_stop_signal(img, "QUIT").ok).toBe(true);
     expect(check_stop_signal(img, 3).ok).toBe(true);
     expect(check_stop_signal(image(), "SIGQUIT").failures[0]).toMatch(/STOPSIGNAL SIGQUIT/);

@@ -552,7 +552,7 @@ function oci_key(key: string): string {
 
 /**
  * The OCI annotation labels (org.opencontainers.image.<key>): present (a list of keys) or with given values; short keys accepted.
- * @example check_oci_labels(image, ["title", "version", "description"]) // or { version: /^\d+\.\d+\.\d+$/ }
+ * @example check_oci_labels(image, ["title", "version", "description"]) // or { version: { matches: /^\d+\.\d+\.\d+$/, shown: "une version x.y.z" } }
  */
 export function check_oci_labels(image: ImageWithConfig, expected: Array<OciKey | string> | Partial<Record<OciKey | string, ValueExpectation>>): CheckOutcome {
   const record = label_expectation(expected as string[] | Record<string, ValueExpectation>, "check_oci_labels");

@@ -13,23 +13,23 @@ describe("check_run", () => {
     const ex = fake_exercise({ run: (args) => run_result({ stdout: `Bonjour, ${args?.[1] ?? "monde"} !\n` }) });
     expect(await check_run(ex, { stdout: "Bonjour, monde !" })).toMatchObject({ ok: true });
     const both = await check_run(ex, [{ args: ["--nom", "Alice"], stdout: "Bonjour, Alice !" }, { args: ["--nom", "Bob"], stdout: "Bonjour, Alice !" }]);
-    expect(both.failures).toEqual(["docker run <image> --nom Bob devait afficher « Bonjour, Alice ! » (code 0), il affiche « Bonjour, Bob ! » (code 0)."]);
+    expect(both.failures).toEqual(["docker run <image> --nom Bob : attendu dans la sortie « Bonjour, Alice ! » ; sortie obtenue : « Bonjour, Bob ! »."]);
   });
 
   test("lines are compared without the spaces around them; a wrong exit code is said with the output", async () => {
     const ex = fake_exercise({ run: () => run_result({ stdout: "  total: 3  \nfin\n", exit_code: 2, stderr: "oups" }) });
     expect((await check_run(ex, { lines: ["total: 3"], exit_code: 2 })).ok).toBe(true);
     const wrong = await check_run(ex, { exit_code: 0, what: "Le rapport" });
-    expect(wrong.failures).toEqual(["Le rapport devait sortir avec le code 0, il est sorti avec le code 2 : « total: 3 ⏎ fin ⏎ oups »."]);
+    expect(wrong.failures).toEqual(["Le rapport : code de sortie attendu 0, obtenu 2 ; sortie : « total: 3 ⏎ fin ⏎ oups ». Le programme a signalé une erreur : lisez ses logs ci-dessous."]);
     expect(wrong.output).toBe("total: 3  \nfin\noups");
   });
 
   test("a run stopped at its time limit, and one killed for memory: said, and as limit facts", async () => {
     const slow = await check_run(fake_exercise({ run: () => run_result({ timed_out: true, exit_code: 137 }) }));
-    expect(slow.failures[0]).toMatch(/^docker run <image> ne s'est pas terminé dans le temps imparti : le programme attend-il une saisie/);
+    expect(slow.failures[0]).toMatch(/^docker run <image> : le programme ne s'est pas terminé dans le temps imparti\. Attend-il une saisie/);
     expect(slow.facts).toEqual([{ kind: "limit", limit: "time" }]);
     const oom = await check_run(fake_exercise({ run: () => run_result({ oom_killed: true, exit_code: 137 }) }));
-    expect(oom.failures[0]).toMatch(/sorti avec le code 137.*Il a été tué faute de mémoire\./);
+    expect(oom.failures).toEqual(["docker run <image> : code de sortie attendu 0, obtenu 137 ; sortie : (rien). Il a été tué faute de mémoire (limite dépassée)."]);
     expect(oom.facts).toEqual([{ kind: "limit", limit: "memory" }]);
     const forks = await check_run(fake_exercise({ run: () => run_result({ exit_code: 1, stderr: "bash: fork: retry: Resource temporarily unavailable\n" }) }));
     expect(forks.facts).toEqual([{ kind: "limit", limit: "pids" }]);

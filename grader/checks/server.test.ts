@@ -36,7 +36,7 @@ describe("check_http", () => {
   });
 
   test("status, body, JSON subset and headers: every difference said at once", async () => {
-    expect(await check_http(server, { port: 8000, path: "/api", json: { status: "ok" }, headers: { "Content-Type": /json/ } })).toMatchObject({ ok: true });
+    expect(await check_http(server, { port: 8000, path: "/api", json: { status: "ok" }, headers: { "Content-Type": { matches: /json/, shown: "« json »" } } })).toMatchObject({ ok: true });
     const wrong = await check_http(server, { port: 8000, path: "/api", json: { status: "ko", items: [1] }, headers: { "X-App": "docker" }, body: "bonjour" });
     expect(wrong.failures).toEqual([
       "La réponse à GET /api devait contenir « bonjour » ; elle contient « {\"status\":\"ok\",\"items\":[1,2]} ». Vérifiez ce que l'application renvoie et que l'image contient les bons fichiers.",
@@ -71,7 +71,8 @@ describe("check_http", () => {
   });
 
   test("JSON subsets", () => {
-    expect(json_subset_differences({ a: { b: [1, "x"] }, c: 1 }, { a: { b: [1, /^x$/] } })).toEqual([]);
+    expect(json_subset_differences({ a: { b: [1, "x"] }, c: 1 }, { a: { b: [1, { matches: /^x$/, shown: "« x » seul" }] } })).toEqual([]);
+    expect(json_subset_differences({ a: "y" }, { a: { matches: /^x$/, shown: "« x » seul" } })).toEqual(['$.a : attendu « x » seul, trouvé "y"']);
     expect(json_subset_differences([1], { a: 1 })).toEqual(["$ : attendu un objet, trouvé [1]"]);
   });
 });
@@ -104,10 +105,11 @@ describe("check_exec", () => {
 
 describe("check_logs", () => {
   test("every pattern, waiting for them; Python's buffering named when the logs are empty", async () => {
-    expect(await check_logs(fake_container({ logs: "prêt sur le port 8000" }), [/port \d+/])).toMatchObject({ ok: true });
+    expect(await check_logs(fake_container({ logs: "prêt sur le port 8000" }), [{ matches: /port \d+/, shown: "« port » suivi d'un numéro" }])).toMatchObject({ ok: true });
     const silent = await check_logs(fake_container({ logs: "" }), "prêt", { deadline_ms: 0 });
     expect(silent.failures[0]).toMatch(/ne le contiennent pas\. Le conteneur n'a rien écrit du tout\. Python garde sa sortie en mémoire/);
     await expect(check_logs(fake_container(), [])).rejects.toThrow(SpecConfigError);
+    await expect(check_logs(fake_container(), [/port \d+/ as never])).rejects.toThrow("logs : le motif /port \\d+/ s'afficherait tel quel à l'élève");
   });
 });
 

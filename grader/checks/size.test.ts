@@ -100,7 +100,7 @@ describe("check_wasted_under", () => {
 });
 
 describe("check_no_context_leftovers", () => {
-  test("a secret and .git copied by COPY . : each named with its .dockerignore line; a COPY --from of another stage is not the context", async () => {
+  test("a secret and .git copied by COPY . : each named with its .dockerignore line, or kept out of that stage when another build reads the same folder", async () => {
     engine.summary = summary([["", 10]], [["COPY . /app", 300]]);
     engine.layers = [
       { instruction: "", entries: [{ path: "/usr/bin/python3", kind: "file", size: 10 }] },
@@ -108,8 +108,25 @@ describe("check_no_context_leftovers", () => {
     ];
     const result = await check_no_context_leftovers(ex());
     expect(result.failures).toHaveLength(2);
-    expect(result.failures.find((f) => f.startsWith("/app/.env"))).toMatch(/Ajoutez « \.env » au fichier \.dockerignore/);
-    expect(result.failures.find((f) => f.startsWith("/app/.git"))).toMatch(/^\/app\/\.git \(dossier, 1 fichier, /);
+    const ENV = "« COPY . /app » (couche 2) a copié /app/.env (20 o) dans l'image : des variables d'environnement, souvent des secrets. ";
+    const GIT = "« COPY . /app » (couche 2) a copié /app/.git (dossier, 1 fichier, 30 o) dans l'image : l'historique git du projet. ";
+    expect(result.failures).toEqual([
+      ENV + "Ajoutez « .env » au fichier .dockerignore, ou copiez seulement les fichiers utiles.",
+      GIT + "Ajoutez « .git » au fichier .dockerignore, ou copiez seulement les fichiers utiles.",
+    ]);
+    // A final stage that copies from a build stage is still the folder's only build: .dockerignore is right.
+    const from_build = ex("FROM python:3.11-slim AS build\nRUN pip wheel -w /w flask\nFROM python:3.11-slim\nCOPY --from=build /w /w\nCOPY . /app\n");
+    expect((await check_no_context_leftovers(from_build)).failures[0]).toBe(ENV + "Ajoutez « .env » au fichier .dockerignore, ou copiez seulement les fichiers utiles.");
+    // Another target, or another Dockerfile, reads the same context: a .dockerignore would take the file from them too.
+    const KEEP_OUT =
+      "Ne le copiez pas dans cette image : copiez seulement ce dont elle a besoin (COPY app/ …, plutôt que COPY . .). " +
+      "Un .dockerignore le retirerait aussi des autres étapes ou Dockerfiles du dossier, qui s'en servent peut-être.";
+    const targets = fake_exercise({ dockerfile: "FROM python:3.11-slim AS dev\nCOPY . /app\nFROM python:3.11-slim AS prod\nCOPY . /app\n", variant_options: { target: "dev" } });
+    expect((await check_no_context_leftovers(targets)).failures).toEqual([ENV + KEEP_OUT, GIT + KEEP_OUT]);
+    const unused_stage = ex("FROM python:3.11-slim AS dev\nCOPY . /app\nFROM python:3.11-slim AS prod\nCOPY . /app\n");
+    expect((await check_no_context_leftovers(unused_stage)).failures[0]).toBe(ENV + KEEP_OUT);
+    const tools = fake_exercise({ dockerfile: "FROM python:3.11-slim\nCOPY . /app\n", files: { "Dockerfile.outils": "FROM python:3.11-slim\n" } });
+    expect((await check_no_context_leftovers(tools)).failures[1]).toBe(GIT + KEEP_OUT);
     expect(await check_no_context_leftovers(ex(), { allow: ["/app/.env", "/app/.git"] })).toMatchObject({ ok: true });
   });
 
