@@ -109,6 +109,7 @@ interface MountFacts {
 }
 
 const PROBE = "dockerlings-probe";
+const APT_ARCHIVES = "/var/cache/apt/archives";
 
 /**
  * The probe RUN for `install` (see the top of the file): the install's own cache
@@ -216,6 +217,19 @@ export async function check_apt_cache_reused(ex: ExerciseHandle, expected: AptCa
       [lines_fact(install.line, install.end_line)],
     );
   }
+  // apt-get writes its downloads to /var/cache/apt/archives: a mount elsewhere (/var/lib/apt alone) never holds a .deb.
+  const targets = cache_mount_targets(install);
+  if (!targets.some((t) => t === "/" || `${APT_ARCHIVES}/`.startsWith(`${t}/`))) {
+    return outcome(
+      [
+        `${after}, apt-get a téléchargé de nouveau ${expected.cached.join(" et ")} : les montages de cache de l'installation (ligne ${install.line}) ` +
+          `sont sur ${targets.join(", ")}, et aucun ne garde ${APT_ARCHIVES}, où apt-get range ses téléchargements. ` +
+          `Montez aussi un cache sur /var/cache/apt (RUN ${mount_flag("/var/cache/apt")} …).`,
+      ],
+      undefined,
+      [lines_fact(install.line, install.end_line)],
+    );
+  }
   const failures: string[] = [];
   for (const name of expected.cached) {
     const changed = facts.debs.get(name);
@@ -228,8 +242,8 @@ export async function check_apt_cache_reused(ex: ExerciseHandle, expected: AptCa
       );
     } else if (changed > before.now) {
       failures.push(
-        `${after}, apt-get a téléchargé ${name} une nouvelle fois : son paquet dans le montage de cache a été réécrit pendant ce build. ` +
-          `Le cache doit être monté là où apt-get range ses téléchargements, /var/cache/apt (RUN ${mount_flag("/var/cache/apt")} …).`,
+        `${after}, apt-get a téléchargé ${name} une nouvelle fois : son paquet, que le montage de cache gardait, a été réécrit pendant ce build. ` +
+          "Ne videz pas /var/cache/apt avant l'installation (apt-get clean, rm) : apt-get reprend alors les paquets déjà téléchargés.",
       );
     }
   }
