@@ -36,7 +36,16 @@ const WRITER_PATIENCE_MS = 10 * 60_000;
  */
 export const lock_timing = { heartbeat_ms: 2_000, stale_ms: 60_000 };
 
-let exclusive_depth = 0;
+/**
+ * How deep this thread is in cache measures, shared by every copy of this
+ * module the thread has loaded: a spec worker may hold both the sources and
+ * the compiled grader (a check from one, the handle that builds from the
+ * other), and a measure must let its own builds through whichever copy they
+ * take. Kept per module, a measure waited on itself until its lock went stale.
+ */
+const held = ((globalThis as Record<symbol, unknown>)[Symbol.for("dockerlings.build-lock.depth")] ??= { exclusive_depth: 0 }) as {
+  exclusive_depth: number;
+};
 
 /**
  * This engine's lock folder, one per user (a folder another user made could
@@ -133,7 +142,7 @@ function live_readers(dir: string): string[] {
  * engine, calling `on_wait` once if that takes more than a second.
  */
 export async function with_shared_build<T>(fn: () => Promise<T>, signal?: AbortSignal, on_wait?: () => void): Promise<T> {
-  if (exclusive_depth > 0) return fn(); // this process holds the engine alone: its own builds go ahead
+  if (held.exclusive_depth > 0) return fn(); // this thread holds the engine alone: its own builds go ahead
   const dir = lock_dir();
   if (!dir) return fn();
   const mine = path.join(dir, `shared-${process.pid}-${crypto.randomUUID()}`);
@@ -190,16 +199,16 @@ async function take_exclusive(dir: string): Promise<string | undefined> {
 /** Runs `fn` with no other build of ours on the engine (see the top of the file). Re-entrant within a process. */
 export async function with_exclusive_builds<T>(fn: () => Promise<T>): Promise<T> {
   // Nested: the outer call holds the lock. Cannot lock: measure anyway.
-  const dir = exclusive_depth === 0 ? lock_dir() : undefined;
+  const dir = held.exclusive_depth === 0 ? lock_dir() : undefined;
   const lock = dir ? await take_exclusive(dir) : undefined;
   const stop = lock ? heartbeat(lock) : undefined;
-  exclusive_depth++;
+  held.exclusive_depth++;
   try {
     const deadline = Date.now() + WRITER_PATIENCE_MS;
     while (dir && lock && live_readers(dir).length > 0 && Date.now() < deadline) await sleep(POLL_MS);
     return await fn();
   } finally {
-    exclusive_depth--;
+    held.exclusive_depth--;
     stop?.();
     if (lock) remove(lock);
   }
