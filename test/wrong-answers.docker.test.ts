@@ -6,26 +6,20 @@
 //   why: what the wrong answer does (one line)
 //   fails: a substring of the name of the check that must fail
 //   message: a regular expression the failing check's message must match
+//   output: (optional) one its output must match: what is shown beside the
+//           message (a failed build's step, a container's logs), never in it
 //   delete: [paths]   (optional) files of the solution to remove
 // DOCKERLINGS_WRONG_ANSWERS (below) grades a few exercises' cases only.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse as parse_yaml } from "yaml";
-import { z } from "zod";
 import { load_course, type ExerciseResult } from "../grader/index.js";
+import { WrongAnswerExpectation } from "../grader/course/wrong-answer-schema.js";
 import { project_root } from "./helpers/cli.js";
 import { grade_corpus, solution_copy } from "./helpers/corpus.js";
 import { message_problems, sentences_of } from "./helpers/message-rules.js";
 
-const Expectation = z
-  .object({
-    why: z.string().min(5),
-    fails: z.string().min(3),
-    message: z.string().min(3),
-    delete: z.array(z.string()).optional(),
-  })
-  .strict();
 
 const root = path.join(project_root, "test", "wrong-answers");
 const exercises = load_course(project_root);
@@ -41,7 +35,7 @@ const cases = fs.existsSync(root)
             id,
             name,
             dir: path.join(root, id, name),
-            expectation: Expectation.parse(parse_yaml(fs.readFileSync(path.join(root, id, name, "expect.yaml"), "utf8"))),
+            expectation: WrongAnswerExpectation.parse(parse_yaml(fs.readFileSync(path.join(root, id, name, "expect.yaml"), "utf8"))),
           })),
       )
   : [];
@@ -97,5 +91,6 @@ describe("wrong answers fail the check they should", () => {
     expect(check, `no check named like « ${c.expectation.fails} » in ${result!.tests.map((t) => t.name).join(" | ")}`).toBeDefined();
     expect(check!.status, `${c.expectation.why}: the check « ${check!.name} » let it through`).toBe("fail");
     expect(check!.message ?? "").toMatch(new RegExp(c.expectation.message, "s"));
+    if (c.expectation.output) expect(check!.output ?? "", "the check's output").toMatch(new RegExp(c.expectation.output, "s"));
   });
 });

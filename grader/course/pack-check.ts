@@ -188,7 +188,7 @@ function judge_starter(folder: PackFolder & { exercise: Exercise }, result: Grad
 }
 
 function judge_wrong_answer(c: WrongAnswer, result: Graded, add: Add): void {
-  const { fails, message, why } = c.expectation;
+  const { fails, message, output, why } = c.expectation;
   // A file staging left out is often the mistake itself (Dockerfile.txt); it is
   // named only when the case goes wrong, as the likely reason.
   const left_out = (result.ignored ?? []).filter((file) => fs.existsSync(path.join(c.dir, file)));
@@ -214,5 +214,8 @@ function judge_wrong_answer(c: WrongAnswer, result: Graded, add: Add): void {
   }
   if (!new RegExp(message, "s").test(check.message ?? "")) {
     problem(c.yaml.line(["message"]), `« ${check.name} » fails, but its message does not match /${message}/: ${first_line(check.message)}`);
+  }
+  if (output !== undefined && !new RegExp(output, "s").test(check.output ?? "")) {
+    problem(c.yaml.line(["output"]), `« ${check.name} » fails, but its output does not match /${output}/: ${first_line(check.output) || "(no output)"}`);
   }
 }
