@@ -37,7 +37,7 @@ import type { Exercise } from "../course/course.js";
 import type { GradingContext } from "../spec/use-exercise.js";
 import type { GradedExercise, ExerciseResult } from "../result.js";
 import { error_kind_of, error_result, exercise_result, refused_result, type SpecError } from "./verdict.js";
-import { compiled_grader_external, compiled_grader_plugin, transform_cache_dir, warm_start_path } from "./worker-grader.js";
+import { compiled_grader_external, compiled_grader_plugin, transform_caches, warm_start_path } from "./worker-grader.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
 
 export interface GraderOptions {
@@ -252,7 +252,7 @@ export class Grader {
     const lean_pool = { name: LEAN_POOL, createPoolWorker: (o: PoolOptions): PoolWorker => new LeanThreads(o) };
     const defaults = grading_defaults();
     const parallel = Math.max(1, options.parallel ?? defaults.parallel);
-    const cache = transform_cache_dir(options.course_root);
+    const caches = transform_caches(options.course_root);
     return createVitest(
       "test",
       {
@@ -277,10 +277,10 @@ export class Grader {
         fileParallelism: parallel > 1,
         passWithNoTests: true,
         // Transforms kept on disk: a new process does not transform the grader again.
-        experimental: { fsModuleCache: true, fsModuleCachePath: path.join(cache, "dockerlings-modules") },
+        experimental: { fsModuleCache: true, fsModuleCachePath: caches.modules },
       },
       // From the compiled CLI, the specs get the compiled grader (worker-grader.ts).
-      { cacheDir: path.join(cache, "dockerlings-vite"), plugins: [compiled_grader_plugin()] },
+      { cacheDir: caches.vite, plugins: [compiled_grader_plugin()] },
     );
   }
 

@@ -21,6 +21,19 @@ const compiled = path.basename(path.dirname(own_grader_dir)) === "dist" && fs.ex
 /** The TypeScript sources of the grader (grader/ at the package's root). */
 const source_grader_dir = compiled ? path.join(own_grader_dir, "..", "..", "grader") : own_grader_dir;
 
+/**
+ * Where a Grader keeps its transforms for `course_root`: vitest's module cache
+ * and vite's cache, one pair per grader tree. A spec transformed for the
+ * compiled grader imports dist/grader/spec.js; a Grader run from the sources
+ * that read that transform from a shared cache loaded both trees in one
+ * worker (two copies of every module that keeps state, the build lock's too).
+ */
+export function transform_caches(course_root: string): { modules: string; vite: string } {
+  const cache = transform_cache_dir(course_root);
+  const tree = compiled ? "compiled" : "sources";
+  return { modules: path.join(cache, `dockerlings-modules-${tree}`), vite: path.join(cache, `dockerlings-vite-${tree}`) };
+}
+
 /** The setup file every spec run loads first (see warm-start.ts), from the same tree as the grader the specs get. */
 export function warm_start_path(): string {
   const file = compiled ? path.join(own_grader_dir, "runner", "warm-start.js") : path.join(own_grader_dir, "runner", "warm-start.ts");
