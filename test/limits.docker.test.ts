@@ -111,7 +111,7 @@ describe("a container that exceeds a limit fails its check, naming the limit", (
 
   test("over memory: killed, the message names the memory limit; the other checks keep their points", () => {
     expect(graded.result("21-memoire")).toMatchObject({ status: "fail", points: 6 });
-    expect(run_check("21-memoire").message).toMatch(/\(code 137\)\. Il a été tué faute de mémoire \(limite dépassée\)\.\nLimite atteinte : le conteneur a été tué : limite de mémoire de 128 Mo\.$/);
+    expect(run_check("21-memoire").message).toMatch(/\(code de sortie 137 au lieu de 0\)\. Il a été tué faute de mémoire \(limite dépassée\)\.\nLimite atteinte : le conteneur a été tué : limite de mémoire de 128 Mo\.$/);
   });
 
   test("a fork bomb: contained by the pids limit, stopped by the run's time limit, both named", () => {
@@ -123,7 +123,7 @@ describe("a container that exceeds a limit fails its check, naming the limit", (
 
   test("output kept per check is capped at 500 characters, with a visible notice", () => {
     const check = run_check("23-bavard");
-    expect(check.message).toMatch(/\(code 3\)/);
+    expect(check.message).toMatch(/\(code de sortie 3 au lieu de 0\)/);
     expect(check.output!.length).toBeLessThanOrEqual(500);
     // The JSON result says it with the Exercism interface's own words.
     expect(check.output).toMatch(/^Output was truncated\. Please limit to 500 chars\n/);
