@@ -20,12 +20,14 @@ import { project_root } from "./helpers/cli.js";
 const RUN = `dl-lesson-${randomUUID().slice(0, 8)}`;
 const made: string[] = [];
 const names = { containers: new Set<string>(), images: new Set<string>(), volumes: new Set<string>() };
+const LABEL = `dockerlings.lesson-run=${RUN}`;
 
 afterAll(async () => {
   // By name: only what this file made (its images all carry this run's prefix, or a port of this run).
   if (names.containers.size) await sh(`docker rm -f ${[...names.containers].join(" ")} >/dev/null 2>&1 || true`);
   await sh(`docker images --format '{{.Repository}}:{{.Tag}}' | grep -F -e '${RUN}' | xargs -r docker rmi -f >/dev/null 2>&1 || true`);
   if (names.images.size) await sh(`docker rmi -f ${[...names.images].join(" ")} >/dev/null 2>&1 || true`);
+  await sh(`docker images -q --filter label=${LABEL} | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true`);
   if (names.volumes.size) await sh(`docker volume rm -f ${[...names.volumes].join(" ")} >/dev/null 2>&1 || true`);
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 }, 120_000);
@@ -35,7 +37,9 @@ function sh(script: string, cwd = project_root): Promise<{ code: number; out: st
   return new Promise((resolve, reject) => {
     // The student's environment: the docker client first on PATH, BuildKit as it decides (no DOCKER_BUILDKIT).
     const env = { ...process.env, DOCKER_BUILDKIT: undefined, BUILDKIT_PROGRESS: "plain", NO_COLOR: "1" };
-    const child = spawn("bash", ["-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    // Every image it builds carries this run's label, so that one a later build of the same name leaves untagged is removed too.
+    const labelled = script.replace(/\bdocker build /g, `docker build --label ${LABEL} `);
+    const child = spawn("bash", ["-c", labelled], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
@@ -147,7 +151,7 @@ describe.concurrent("the lessons' commands, as a student types them, on this eng
     const out = await must(sh(as_run(blocks("01-premier-dockerfile").join("\n"), { ns: "01", images: ["salut", "salut-dev"] }), dir));
     expect(out).toContain("Bonjour depuis un conteneur Docker !");
     const lower = folder(undefined, { dockerfile: 'FROM debian:bookworm-slim\nCMD ["true"]\n' });
-    await must(sh("docker build -q .", lower));
+    await must(sh(`docker build -q -t ${RUN}-lowercase .`, lower));
     const outside = folder(undefined, { Dockerfile: "FROM debian:bookworm-slim\nCOPY ../autre.py /app/\n" });
     const refused = await sh("docker build .", outside);
     expect(refused.code).not.toBe(0);
@@ -334,7 +338,7 @@ describe.concurrent("the lessons' commands, as a student types them, on this eng
     const second = await sh("docker build --progress=plain .", folder(undefined, { ...files, Dockerfile: named }));
     expect(second.out).toMatch(/tree: not found[\s\S]*exit code: 127/);
     const moved = named.replace(/RUN tree \/etc\/apt > \/arborescence\.txt\n/, "").replace("COPY LISEZMOI.txt /", "RUN tree /etc/apt > /arborescence.txt\nCOPY LISEZMOI.txt /");
-    await must(sh("docker build -q .", folder(undefined, { ...files, Dockerfile: moved })));
+    await must(sh(`docker build -q -t ${RUN}-moved .`, folder(undefined, { ...files, Dockerfile: moved })));
   });
 
   test("13: after a change to panier.py, the pip install instruction shows CACHED", async () => {
