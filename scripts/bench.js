@@ -83,6 +83,8 @@ async function start_watch_loop() {
   const t0 = performance.now();
   const first = until(/réussi : /);
   const ended = loop.run();
+  // Past the course's welcome message, as a student presses Enter on a new workspace.
+  setTimeout(() => input.write("\r"), 100);
   const cold_ms = (await first) - t0;
   return { loop, workspace, until, cold_ms, input, ended };
 }
