@@ -80,7 +80,8 @@ async function run_probe(image: string, script: string): Promise<Map<string, str
     }
     return answers;
   } finally {
-    await container.remove({ force: true });
+    // v: registry:2 declares a VOLUME, which would outlive the container.
+    await container.remove({ force: true, v: true });
   }
 }
 

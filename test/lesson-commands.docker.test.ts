@@ -24,7 +24,7 @@ const LABEL = `dockerlings.lesson-run=${RUN}`;
 
 afterAll(async () => {
   // By name: only what this file made (its images all carry this run's prefix, or a port of this run).
-  if (names.containers.size) await sh(`docker rm -f ${[...names.containers].join(" ")} >/dev/null 2>&1 || true`);
+  if (names.containers.size) await sh(`docker rm -f -v ${[...names.containers].join(" ")} >/dev/null 2>&1 || true`);
   await sh(`docker images --format '{{.Repository}}:{{.Tag}}' | grep -F -e '${RUN}' | xargs -r docker rmi -f >/dev/null 2>&1 || true`);
   if (names.images.size) await sh(`docker rmi -f ${[...names.images].join(" ")} >/dev/null 2>&1 || true`);
   await sh(`docker images -q --filter label=${LABEL} | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true`);
@@ -38,7 +38,8 @@ function sh(script: string, cwd = project_root): Promise<{ code: number; out: st
     // The student's environment: the docker client first on PATH, BuildKit as it decides (no DOCKER_BUILDKIT).
     const env = { ...process.env, DOCKER_BUILDKIT: undefined, BUILDKIT_PROGRESS: "plain", NO_COLOR: "1" };
     // Every image it builds carries this run's label, so that one a later build of the same name leaves untagged is removed too.
-    const labelled = script.replace(/\bdocker build /g, `docker build --label ${LABEL} `);
+    // A container removed takes its anonymous volumes with it (registry:2 declares one), as --rm would.
+    const labelled = script.replace(/\bdocker build /g, `docker build --label ${LABEL} `).replace(/\bdocker rm -f /g, "docker rm -f -v ");
     const child = spawn("bash", ["-c", labelled], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
