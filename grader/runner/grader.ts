@@ -22,8 +22,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { BroadcastChannel, Worker } from "node:worker_threads";
-import type { PoolOptions, PoolWorker, TestModule, TestSpecification, Vitest } from "vitest/node";
+import { BroadcastChannel } from "node:worker_threads";
+import type { TestModule, TestSpecification, Vitest } from "vitest/node";
 import { build_image, type BuildOutcome, type BuildProgressEvent } from "../engine/build.js";
 import { precheck_dockerfile } from "../dockerfile/build-failure.js";
 import { require_engine } from "../engine/client.js";
@@ -39,6 +39,7 @@ import type { GradedExercise, ExerciseResult } from "../result.js";
 import { error_kind_of, error_result, exercise_result, refused_result, type SpecError } from "./verdict.js";
 import { compiled_grader_external, compiled_grader_plugin, transform_caches, warm_start_path } from "./worker-grader.js";
 import { channel_name, type WarmMessage } from "./worker-protocol.js";
+import { ThreadPark } from "./thread-park.js";
 
 export interface GraderOptions {
   /** The course pack: exercises/<id>/spec.test.ts are run from there. */
@@ -87,6 +88,10 @@ const abort_error = (): Error => Object.assign(new Error("grading abandoned"), {
 const is_abort = (error: unknown): boolean => (error as Error)?.name === "AbortError";
 
 const LEAN_POOL = "dockerlings-threads";
+// Each spec worker's young generation kept small: V8's default lets each
+// isolate's grow to 48 MB, which a spec worker fills with garbage long before
+// it collects it (measured: 410 MB for a class at --concurrency 2 with the
+// default, 358 MB with 4 MB).
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** Images of the course a Dockerfile starts from that this machine does not have. */
@@ -190,6 +195,8 @@ export class Grader {
   private constructor(
     /** vitest, starting: a first build goes on meanwhile. */
     private readonly vitest_ready: Promise<Vitest>,
+    /** The spec workers' threads, kept from one run to the next (thread-park.ts). */
+    private readonly park: ThreadPark,
     options: GraderOptions,
   ) {
     void vitest_ready.then((v) => (this.vitest = v), () => undefined);
@@ -216,40 +223,26 @@ export class Grader {
   /** Starts the Grader's vitest (its workers start with the first grading). Throws EngineUnavailableError when no engine answers. */
   static async open(options: GraderOptions): Promise<Grader> {
     const holder: { grader?: Grader } = {};
-    const vitest = Grader.start_vitest(options, holder);
+    const park = new ThreadPark({
+      size: Math.max(1, options.parallel ?? grading_defaults().parallel),
+      resource_limits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    const vitest = Grader.start_vitest(options, holder, park);
     vitest.catch(() => undefined);
     try {
       await require_engine();
     } catch (error) {
+      await park.close();
       await vitest.then((v) => v.close(), () => undefined);
       throw error;
     }
-    const grader = new Grader(vitest, options);
+    const grader = new Grader(vitest, park, options);
     holder.grader = grader;
     return grader;
   }
 
-  private static async start_vitest(options: GraderOptions, holder: { grader?: Grader }): Promise<Vitest> {
-    const { createVitest, ThreadsPoolWorker } = await import("vitest/node");
-    // vitest's threads pool, each worker's young generation kept small: V8's
-    // default lets each isolate's grow to 48 MB, which a spec worker fills
-    // with garbage long before it collects it (measured: 410 MB for a class
-    // at --concurrency 2 with the default, 358 MB with 4 MB).
-    class LeanThreads extends ThreadsPoolWorker {
-      override readonly name = LEAN_POOL;
-      override async start(): Promise<void> {
-        const self = this as unknown as { _thread?: Worker };
-        self._thread ??= new Worker(this.entrypoint, {
-          env: this.env,
-          execArgv: this.execArgv,
-          stdout: true,
-          stderr: true,
-          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        });
-        await super.start();
-      }
-    }
-    const lean_pool = { name: LEAN_POOL, createPoolWorker: (o: PoolOptions): PoolWorker => new LeanThreads(o) };
+  private static async start_vitest(options: GraderOptions, holder: { grader?: Grader }, park: ThreadPark): Promise<Vitest> {
+    const { createVitest } = await import("vitest/node");
     const defaults = grading_defaults();
     const parallel = Math.max(1, options.parallel ?? defaults.parallel);
     const caches = transform_caches(options.course_root);
@@ -270,8 +263,9 @@ export class Grader {
         hookTimeout: defaults.hook_timeout_ms,
         // Threads start faster than forks and share the BroadcastChannel with
         // this process; isolate off keeps each worker's loaded grader for the
-        // next spec file (each spec file is still evaluated afresh).
-        pool: lean_pool,
+        // next spec file (each spec file is still evaluated afresh), and the
+        // park keeps the threads themselves for the next run.
+        pool: park.pool(LEAN_POOL),
         isolate: false,
         maxWorkers: parallel,
         fileParallelism: parallel > 1,
@@ -365,6 +359,11 @@ export class Grader {
     );
   }
 
+  /** Spec worker threads started since the Grader opened, and runs that got a kept one instead. */
+  get threads(): { started: number; reused: number } {
+    return { started: this.park.started, reused: this.park.reused };
+  }
+
   /** Abandons what is waiting, waits for what runs, stops vitest and removes what the gradings left. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -374,6 +373,8 @@ export class Grader {
     }
     if (this.pending && !this.pending.started && [...this.pending.slots.values()].every((s) => s.state === "abandoned")) this.pending = undefined;
     await this.chain;
+    // Closed first: the threads vitest stops now end for real.
+    await this.park.close();
     await Promise.all([this.vitest_ready.then((v) => v.close(), () => undefined), ...this.sweeps]);
     process.removeListener("exit", this.remove_staging);
     this.remove_staging();
