@@ -173,7 +173,17 @@ async function export_contents(ref: string): Promise<ImageContents> {
 const contents_cache = new Map<string, Promise<ImageContents>>();
 const CONTENTS_CACHE_SIZE = 4;
 
-/** Every layer's files, from `docker save` streamed in memory. Memoized per image id (the last few). */
+/**
+ * Forgets the memoized exports: a spec worker calls it when a spec file ends
+ * (warm-start.ts). Its threads live from one grading to the next, and an
+ * export lists every file of every layer (measured: 16 MB of heap for the
+ * four kept, in each worker, for the whole life of the worker).
+ */
+export function forget_image_contents(): void {
+  contents_cache.clear();
+}
+
+/** Every layer's files, from `docker save` streamed in memory. Memoized per image id (the last few, within one spec file). */
 export async function read_image_contents(ref: string): Promise<ImageContents> {
   const id = (await inspect_image(ref)).id;
   let pending = contents_cache.get(id);

@@ -10,6 +10,7 @@ import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, beforeEach, expect, inject } from "vitest";
 import "../spec.js";
 import { provide_builds, type ExerciseHandle } from "../spec/use-exercise.js";
+import { forget_image_contents } from "../engine/layers.js";
 import { channel_name, GradingAbandoned, HELD_BACK, type GoMessage, type WarmMessage } from "./worker-protocol.js";
 
 const { session } = inject("dockerlings");
@@ -17,7 +18,11 @@ const { session } = inject("dockerlings");
 const exercise = path.basename(path.dirname(expect.getState().testPath ?? ""));
 const channel = new BroadcastChannel(channel_name(session));
 const abandoned = new AbortController();
-afterAll(() => channel.close());
+afterAll(() => {
+  channel.close();
+  // The worker outlives this grading (thread-park.ts): what it memoized for this image goes.
+  forget_image_contents();
+});
 
 const order = await new Promise<GoMessage | { type: "abandon" }>((resolve) => {
   channel.onmessage = (event) => {
