@@ -119,10 +119,10 @@ export function stage_exercises(submission_dir: string, exercises: Exercise[], l
 
 
 /**
- * The class's grading pipeline: one Grader for every worker, opened on first
- * use. After an infrastructure error a worker asks for a fresh one
- * (`restart`): gradings from then on go to a new Grader, and the old one
- * closes once the gradings it still runs (other workers') have ended.
+ * A class worker's grading pipeline: a Grader opened on first use and kept
+ * for the worker's students. After an infrastructure error the worker asks
+ * for a fresh one (`restart`): gradings from then on go to a new Grader, and
+ * the old one closes once the gradings it still runs have ended.
  */
 export class SubmissionGrader {
   private current?: { grader: Promise<Grader>; running: number };
@@ -131,7 +131,7 @@ export class SubmissionGrader {
   constructor(
     private readonly options: GradingLimits & {
       course_root: string;
-      /** Students graded at once: the Grader's spec workers and builds. */
+      /** Exercises of a student graded at once: the Grader's spec workers and builds (1 for a class worker). */
       parallel?: number;
       /** Base of the sessions of gradings that name none. */
       session_base: string;
@@ -180,14 +180,5 @@ export class SubmissionGrader {
     this.closing.add(closed);
     void closed.finally(() => this.closing.delete(closed));
   }
-
-  /** What one worker grades with: this pipeline, under the worker's own session base. */
-  for_worker(session_base: string): Pick<SubmissionGrader, "grade" | "restart" | "close"> {
-    return {
-      grade: (items) => this.grade(items, session_base),
-      restart: () => this.restart(),
-      // The pipeline is the class's: closed once every worker is done.
-      close: async () => undefined,
-    };
-  }
 }
+
