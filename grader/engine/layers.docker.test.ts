@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build_image } from "./build.js";
 import { remove_managed } from "./cleanup.js";
-import { read_image_contents, summarize_layers } from "./layers.js";
+import { forget_image_contents, read_image_contents, summarize_layers } from "./layers.js";
 import { compute_waste } from "../layers/waste.js";
 import type { ImageContents, LayerEntry } from "../layers/contents.js";
 import { temp_folders } from "../../test/helpers/folders.js";
@@ -98,10 +98,15 @@ describe("an image read from the engine", () => {
     expect(waste.present("/big")).toBe(false);
   });
 
-  test("the export is read once per image", async () => {
+  test("the export is read once per image, until a spec worker forgets it (the end of its spec file)", async () => {
     const started = Date.now();
     expect(await read_image_contents(image_id)).toBe(contents);
     expect(Date.now() - started).toBeLessThan(500);
+    forget_image_contents();
+    const again = await read_image_contents(image_id);
+    expect(again).not.toBe(contents);
+    expect(again).toEqual(contents);
+    contents = again;
   });
 
   test("summarize_layers (no export): sizes, instructions, and what sits above the base", async () => {
