@@ -22,6 +22,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { limit_messages, type BuildLimits } from "../config/limits.js";
 
+/** How long a new step's disk is measured at every scan, then how often. */
+const DISK_EAGER_MS = 5_000;
+const DISK_EVERY_MS = 1_000;
+
 /** The least a step gets before it is known whose it is. */
 const CLAIM_FLOOR = { pids: 256, memory_bytes: 1024 * 1024 * 1024 };
 
@@ -188,9 +192,8 @@ export function guard_build(
   const roots = can_write ? buildkit_cgroup_roots() : { v2: false };
   const steps = new Map<
     string,
-    StepCgroups & { ours?: boolean; claimed?: boolean; limited_memory?: boolean; reported?: boolean; upper?: string }
+    StepCgroups & { ours?: boolean; claimed?: boolean; limited_memory?: boolean; reported?: boolean; upper?: string; seen_at: number; disk_at?: number }
   >();
-  let scans = 0;
 
   const write = (file: string, value: string): boolean => {
     try {
@@ -225,7 +228,6 @@ export function guard_build(
 
   const scan = (): void => {
     if (!roots.pids) return;
-    scans++;
     let names: string[];
     try {
       names = fs.readdirSync(roots.pids, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -240,6 +242,7 @@ export function guard_build(
           memory: roots.memory ? path.join(roots.memory, name) : undefined,
           memory_file: roots.v2 ? "memory.max" : "memory.limit_in_bytes",
           swap_file: roots.v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
+          seen_at: Date.now(),
         };
         steps.set(name, step);
         // A step already running when first seen was started before this guard: its limits are its owner's.
@@ -278,9 +281,13 @@ export function guard_build(
         step.reported = true;
         hit({ limit: "memory", message: limit_messages.build_memory(limits.memory_bytes), abort: !killed });
       }
-      // What the step wrote, about once a second (a walk of its upper folder).
+      // What the step wrote (a walk of its upper folder): at every scan in the step's first seconds, where a
+      // `dd` of gigabytes is over within one (measured: a 2 GB write ended between two checks a second
+      // apart, and its layer was kept), then once a second (a long install's thousands of files).
       step.upper ??= step_upper_dir(step.pids!);
-      if (step.upper && scans % 5 === 0 && disk_usage(step.upper, limits.disk_bytes) > limits.disk_bytes) {
+      const now = Date.now();
+      const due = now - (step.disk_at ?? 0) >= (now - step.seen_at < DISK_EAGER_MS ? 0 : DISK_EVERY_MS);
+      if (step.upper && due && ((step.disk_at = now), disk_usage(step.upper, limits.disk_bytes) > limits.disk_bytes)) {
         step.reported = true;
         hit({ limit: "disk", message: limit_messages.build_disk(limits.disk_bytes), abort: true });
       }
