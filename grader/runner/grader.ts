@@ -244,7 +244,8 @@ export class Grader {
   private static async start_vitest(options: GraderOptions, holder: { grader?: Grader }, park: ThreadPark): Promise<Vitest> {
     const { createVitest } = await import("vitest/node");
     const defaults = grading_defaults();
-    const parallel = Math.max(1, options.parallel ?? defaults.parallel);
+    // One thread per file graded at once: the park is sized by the same count.
+    const parallel = park.options.size;
     const caches = transform_caches(options.course_root);
     return createVitest(
       "test",

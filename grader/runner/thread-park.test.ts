@@ -55,30 +55,38 @@ function next(worker: PoolWorker, type: string): Promise<Record<string, unknown>
   });
 }
 
-/** What vitest's PoolRunner does for one run: start, run a file, then stop (asked, or by force). */
-async function one_run(p: ThreadPark, how: { stop?: "clean" | "mid-run" | "force" } = {}): Promise<Finished | undefined> {
-  const worker = p.pool("lean").createPoolWorker(options);
+/** vitest's "start" of a run's thread, answered. */
+async function start(worker: PoolWorker): Promise<void> {
   await worker.start();
   const started = next(worker, "started");
   worker.send(request("start"));
   await started;
+}
+
+/** vitest's "stop" of a run's thread: the answer (the park's, or the worker's own). */
+async function ask_stop(worker: PoolWorker): Promise<Record<string, unknown>> {
+  const stopped = next(worker, "stopped");
+  worker.send(request("stop"));
+  return stopped;
+}
+
+/** What vitest's PoolRunner does for one run: start, run a file, then stop (asked, or by force). */
+async function one_run(p: ThreadPark, how: { stop?: "clean" | "mid-run" | "force" } = {}): Promise<Finished | undefined> {
+  const worker = p.pool("lean").createPoolWorker(options);
+  await start(worker);
   const finished = next(worker, "testfileFinished");
   if (how.stop === "mid-run") {
     worker.send(request("run", { delay: 2_000 }));
-    const stopped = next(worker, "stopped");
-    worker.send(request("stop"));
     // Forwarded: the worker itself answers once its file has ended.
-    expect(await stopped).toMatchObject({ from_worker: true });
+    expect(await ask_stop(worker)).toMatchObject({ from_worker: true });
     await worker.stop();
     return undefined;
   }
   worker.send(request("run"));
   const result = (await finished) as unknown as Finished;
   if (how.stop !== "force") {
-    const stopped = next(worker, "stopped");
-    worker.send(request("stop"));
     // Answered by the park: the worker is not torn down.
-    expect(await stopped).not.toHaveProperty("from_worker");
+    expect(await ask_stop(worker)).not.toHaveProperty("from_worker");
   }
   await worker.stop();
   return result;
@@ -122,15 +130,8 @@ describe("ThreadPark", () => {
     const p = park(1);
     const a = p.pool("lean").createPoolWorker(options);
     const b = p.pool("lean").createPoolWorker(options);
-    await Promise.all([a.start(), b.start()]);
-    for (const w of [a, b]) {
-      const started = next(w, "started");
-      w.send(request("start"));
-      await started;
-      const stopped = next(w, "stopped");
-      w.send(request("stop"));
-      await stopped;
-    }
+    await Promise.all([start(a), start(b)]);
+    for (const w of [a, b]) await ask_stop(w);
     await a.stop();
     await b.stop();
     await one_run(p);
@@ -149,13 +150,8 @@ describe("ThreadPark", () => {
     await exited;
     // Closed: a new run's thread is started, and its "stop" is the worker's own answer, then it ends.
     const worker = p.pool("lean").createPoolWorker(options);
-    await worker.start();
-    const started = next(worker, "started");
-    worker.send(request("start"));
-    await started;
-    const stopped = next(worker, "stopped");
-    worker.send(request("stop"));
-    expect(await stopped).toMatchObject({ from_worker: true });
+    await start(worker);
+    expect(await ask_stop(worker)).toMatchObject({ from_worker: true });
     await worker.stop();
     expect({ started: p.started, reused: p.reused }).toEqual({ started: 2, reused: 1 });
   });
