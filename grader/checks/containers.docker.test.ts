@@ -244,7 +244,9 @@ describe.concurrent("logs", () => {
   });
 });
 
-describe.concurrent("the process tree", () => {
+// Alone: sibling describe.concurrent blocks run together, and a check's `docker exec` in the same
+// container (the cat of "a command run in the container") would show in the tree it prints.
+describe("the process tree", () => {
   test("PID 1 is python3", async () => {
     expect(await check_process_tree(good_server, { program: "python3" })).toMatchObject({ ok: true });
     expect(await check_process_tree(good_server, { program: /app\.py/ })).toMatchObject({ ok: true });
