@@ -170,3 +170,26 @@ describe("start_container readiness", () => {
     }
   });
 });
+
+describe("start_container volumes", () => {
+  test("a named volume the engine makes on the fly carries the session's labels (a sweep finds it)", async () => {
+    const { LimitedContainer } = await import("./limited-container.js");
+    const { default_limits } = await import("../config/limits.js");
+    const { grading_labels } = await import("./client.js");
+    const name = `dl-test-fly-${randomUUID().slice(0, 8)}`;
+    // No createVolume first: as when a sweep removed it between start_container's create and the container's.
+    const started = await new LimitedContainer(server_image, default_limits())
+      .withLabels(grading_labels(session))
+      .with_volume_mounts({ [name]: "/data" }, grading_labels(session))
+      .withCommand(["sh", "-c", "echo gardé > /data/note && sleep 30"])
+      .start();
+    try {
+      expect((await docker().getVolume(name).inspect()).Labels).toMatchObject({ [LABEL_SESSION]: session });
+      expect((await started.exec(["cat", "/data/note"])).output).toBe("gardé\n");
+    } finally {
+      await docker().getContainer(started.getId()).remove({ force: true, v: true });
+      await remove_managed(session);
+    }
+    expect(await docker().getVolume(name).inspect().then(() => "still there", () => "removed")).toBe("removed");
+  });
+});

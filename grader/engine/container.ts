@@ -27,6 +27,8 @@ export interface StartOptions {
   /** What "started" means: ports listening (default when ports are given), a log line, or running. */
   wait_for?: { log: string | RegExp } | "ports" | "running" | "healthy";
   limits?: Partial<ContainerLimits>;
+  /** Stops the start: what it made is removed before the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** A TCP socket in LISTEN state: its port, and whether it only listens on the loopback interface. */
@@ -392,6 +394,8 @@ export async function remove_volume(name: string): Promise<void> {
 
 export async function start_container(options: StartOptions): Promise<GradedContainer> {
   const limits = { ...default_limits(), ...options.limits };
+  const { signal } = options;
+  signal?.throwIfAborted();
   // testcontainers is loaded on the first server started: half a second a
   // check that only builds and runs does not pay.
   const { LimitedContainer, Wait } = await import("./limited-container.js");
@@ -411,7 +415,7 @@ export async function start_container(options: StartOptions): Promise<GradedCont
         .createVolume({ Name: name, Labels: grading_labels(options.session, options.exercise) })
         .catch(() => undefined);
     }
-    container.with_volume_mounts(options.volumes);
+    container.with_volume_mounts(options.volumes, grading_labels(options.session, options.exercise));
   }
   const wait = options.wait_for ?? (options.ports?.length ? "ports" : "running");
   // "running" waits for no port: the short pause below then tells a server
@@ -426,22 +430,38 @@ export async function start_container(options: StartOptions): Promise<GradedCont
   );
   container.withWaitStrategy(strategy);
 
+  let starting: Promise<unknown> = Promise.resolve();
+  let stop_listening = (): void => undefined;
   try {
     // A container that dies before the wait begins would keep testcontainers
     // polling for its ports for 10 s: its exit ends the start at once.
-    const starting = container.start();
-    starting.catch(() => undefined);
+    const started_now = container.start();
+    starting = started_now.catch(() => undefined);
     const exited_early = container.exited.then((code) =>
       strategy.waiting ? new Promise<never>(() => undefined) : Promise.reject(new ContainerExitedError(code)),
     );
-    const started = await Promise.race([starting, exited_early]);
+    const aborted = new Promise<never>((_, reject) => {
+      const reject_now = (): void => reject(signal?.reason);
+      signal?.addEventListener("abort", reject_now, { once: true });
+      stop_listening = () => signal?.removeEventListener("abort", reject_now);
+    });
+    aborted.catch(() => undefined);
+    const started = await Promise.race([started_now, exited_early, aborted]);
     const graded = new GradedContainer(started, started.getId());
-    if (wait === "running") await new Promise((r) => setTimeout(r, 300));
+    if (wait === "running") await Promise.race([new Promise((r) => setTimeout(r, 300)), aborted]);
+    signal?.throwIfAborted();
     if (!(await graded.running())) {
       throw new ContainerExitedError(await Promise.race([container.exited, new Promise<number>((r) => setTimeout(() => r(-1), 2000))]));
     }
     return graded;
   } catch (error) {
+    if (signal?.aborted) {
+      // The engine may still be making the container: it is removed once made
+      // (or once the start gave up), so that nothing outlives the call.
+      await Promise.race([container.created, starting]);
+      if (container.created_id) await docker().getContainer(container.created_id).remove({ force: true, v: true }).catch(() => undefined);
+      throw signal.reason;
+    }
     const id = container.created_id;
     let logs = container.output.trim();
     if (id) {
@@ -467,5 +487,7 @@ export async function start_container(options: StartOptions): Promise<GradedCont
           (exit_code === 127 ? " Le code 127 veut dire « commande introuvable »." : "")
         : `Le conteneur n'a pas pu démarrer : ${(error as Error).message}`;
     throw new ContainerStartError(message, logs, exit_code, not_ready ? limits.timeout_ms : undefined);
+  } finally {
+    stop_listening();
   }
 }

@@ -15,6 +15,8 @@ export interface RunOptions {
   user?: string;
   limits?: Partial<ContainerLimits>;
   network?: "none" | "bridge";
+  /** Stops the run: its container is killed and removed before the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -32,6 +34,10 @@ export async function run_to_completion(options: RunOptions): Promise<RunResult>
   const limits = { ...default_limits(), ...options.limits };
   const d = docker();
   const t0 = Date.now();
+  const { signal } = options;
+  signal?.throwIfAborted();
+  // The create is not aborted mid-request: the engine could still make the
+  // container after the call gave up. It is made, then removed below.
   const container = await d.createContainer({
     Image: options.image,
     Cmd: options.args,
@@ -44,7 +50,10 @@ export async function run_to_completion(options: RunOptions): Promise<RunResult>
     AttachStderr: true,
     HostConfig: { ...host_config(limits), NetworkMode: options.network ?? "none" },
   });
+  const kill = (): void => void container.kill().catch(() => undefined);
+  signal?.addEventListener("abort", kill, { once: true });
   try {
+    signal?.throwIfAborted();
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
     let stdout = "";
     let stderr = "";
@@ -59,6 +68,8 @@ export async function run_to_completion(options: RunOptions): Promise<RunResult>
     d.modem.demuxStream(stream, out, err);
     const ended = new Promise<void>((resolve) => stream.on("end", () => resolve()));
     await container.start();
+    // Aborted while it started: the kill came too early to stop it.
+    signal?.throwIfAborted();
     let timed_out = false;
     const timer = setTimeout(() => {
       timed_out = true;
@@ -66,6 +77,7 @@ export async function run_to_completion(options: RunOptions): Promise<RunResult>
     }, limits.timeout_ms);
     const waited = (await container.wait()) as { StatusCode: number };
     clearTimeout(timer);
+    signal?.throwIfAborted();
     await Promise.race([ended, new Promise((r) => setTimeout(r, 1000))]);
     const state = (await container.inspect()).State;
     return {
@@ -77,6 +89,7 @@ export async function run_to_completion(options: RunOptions): Promise<RunResult>
       duration_ms: Date.now() - t0,
     };
   } finally {
+    signal?.removeEventListener("abort", kill);
     await container.remove({ force: true, v: true }).catch(() => undefined);
   }
 }

@@ -51,7 +51,7 @@ export interface VariantOptions {
 }
 
 /** How a container of the exercise's image is started: docker run's options. */
-export type ContainerOptions = Omit<StartOptions, "image" | "session" | "exercise"> & {
+export type ContainerOptions = Omit<StartOptions, "image" | "session" | "exercise" | "signal"> & {
   /** Publish every TCP port the image exposes, as `docker run -P` does (besides `ports`). */
   publish_exposed?: boolean;
 };
@@ -87,6 +87,25 @@ interface Owned {
   volumes: Set<string>;
   images: string[];
   counter: number;
+  /**
+   * Aborted by dispose(). A check cut short (its test timed out, the run was
+   * cancelled) goes on in the background: its build, run or start is told to
+   * stop here, and removes what it made.
+   */
+  life: AbortController;
+  /** The builds, runs and starts still going: dispose() waits for them before removing what they made. */
+  pending: Set<Promise<unknown>>;
+}
+
+/** How long dispose() waits for the work it stopped to end (a start removes its container; a build its step). */
+const STOP_WAIT_MS = 30_000;
+
+/** The error a build, run or start of a handle rejects with once the spec file has ended. */
+export class HandleDisposedError extends Error {
+  override name = "AbortError";
+  constructor() {
+    super("the spec file's tests are over: this build, run or start was stopped");
+  }
 }
 
 /**
@@ -111,7 +130,16 @@ export class ExerciseHandle {
     readonly variant_options: VariantOptions = {},
     owned?: Owned,
   ) {
-    this.owned = owned ?? { containers: [], volumes: new Set(), images: [], counter: 0 };
+    this.owned = owned ?? { containers: [], volumes: new Set(), images: [], counter: 0, life: new AbortController(), pending: new Set() };
+  }
+
+  /** `work`, counted among what dispose() waits for. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    const { pending } = this.owned;
+    pending.add(work);
+    const done = (): void => void pending.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   private next_tag(): string {
@@ -156,8 +184,9 @@ export class ExerciseHandle {
     }
     const tag = this.next_tag();
     this.owned.images.push(tag);
-    const outcome = build_image({
-      signal: build_hook.signal,
+    const life = this.owned.life.signal;
+    const outcome = this.track(build_image({
+      signal: build_hook.signal ? AbortSignal.any([build_hook.signal, life]) : life,
       dir: options.dir ?? this.submission_dir,
       tag,
       session: this.session,
@@ -165,7 +194,7 @@ export class ExerciseHandle {
       timeout_ms: this.build_timeout_ms,
       ...this.variant_options,
       ...options,
-    });
+    }));
     if (is_default) this.default_build = outcome;
     return outcome;
   }
@@ -183,13 +212,20 @@ export class ExerciseHandle {
   }
 
   /** `docker run --rm IMAGE args...`: runs the image to completion. */
-  async run(args?: string[], options: Omit<RunOptions, "image" | "session" | "exercise" | "args"> = {}): Promise<RunResult> {
-    const image = await this.image();
-    return run_to_completion({ ...options, image: image.id, args, session: this.session, exercise: this.id });
+  run(args?: string[], options: Omit<RunOptions, "image" | "session" | "exercise" | "args" | "signal"> = {}): Promise<RunResult> {
+    return this.track(
+      this.image().then((image) =>
+        run_to_completion({ ...options, image: image.id, args, session: this.session, exercise: this.id, signal: this.owned.life.signal }),
+      ),
+    );
   }
 
   /** Starts a container of the image (a refused start is the check's failure, CheckFailure); removed after the file's tests. */
-  async start(options: ContainerOptions = {}): Promise<GradedContainer> {
+  start(options: ContainerOptions = {}): Promise<GradedContainer> {
+    return this.track(this.start_now(options));
+  }
+
+  private async start_now(options: ContainerOptions): Promise<GradedContainer> {
     const image = await this.image();
     const { publish_exposed, ...start } = options;
     if (publish_exposed) {
@@ -198,7 +234,7 @@ export class ExerciseHandle {
     }
     for (const name of Object.keys(start.volumes ?? {})) this.owned.volumes.add(name);
     try {
-      const container = await start_container({ ...start, image: image.id, session: this.session, exercise: this.id });
+      const container = await start_container({ ...start, image: image.id, session: this.session, exercise: this.id, signal: this.owned.life.signal });
       this.owned.containers.push(container);
       return container;
     } catch (error) {
@@ -264,8 +300,15 @@ export class ExerciseHandle {
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
   }
 
+  /** Stops what is still going (see Owned.life), waits for it, then removes every container, volume and image made. */
   async dispose(): Promise<void> {
-    const { containers, volumes, images } = this.owned;
+    const { containers, volumes, images, life, pending } = this.owned;
+    if (!life.signal.aborted) life.abort(new HandleDisposedError());
+    if (pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...pending]), new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     await Promise.all(containers.map((c) => c.remove()));
     containers.length = 0;
     await Promise.all([...volumes].map((name) => remove_volume(name)));
