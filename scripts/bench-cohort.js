@@ -128,7 +128,7 @@ function dockerlings(argv) {
 }
 
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const memory = (peak) => `peak ${Math.round(peak.pss / 1e6)} MB (PSS), ${against_goal(peak.pss / 1e6, 300, "MB")}; RSS summed ${Math.round(peak.rss / 1e6)} MB`;
+const memory = (peak) => `peak (PSS) ${against_goal(peak.pss / 1e6, 300, "MB")}; RSS summed ${Math.round(peak.rss / 1e6)} MB`;
 
 const lines = make_class("class", students, exercise_ids);
 fs.writeFileSync(path.join(work, "cohort.yaml"), `${lines.join("\n")}\n`);
