@@ -24,15 +24,14 @@ afterAll(async () => {
   fs.rmSync(course, { recursive: true, force: true });
 });
 
-/** The processes whose parent is `pid` (Linux /proc). */
-function children_of(pid: number): number[] {
+/** The processes of this machine whose /proc/<pid>/<file> passes `test` (a process gone meanwhile does not). */
+function processes_where(file: "stat" | "cmdline", test: (text: string) => boolean): number[] {
   return fs
     .readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
     .filter((name) => {
       try {
-        const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+        return test(fs.readFileSync(`/proc/${name}/${file}`, "utf8"));
       } catch {
         return false;
       }
@@ -40,22 +39,14 @@ function children_of(pid: number): number[] {
     .map(Number);
 }
 
-const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+/** The processes whose parent is `pid`. */
+const children_of = (pid: number): number[] =>
+  processes_where("stat", (stat) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid);
 
 /** The processes whose command line holds `marker`: a build step's, seen from the host. */
-function step_processes(marker: string): number[] {
-  return fs
-    .readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const step_processes = (marker: string): number[] => processes_where("cmdline", (cmdline) => cmdline.includes(marker));
+
+const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
 test("SIGTERM to `cohort grade` during a build: the class node stops and cleans up, exit 143, nothing left", async () => {
   // A build that takes a minute: the signal comes during it.
