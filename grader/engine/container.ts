@@ -407,16 +407,8 @@ export async function start_container(options: StartOptions): Promise<GradedCont
   if (options.entrypoint) container.withEntrypoint(options.entrypoint);
   if (options.args) container.withCommand(options.args);
   if (options.user) container.withUser(options.user);
-  if (options.volumes) {
-    // Created here, labelled, so that cleanup finds them (the engine would
-    // otherwise create them on the fly, unlabelled).
-    for (const name of Object.keys(options.volumes)) {
-      await docker()
-        .createVolume({ Name: name, Labels: grading_labels(options.session, options.exercise) })
-        .catch(() => undefined);
-    }
-    container.with_volume_mounts(options.volumes, grading_labels(options.session, options.exercise));
-  }
+  // A named volume the engine makes with the container carries our labels: cleanup finds it.
+  if (options.volumes) container.with_volume_mounts(options.volumes, grading_labels(options.session, options.exercise));
   const wait = options.wait_for ?? (options.ports?.length ? "ports" : "running");
   // "running" waits for no port: the short pause below then tells a server
   // from a program that exits at once.
