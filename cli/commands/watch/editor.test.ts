@@ -41,7 +41,9 @@ describe("which editor opens the exercise", () => {
   test("an editor beside the loop is started with the files and left running; one that cannot start says why", async () => {
     const bin = bin_with("code");
     expect(await open_beside({ command: [path.join(bin, "code"), "--reuse-window"], kind: "beside", from: "vscode" }, ["/tmp/a/Dockerfile"])).toBeUndefined();
-    for (let i = 0; i < 50 && !fs.existsSync(path.join(bin, "code.args")); i++) await new Promise((r) => setTimeout(r, 50));
+    // The shell's redirection makes the file before it writes the line: wait for the line.
+    const written = (): boolean => fs.existsSync(path.join(bin, "code.args")) && fs.readFileSync(path.join(bin, "code.args"), "utf8").includes("\n");
+    for (let i = 0; i < 100 && !written(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(fs.readFileSync(path.join(bin, "code.args"), "utf8").trim()).toBe("--reuse-window /tmp/a/Dockerfile");
     expect(await open_beside({ command: ["/no/such/editor"], kind: "beside", from: "--edit-cmd" }, ["x"])).toMatch(/ENOENT/);
   });
